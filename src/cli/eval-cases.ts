@@ -1,0 +1,162 @@
+/**
+ * `label-assign eval-cases <file.json>...`: runs reference cases through the toolkit.
+ *
+ * Every case's `config` (an mmdetection config dict) runs on its `inputs`; the outputs use the
+ * case's own keys and conventions (1-based `gt_inds` etc.) and are computed without reading
+ * `expected`. `--check` compares them with `expected` afterwards; `--repeat N` times the
+ * computation alone (parsing excluded) and records the median in milliseconds.
+ */
+import { readFileSync } from 'node:fs';
+import { LabelAssignError } from '../errors.js';
+import type { CaseFile, PreparedCase } from '../interop/case-format.js';
+import { compareCase } from '../interop/compare.js';
+import { runnerFor } from '../interop/runners.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+export interface EvalCasesOptions {
+  readonly out?: string;
+  readonly repeat?: number;
+  readonly check?: boolean;
+  readonly summary?: boolean;
+}
+
+export interface CaseResult {
+  readonly family: string;
+  readonly id: string;
+  readonly outputs: Record<string, unknown>;
+  readonly ms?: number;
+  /** With `--check`: the mismatches against `expected` (empty when the case passes). */
+  readonly mismatches?: readonly string[];
+}
+
+export interface Output {
+  write(text: string): void;
+}
+
+function readCaseFile(path: string): CaseFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new LabelAssignError('io', 'file', `eval-cases: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new LabelAssignError('io', 'file', `eval-cases: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const file = parsed as CaseFile;
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(file.cases) || typeof file.family !== 'string') {
+    throw new LabelAssignError(
+      'io',
+      'file',
+      `eval-cases: ${path} is not a case file: expected an object with "family" and "cases" (see the conformance README)`,
+    );
+  }
+  return file;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Runs every case of every file. Prepares all cases first, so an unsupported family or type
+ * fails before anything is computed or written.
+ */
+export function evalCases(paths: readonly string[], options: EvalCasesOptions = {}): CaseResult[] {
+  const repeat = options.repeat ?? 0;
+  if (!Number.isInteger(repeat) || repeat < 0) {
+    throw new LabelAssignError('invalid-argument', 'repeat', `eval-cases: --repeat must be a non-negative integer, but was ${repeat}`);
+  }
+  if (paths.length === 0) {
+    throw new LabelAssignError('invalid-argument', 'files', 'eval-cases: give at least one case file, e.g. label-assign eval-cases cases/overlaps.json');
+  }
+  const jobs: { file: CaseFile; path: string; id: string; prepared: PreparedCase; index: number }[] = [];
+  for (const path of paths) {
+    const file = readCaseFile(path);
+    const runner = runnerFor(file.family);
+    file.cases.forEach((testCase, index) => {
+      try {
+        jobs.push({ file, path, id: String(testCase.id), prepared: runner.prepare(testCase), index });
+      } catch (error) {
+        if (error instanceof LabelAssignError) {
+          throw new LabelAssignError(error.code, error.path, `${path}, case ${JSON.stringify(testCase.id)}: ${error.message}`);
+        }
+        throw error;
+      }
+    });
+  }
+  return jobs.map(({ file, path, id, prepared, index }) => {
+    let result: unknown;
+    try {
+      result = prepared.compute();
+    } catch (error) {
+      if (error instanceof LabelAssignError) {
+        throw new LabelAssignError(error.code, error.path, `${path}, case ${JSON.stringify(id)}: ${error.message}`);
+      }
+      throw error;
+    }
+    let ms: number | undefined;
+    if (repeat > 0) {
+      const times: number[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const start = performance.now();
+        prepared.compute();
+        times.push(performance.now() - start);
+      }
+      ms = median(times);
+    }
+    const outputs = prepared.format(result);
+    const caseResult: CaseResult = { family: file.family, id, outputs, ...(ms === undefined ? {} : { ms }) };
+    if (!options.check) return caseResult;
+    const expected = file.cases[index].expected ?? {};
+    const runner = runnerFor(file.family);
+    const mismatches = compareCase(outputs, expected, file.tolerance ?? { abs: 1e-5, rel: 1e-4 }, runner.integerKeys);
+    return { ...caseResult, mismatches };
+  });
+}
+
+/** One screen: per family, the number of cases, passes (with --check) and median time. */
+export function formatSummary(results: readonly CaseResult[]): string {
+  const families = [...new Set(results.map((r) => r.family))];
+  const checked = results.some((r) => r.mismatches !== undefined);
+  const timed = results.some((r) => r.ms !== undefined);
+  const header = ['family', 'cases', ...(checked ? ['match', 'differ'] : []), ...(timed ? ['median ms/case'] : [])];
+  const rows = families.map((family) => {
+    const mine = results.filter((r) => r.family === family);
+    const row = [family, String(mine.length)];
+    if (checked) {
+      const bad = mine.filter((r) => (r.mismatches?.length ?? 0) > 0).length;
+      row.push(String(mine.length - bad), String(bad));
+    }
+    if (timed) row.push(median(mine.map((r) => r.ms ?? 0)).toFixed(3));
+    return row;
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  if (checked) {
+    const failing = results.filter((r) => (r.mismatches?.length ?? 0) > 0);
+    for (const r of failing.slice(0, 10)) {
+      lines.push('', `${r.family} / ${r.id}: ${r.mismatches!.length} mismatches`, ...r.mismatches!.slice(0, 5).map((m) => `  ${m}`));
+    }
+    const total = results.length;
+    lines.push('', `${total - failing.length} of ${total} cases match the reference${failing.length ? '' : '.'}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs the command: JSON to `--out` (atomically) or stdout, the summary to stdout. */
+export function runEvalCases(paths: readonly string[], options: EvalCasesOptions, stdout: Output): number {
+  const results = evalCases(paths, options);
+  const json = JSON.stringify({ results: results.map(({ mismatches: _m, ...rest }) => rest) }) + '\n';
+  if (options.out) writeFileAtomic(options.out, json);
+  if (options.summary || options.check) stdout.write(formatSummary(results));
+  else if (!options.out) stdout.write(json);
+  const failed = results.some((r) => (r.mismatches?.length ?? 0) > 0);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,121 @@
+/**
+ * Box formats and the small per-box measures every strategy needs.
+ *
+ * Inside label-assign a box is four numbers `[x1, y1, x2, y2]` (corners, pixels, x2 >= x1,
+ * y2 >= y1) in a flat Float32Array. Datasets arrive as `[x, y, w, h]` (COCO) or
+ * `[cx, cy, w, h]` (YOLO); convert them once, at the edge, with {@link convertBoxes}.
+ */
+import { invalidArgument } from '../errors.js';
+import { toBoxes, toFlatFloat32, checkFinite, type BoxesInput } from '../validate.js';
+import { boxAreas } from './overlaps.js';
+
+/** `xyxy`: corners; `xywh`: top-left corner and size; `cxcywh`: centre and size. */
+export type BoxFormat = 'xyxy' | 'xywh' | 'cxcywh';
+
+export const BOX_FORMATS: readonly BoxFormat[] = Object.freeze(['xyxy', 'xywh', 'cxcywh']);
+
+function checkFormat(fn: string, path: string, format: unknown): BoxFormat {
+  if (!BOX_FORMATS.includes(format as BoxFormat)) {
+    throw invalidArgument(fn, path, `one of ${BOX_FORMATS.map((f) => `'${f}'`).join(', ')}`, format);
+  }
+  return format as BoxFormat;
+}
+
+/**
+ * Converts boxes between formats.
+ *
+ * @param boxes `[n * 4]` in format `from` (or rows, or an ndarray `[n, 4]`).
+ * @returns a new Float32Array `[n * 4]` in format `to`.
+ * @throws LabelAssignError on an unknown format, a length not a multiple of 4, non-finite
+ *   values, or negative widths or heights.
+ * @example
+ * convertBoxes([[10, 20, 30, 40]], 'xywh', 'xyxy'); // Float32Array [10, 20, 40, 60]
+ */
+export function convertBoxes(boxes: BoxesInput, from: BoxFormat, to: BoxFormat): Float32Array {
+  const fn = 'convertBoxes';
+  checkFormat(fn, 'from', from);
+  checkFormat(fn, 'to', to);
+  const input = toFlatFloat32(fn, 'boxes', boxes, 4);
+  checkFinite(fn, 'boxes', input, 4);
+  const f = Math.fround;
+  const xyxy = new Float32Array(input.length);
+  for (let i = 0; i < input.length; i += 4) {
+    const a = input[i];
+    const b = input[i + 1];
+    const c = input[i + 2];
+    const d = input[i + 3];
+    if (from === 'xyxy') {
+      xyxy[i] = a;
+      xyxy[i + 1] = b;
+      xyxy[i + 2] = c;
+      xyxy[i + 3] = d;
+    } else {
+      if (c < 0) throw invalidArgument(fn, `boxes[${i / 4}].w`, 'a width >= 0', c);
+      if (d < 0) throw invalidArgument(fn, `boxes[${i / 4}].h`, 'a height >= 0', d);
+      if (from === 'xywh') {
+        xyxy[i] = a;
+        xyxy[i + 1] = b;
+        xyxy[i + 2] = f(a + c);
+        xyxy[i + 3] = f(b + d);
+      } else {
+        xyxy[i] = f(a - f(c * 0.5));
+        xyxy[i + 1] = f(b - f(d * 0.5));
+        xyxy[i + 2] = f(a + f(c * 0.5));
+        xyxy[i + 3] = f(b + f(d * 0.5));
+      }
+    }
+  }
+  // Validate once in corner form: catches x2 < x1 for xyxy input.
+  toBoxes(fn, 'boxes', xyxy);
+  if (to === 'xyxy') return xyxy;
+  const out = xyxy;
+  for (let i = 0; i < out.length; i += 4) {
+    const w = f(out[i + 2] - out[i]);
+    const h = f(out[i + 3] - out[i + 1]);
+    if (to === 'xywh') {
+      out[i + 2] = w;
+      out[i + 3] = h;
+    } else {
+      const cx = f(f(out[i] + out[i + 2]) * 0.5);
+      const cy = f(f(out[i + 1] + out[i + 3]) * 0.5);
+      out[i] = cx;
+      out[i + 1] = cy;
+      out[i + 2] = w;
+      out[i + 3] = h;
+    }
+  }
+  return out;
+}
+
+/**
+ * Areas of boxes, `(x2 - x1) * (y2 - y1)` in float32.
+ * @param boxes `[n * 4]` boxes `[x1, y1, x2, y2]`.
+ * @returns `[n]`.
+ * @throws LabelAssignError on invalid boxes.
+ * @example
+ * areas([[0, 0, 4, 5]]); // Float32Array [20]
+ */
+export function areas(boxes: BoxesInput): Float32Array {
+  return boxAreas(toBoxes('areas', 'boxes', boxes));
+}
+
+/**
+ * Box centres `((x1 + x2) / 2, (y1 + y2) / 2)` in float32, as the reference computes them.
+ * @param boxes `[n * 4]` boxes.
+ * @returns `[n * 2]` as `[cx, cy, ...]`.
+ * @throws LabelAssignError on invalid boxes.
+ */
+export function centers(boxes: BoxesInput): Float32Array {
+  const b = toBoxes('centers', 'boxes', boxes);
+  return boxCentersInto(b, new Float32Array(b.length / 2));
+}
+
+/** Unchecked: writes `[cx, cy]` of each box into `out` (`[n * 2]`). */
+export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32Array {
+  const f = Math.fround;
+  for (let i = 0, k = 0; i < boxes.length; i += 4, k += 2) {
+    out[k] = f(f(boxes[i] + boxes[i + 2]) * 0.5);
+    out[k + 1] = f(f(boxes[i + 1] + boxes[i + 3]) * 0.5);
+  }
+  return out;
+}

@@ -1,0 +1,321 @@
+/**
+ * Box overlaps: IoU, IoF, GIoU (Rezatofighi et al., CVPR 2019), DIoU and CIoU (Zheng et al.,
+ * AAAI 2020), for all pairs of two box sets or row by row (aligned).
+ *
+ * One kernel, `overlapOfPair`, serves every mode in both layouts, so the variants cannot drift
+ * apart. Arithmetic is float32 in the reference's order of operations (each step rounded with
+ * `Math.fround`), because assigners compare these values with `==` and `>=` and must break
+ * ties the way mmdetection does.
+ *
+ * The reference has two conventions for `eps`, and both are kept:
+ * - `iou`, `iof`, `giou` follow `bbox_overlaps`: the union (and the enclosing area) is clamped
+ *   to at least `eps`, default 1e-6.
+ * - `diou`, `ciou` follow mmdetection's IoU losses: `eps` is added to the union, to the
+ *   enclosing diagonal and (CIoU) to the heights, default 1e-7.
+ *
+ * With `eps > 0`, zero-area and touching boxes give 0 (never NaN).
+ */
+import type { NdArray } from 'ndarray';
+import ndarray from 'ndarray';
+import { invalidArgument } from '../errors.js';
+import { checkKnownKeys, checkNumber, isNdarray, toBoxes, type BoxesInput } from '../validate.js';
+
+/** Which overlap to compute. */
+export type OverlapMode = 'iou' | 'iof' | 'giou' | 'diou' | 'ciou';
+
+export const OVERLAP_MODES: readonly OverlapMode[] = Object.freeze(['iou', 'iof', 'giou', 'diou', 'ciou']);
+
+export interface OverlapOptions {
+  /** Default `'iou'`. `'iof'` is intersection over the area of the box from `boxes1`. */
+  readonly mode?: OverlapMode;
+  /** Numerical guard, > 0. Default 1e-6 for iou/iof/giou, 1e-7 for diou/ciou (see the module doc). */
+  readonly eps?: number;
+  /**
+   * Accept boxes with x2 < x1 or y2 < y1, computed as the reference computes them (negative
+   * widths make signed areas). Default false: such boxes are rejected as a format mistake.
+   */
+  readonly allowInverted?: boolean;
+}
+
+const OPTION_KEYS = ['mode', 'eps', 'allowInverted'] as const;
+
+const MODE_IOU = 0;
+const MODE_IOF = 1;
+const MODE_GIOU = 2;
+const MODE_DIOU = 3;
+/** CIoU with the reference's 0/0 = NaN for identical boxes kept; interop only. */
+const MODE_CIOU_REFERENCE_NAN = 5;
+
+/** float32(4 / pi^2), the CIoU aspect-ratio factor. */
+const CIOU_FACTOR = Math.fround(4 / (Math.PI * Math.PI));
+
+interface ResolvedOverlapOptions {
+  readonly mode: number;
+  readonly eps: number;
+  readonly allowInverted: boolean;
+}
+
+function resolveOverlapOptions(fn: string, options: OverlapOptions | undefined): ResolvedOverlapOptions {
+  if (options === undefined) return { mode: MODE_IOU, eps: Math.fround(1e-6), allowInverted: false };
+  if (typeof options !== 'object' || options === null) throw invalidArgument(fn, 'options', 'an object', options);
+  checkKnownKeys(fn, 'options', options, OPTION_KEYS);
+  const modeName = options.mode ?? 'iou';
+  const mode = OVERLAP_MODES.indexOf(modeName);
+  if (mode < 0) throw invalidArgument(fn, 'options.mode', `one of ${OVERLAP_MODES.map((m) => `'${m}'`).join(', ')}`, modeName);
+  const defaultEps = mode >= MODE_DIOU ? 1e-7 : 1e-6;
+  const eps = options.eps === undefined ? defaultEps : checkNumber(fn, 'options.eps', options.eps, { min: 0, exclusiveMin: true });
+  return { mode, eps: Math.fround(eps), allowInverted: options.allowInverted === true };
+}
+
+/**
+ * The overlap of box `i` of `a` and box `j` of `b` (flat `[x1, y1, x2, y2]` arrays), in float32.
+ * `areaA` / `areaB` are the boxes' float32 areas (computed once per box by the caller).
+ * The single kernel behind every public overlap function.
+ */
+function overlapOfPair(
+  a: Float32Array,
+  i: number,
+  areaA: number,
+  b: Float32Array,
+  j: number,
+  areaB: number,
+  mode: number,
+  eps: number,
+): number {
+  const f = Math.fround;
+  const ax1 = a[i];
+  const ay1 = a[i + 1];
+  const ax2 = a[i + 2];
+  const ay2 = a[i + 3];
+  const bx1 = b[j];
+  const by1 = b[j + 1];
+  const bx2 = b[j + 2];
+  const by2 = b[j + 3];
+  let iw = f((ax2 < bx2 ? ax2 : bx2) - (ax1 > bx1 ? ax1 : bx1));
+  let ih = f((ay2 < by2 ? ay2 : by2) - (ay1 > by1 ? ay1 : by1));
+  if (iw < 0) iw = 0;
+  if (ih < 0) ih = 0;
+  const overlap = f(iw * ih);
+  if (mode === MODE_IOF) return f(overlap / (areaA > eps ? areaA : eps));
+  if (mode <= MODE_GIOU) {
+    let union = f(f(areaA + areaB) - overlap);
+    if (union < eps) union = eps;
+    const iou = f(overlap / union);
+    if (mode === MODE_IOU) return iou;
+    let ew = f((ax2 > bx2 ? ax2 : bx2) - (ax1 < bx1 ? ax1 : bx1));
+    let eh = f((ay2 > by2 ? ay2 : by2) - (ay1 < by1 ? ay1 : by1));
+    if (ew < 0) ew = 0;
+    if (eh < 0) eh = 0;
+    let enclose = f(ew * eh);
+    if (enclose < eps) enclose = eps;
+    return f(iou - f(f(enclose - union) / enclose));
+  }
+  // DIoU / CIoU, as mmdetection's diou_loss / ciou_loss compute them (eps added, not clamped).
+  const iou = f(overlap / f(f(f(areaA + areaB) - overlap) + eps));
+  let ew = f((ax2 > bx2 ? ax2 : bx2) - (ax1 < bx1 ? ax1 : bx1));
+  let eh = f((ay2 > by2 ? ay2 : by2) - (ay1 < by1 ? ay1 : by1));
+  if (ew < 0) ew = 0;
+  if (eh < 0) eh = 0;
+  const c2 = f(f(f(ew * ew) + f(eh * eh)) + eps);
+  const dx = f(f(bx1 + bx2) - f(ax1 + ax2));
+  const dy = f(f(by1 + by2) - f(ay1 + ay2));
+  const rho2 = f(f(f(dx * dx) / 4) + f(f(dy * dy) / 4));
+  const diou = f(iou - f(rho2 / c2));
+  if (mode === MODE_DIOU) return diou;
+  // CIoU (mode 4, or MODE_CIOU_REFERENCE_NAN) from here on.
+  const atanA = f(Math.atan(f(f(ax2 - ax1) / f(f(ay2 - ay1) + eps))));
+  const atanB = f(Math.atan(f(f(bx2 - bx1) / f(f(by2 - by1) + eps))));
+  const dAtan = f(atanB - atanA);
+  const v = f(CIOU_FACTOR * f(dAtan * dAtan));
+  // alpha = v / (1 - iou + v) only where iou > 0.5 (mmdetection's rule). For identical boxes
+  // v = 0 and 1 - iou = 0: the reference returns 0/0 = NaN there; alpha * v -> 0 is the limit.
+  let alphaV = 0;
+  if (iou > 0.5) {
+    const denominator = f(f(1 - iou) + v);
+    if (denominator > 0) alphaV = f(f(v / denominator) * v);
+    else if (mode === MODE_CIOU_REFERENCE_NAN) return NaN;
+  }
+  const ciou = f(iou - f(f(rho2 / c2) + alphaV));
+  return ciou < -1 ? -1 : ciou > 1 ? 1 : ciou;
+}
+
+/** Float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes, `[n]`. */
+export function boxAreas(boxes: Float32Array, out: Float32Array = new Float32Array(boxes.length / 4)): Float32Array {
+  const f = Math.fround;
+  for (let i = 0, k = 0; i < boxes.length; i += 4, k++) {
+    out[k] = f(f(boxes[i + 2] - boxes[i]) * f(boxes[i + 3] - boxes[i + 1]));
+  }
+  return out;
+}
+
+/**
+ * Writes the overlaps of every box of `boxes1` with every box of `boxes2` into `out`,
+ * row-major `[m * n]` (`out[i * n + j]` is box i of boxes1 against box j of boxes2).
+ * No validation beyond the buffer size: call it from code that has checked its boxes.
+ * @throws LabelAssignError when `out` is shorter than `m * n`.
+ */
+export function pairwiseOverlapsInto(
+  boxes1: Float32Array,
+  boxes2: Float32Array,
+  out: Float32Array,
+  options?: OverlapOptions,
+): Float32Array {
+  const fn = 'pairwiseOverlapsInto';
+  const { mode, eps } = resolveOverlapOptions(fn, options);
+  const m = boxes1.length >> 2;
+  const n = boxes2.length >> 2;
+  if (out.length < m * n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${m * n} (m * n)`, out);
+  const area1 = boxAreas(boxes1);
+  const area2 = boxAreas(boxes2);
+  for (let i = 0; i < m; i++) {
+    const a = area1[i];
+    const row = i * n;
+    for (let j = 0; j < n; j++) out[row + j] = overlapOfPair(boxes1, i << 2, a, boxes2, j << 2, area2[j], mode, eps);
+  }
+  return out;
+}
+
+/**
+ * Writes the overlap of box i of `boxes1` with box i of `boxes2` into `out[i]`, `[n]`.
+ * No validation beyond lengths: call it from code that has checked its boxes.
+ */
+export function alignedOverlapsInto(
+  boxes1: Float32Array,
+  boxes2: Float32Array,
+  out: Float32Array,
+  options?: OverlapOptions,
+): Float32Array {
+  const fn = 'alignedOverlapsInto';
+  const { mode, eps } = resolveOverlapOptions(fn, options);
+  const n = boxes1.length >> 2;
+  if (boxes2.length !== boxes1.length) {
+    throw invalidArgument(fn, 'boxes2', `as many boxes as boxes1 (${n}) in aligned mode`, boxes2);
+  }
+  if (out.length < n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${n}`, out);
+  return alignedKernel(boxes1, boxes2, out, mode, eps);
+}
+
+function alignedKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: number, eps: number): Float32Array {
+  const f = Math.fround;
+  for (let i = 0, k = 0; i < boxes1.length; i += 4, k++) {
+    const areaA = f(f(boxes1[i + 2] - boxes1[i]) * f(boxes1[i + 3] - boxes1[i + 1]));
+    const areaB = f(f(boxes2[i + 2] - boxes2[i]) * f(boxes2[i + 3] - boxes2[i + 1]));
+    out[k] = overlapOfPair(boxes1, i, areaA, boxes2, i, areaB, mode, eps);
+  }
+  return out;
+}
+
+/** `Float32Array` results, or an ndarray when the first box argument is an ndarray. */
+export type OverlapResult<B> = B extends NdArray ? NdArray<Float32Array> : Float32Array;
+
+function pairwise<B extends BoxesInput>(fn: string, boxes1: B, boxes2: BoxesInput, options: OverlapOptions | undefined): OverlapResult<B> {
+  const { allowInverted } = resolveOverlapOptions(fn, options);
+  const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
+  const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
+  const m = a.length >> 2;
+  const n = b.length >> 2;
+  const out = pairwiseOverlapsInto(a, b, new Float32Array(m * n), options);
+  return (isNdarray(boxes1) ? ndarray(out, [m, n]) : out) as OverlapResult<B>;
+}
+
+function aligned<B extends BoxesInput>(fn: string, boxes1: B, boxes2: BoxesInput, options: OverlapOptions | undefined): OverlapResult<B> {
+  const { allowInverted } = resolveOverlapOptions(fn, options);
+  const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
+  const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
+  if (a.length !== b.length) {
+    throw invalidArgument(fn, 'boxes2', `as many boxes as boxes1 (${a.length / 4})`, `${b.length / 4} boxes`);
+  }
+  const out = alignedOverlapsInto(a, b, new Float32Array(a.length >> 2), options);
+  return (isNdarray(boxes1) ? ndarray(out, [out.length]) : out) as OverlapResult<B>;
+}
+
+/**
+ * Overlaps of all pairs of boxes.
+ *
+ * @param boxes1 `[m * 4]` boxes `[x1, y1, x2, y2]` (or `[m][4]` rows, or an ndarray `[m, 4]`).
+ * @param boxes2 `[n * 4]` boxes.
+ * @returns `[m * n]` row-major (`out[i * n + j]` is box i of boxes1 against box j of boxes2);
+ *   an ndarray of shape `[m, n]` when `boxes1` is an ndarray.
+ * @throws LabelAssignError on lengths not a multiple of 4, non-finite coordinates, x2 < x1 or
+ *   y2 < y1 (unless `allowInverted`), an unknown mode or option, eps <= 0.
+ * @example
+ * pairwiseOverlaps(new Float32Array([0, 0, 10, 10]), new Float32Array([5, 0, 15, 10])); // Float32Array [0.3333333]
+ */
+export function pairwiseOverlaps<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: OverlapOptions): OverlapResult<B> {
+  return pairwise('pairwiseOverlaps', boxes1, boxes2, options);
+}
+
+/**
+ * Overlaps of box i of `boxes1` with box i of `boxes2`.
+ *
+ * @param boxes1 `[n * 4]` boxes (or rows, or an ndarray `[n, 4]`).
+ * @param boxes2 `[n * 4]` boxes, as many as `boxes1`.
+ * @returns `[n]`; an ndarray of shape `[n]` when `boxes1` is an ndarray.
+ * @throws LabelAssignError as `pairwiseOverlaps`, and when the two sets differ in length.
+ * @example
+ * alignedOverlaps([[0, 0, 10, 10]], [[0, 0, 10, 5]], { mode: 'giou' }); // Float32Array [0.5]
+ */
+export function alignedOverlaps<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: OverlapOptions): OverlapResult<B> {
+  return aligned('alignedOverlaps', boxes1, boxes2, options);
+}
+
+/** Options of the single-mode shortcuts (`iouMatrix`, `alignedGiou`, ...). */
+export type ModeFreeOptions = Omit<OverlapOptions, 'mode'>;
+
+function withMode(fn: string, options: ModeFreeOptions | undefined, mode: OverlapMode): OverlapOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw invalidArgument(fn, 'options', 'an object', options);
+  if (options && 'mode' in options) {
+    throw invalidArgument(fn, 'options.mode', `absent (${fn} always computes ${mode})`, (options as OverlapOptions).mode);
+  }
+  return { ...options, mode };
+}
+
+/** IoU of all pairs, `[m * n]` row-major. See {@link pairwiseOverlaps}. */
+export function iouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return pairwise('iouMatrix', boxes1, boxes2, withMode('iouMatrix', options, 'iou'));
+}
+/** Intersection over the area of each box of `boxes1`, all pairs, `[m * n]`. */
+export function iofMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return pairwise('iofMatrix', boxes1, boxes2, withMode('iofMatrix', options, 'iof'));
+}
+/** Generalized IoU of all pairs, in [-1, 1], `[m * n]`. */
+export function giouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return pairwise('giouMatrix', boxes1, boxes2, withMode('giouMatrix', options, 'giou'));
+}
+/** Distance IoU of all pairs, in [-1, 1] (-1 only in the float32 limit of far-apart points), `[m * n]`. */
+export function diouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return pairwise('diouMatrix', boxes1, boxes2, withMode('diouMatrix', options, 'diou'));
+}
+/** Complete IoU of all pairs, clamped to [-1, 1], `[m * n]`. */
+export function ciouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return pairwise('ciouMatrix', boxes1, boxes2, withMode('ciouMatrix', options, 'ciou'));
+}
+/** IoU row by row, `[n]`. See {@link alignedOverlaps}. */
+export function alignedIou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return aligned('alignedIou', boxes1, boxes2, withMode('alignedIou', options, 'iou'));
+}
+/** IoF row by row, `[n]`. */
+export function alignedIof<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return aligned('alignedIof', boxes1, boxes2, withMode('alignedIof', options, 'iof'));
+}
+/** GIoU row by row, `[n]`. */
+export function alignedGiou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return aligned('alignedGiou', boxes1, boxes2, withMode('alignedGiou', options, 'giou'));
+}
+/** DIoU row by row, `[n]`. */
+export function alignedDiou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return aligned('alignedDiou', boxes1, boxes2, withMode('alignedDiou', options, 'diou'));
+}
+/** CIoU row by row, clamped to [-1, 1], `[n]`. */
+export function alignedCiou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
+  return aligned('alignedCiou', boxes1, boxes2, withMode('alignedCiou', options, 'ciou'));
+}
+
+/**
+ * Aligned CIoU exactly as mmdetection's `ciou_loss` computes it, including its NaN for
+ * identical boxes (alpha = 0 / 0). For the interop layer only; use {@link alignedCiou}.
+ * @internal
+ */
+export function alignedCiouLikeReferenceInto(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, eps: number): Float32Array {
+  return alignedKernel(boxes1, boxes2, out, MODE_CIOU_REFERENCE_NAN, Math.fround(eps));
+}

@@ -1,0 +1,211 @@
+/**
+ * Boundary checks shared by every public function. Each check runs once per call, before any
+ * hot loop, and throws a `LabelAssignError` naming the function, the argument and the fix.
+ */
+import type { NdArray } from 'ndarray';
+import { invalidArgument, invalidConfig, LabelAssignError } from './errors.js';
+
+/** Anything that holds numbers in a flat or `[n][k]` layout. */
+export type NumberArrayLike = Float32Array | Float64Array | Int32Array | readonly number[];
+
+/**
+ * Boxes as the API accepts them: a flat `[x1, y1, x2, y2, ...]` typed array or number array,
+ * an array of 4-element rows, or a scijs `ndarray` of shape `[n, 4]`.
+ */
+export type BoxesInput = NumberArrayLike | readonly (readonly number[])[] | NdArray;
+
+export function isNdarray(value: unknown): value is NdArray {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as NdArray).shape) &&
+    (value as NdArray).stride !== undefined &&
+    typeof (value as NdArray).get === 'function'
+  );
+}
+
+/**
+ * Copies (or, for a contiguous Float32Array, reuses) `input` as a flat float32 array whose
+ * length is a multiple of `width`. Values are rounded to float32, as the reference rounds them.
+ * Rows given as nested arrays or ndarrays must have exactly `width` columns.
+ */
+export function toFlatFloat32(fn: string, name: string, input: unknown, width: number): Float32Array {
+  if (input instanceof Float32Array) {
+    if (input.length % width !== 0) {
+      throw invalidArgument(fn, name, `a flat array whose length is a multiple of ${width} ([x1, y1, x2, y2, ...] for boxes)`, input);
+    }
+    return input;
+  }
+  if (isNdarray(input)) {
+    const shape = input.shape;
+    if (shape.length === 1 && shape[0] === 0) return new Float32Array(0);
+    if (shape.length !== 2 || shape[1] !== width) {
+      throw invalidArgument(fn, name, `an ndarray of shape [n, ${width}]`, `an ndarray of shape [${shape.join(', ')}]`);
+    }
+    const n = shape[0];
+    const out = new Float32Array(n * width);
+    for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) out[i * width + j] = input.get(i, j) as number;
+    return out;
+  }
+  if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
+    const arr = input as unknown as ArrayLike<number>;
+    if (arr.length % width !== 0) {
+      throw invalidArgument(fn, name, `a flat array whose length is a multiple of ${width}`, input);
+    }
+    return Float32Array.from(arr);
+  }
+  if (Array.isArray(input)) {
+    if (input.length === 0) return new Float32Array(0);
+    if (Array.isArray(input[0])) {
+      const out = new Float32Array(input.length * width);
+      for (let i = 0; i < input.length; i++) {
+        const row = input[i];
+        if (!Array.isArray(row) || row.length !== width) {
+          throw invalidArgument(fn, `${name}[${i}]`, `a row of ${width} numbers`, row);
+        }
+        for (let j = 0; j < width; j++) {
+          const v = row[j];
+          if (typeof v !== 'number') throw invalidArgument(fn, `${name}[${i}][${j}]`, 'a number', v);
+          out[i * width + j] = v;
+        }
+      }
+      return out;
+    }
+    if (input.length % width !== 0) {
+      throw invalidArgument(fn, name, `a flat array whose length is a multiple of ${width}`, input);
+    }
+    const out = new Float32Array(input.length);
+    for (let i = 0; i < input.length; i++) {
+      const v = input[i];
+      if (typeof v !== 'number') throw invalidArgument(fn, `${name}[${i}]`, 'a number', v);
+      out[i] = v;
+    }
+    return out;
+  }
+  throw invalidArgument(
+    fn,
+    name,
+    `a Float32Array [x1, y1, x2, y2, ...], an array of [x1, y1, x2, y2] rows or an ndarray of shape [n, ${width}]`,
+    input,
+  );
+}
+
+/** Throws unless every value of `values` is finite; names the row and column. */
+export function checkFinite(fn: string, name: string, values: ArrayLike<number>, width: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      throw invalidArgument(fn, `${name}[${Math.floor(i / width)}]${width > 1 ? `[${i % width}]` : ''}`, 'a finite number', v);
+    }
+  }
+}
+
+const CORNER = ['x1', 'y1', 'x2', 'y2'] as const;
+
+export interface BoxCheckOptions {
+  /**
+   * Accept boxes with x2 < x1 or y2 < y1 (they have negative area, as in the reference).
+   * Off by default: an inverted box is almost always a bug in the caller's format.
+   */
+  readonly allowInverted?: boolean;
+}
+
+/**
+ * Converts and checks boxes in `[x1, y1, x2, y2]` layout: finite values, x2 >= x1, y2 >= y1.
+ * @returns a flat Float32Array of length `4 * n` (the input itself when it already is one).
+ */
+export function toBoxes(fn: string, name: string, input: unknown, options: BoxCheckOptions = {}): Float32Array {
+  const boxes = toFlatFloat32(fn, name, input, 4);
+  for (let i = 0; i < boxes.length; i += 4) {
+    for (let k = 0; k < 4; k++) {
+      const v = boxes[i + k];
+      if (!Number.isFinite(v)) throw invalidArgument(fn, `${name}[${i / 4}].${CORNER[k]}`, 'a finite number', v);
+    }
+    if (!options.allowInverted) {
+      if (boxes[i + 2] < boxes[i]) {
+        throw invalidArgument(fn, `${name}[${i / 4}].x2`, `>= x1 (${boxes[i]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 2]);
+      }
+      if (boxes[i + 3] < boxes[i + 1]) {
+        throw invalidArgument(fn, `${name}[${i / 4}].y2`, `>= y1 (${boxes[i + 1]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 3]);
+      }
+    }
+  }
+  return boxes;
+}
+
+/** Checks a finite number, optionally within [min, max] (inclusive unless `exclusiveMin`). */
+export function checkNumber(
+  fn: string,
+  path: string,
+  value: unknown,
+  range: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean } = {},
+): number {
+  const { min, max, exclusiveMin, integer } = range;
+  const describeRange = (): string => {
+    const kind = integer ? 'an integer' : 'a number';
+    if (min !== undefined && max !== undefined) return `${kind} in ${exclusiveMin ? '(' : '['}${min}, ${max}]`;
+    if (min !== undefined) return `${kind} ${exclusiveMin ? '>' : '>='} ${min}`;
+    if (max !== undefined) return `${kind} <= ${max}`;
+    return `a finite ${integer ? 'integer' : 'number'}`;
+  };
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(fn, path, describeRange(), value);
+  if (integer && !Number.isInteger(value)) throw invalidArgument(fn, path, describeRange(), value);
+  if (min !== undefined && (exclusiveMin ? value <= min : value < min)) throw invalidArgument(fn, path, describeRange(), value);
+  if (max !== undefined && value > max) throw invalidArgument(fn, path, describeRange(), value);
+  return value;
+}
+
+/** Checks that `value` is a plain object; returns it typed as a record. */
+export function checkObject(fn: string, path: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw invalidArgument(fn, path, 'an object', value);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Throws on any key of `options` that is not in `known`, suggesting the closest known name
+ * (a misspelt option silently ignored is the worst kind of bug in a config).
+ */
+export function checkKnownKeys(fn: string, path: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const hint = closest(key, known);
+      throw new LabelAssignError(
+        'invalid-config',
+        `${path}.${key}`,
+        `${fn}: unknown option '${key}' in ${path}${hint ? `; did you mean '${hint}'?` : ''} Known options: ${known.join(', ')}`,
+      );
+    }
+  }
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = word.toLowerCase().replace(/[_-]/g, '');
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase().replace(/[_-]/g, ''));
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+export { invalidConfig };
