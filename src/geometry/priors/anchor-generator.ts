@@ -1,0 +1,454 @@
+/**
+ * RetinaNet / RPN anchor generator: on every pyramid level, a set of base anchors (each ratio
+ * times each scale, centred on one point) repeated over the feature-map grid.
+ *
+ * Port of mmdetection 3.x `AnchorGenerator` (mmdet/models/task_modules/prior_generators/
+ * anchor_generator.py): the same base-anchor order, the same float32 rounding of every
+ * intermediate, the same location-major prior layout. This file also holds the pieces the
+ * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
+ */
+import { invalidArgument } from '../../errors.js';
+import { checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
+import type { PriorLevel, PriorSet } from './prior-set.js';
+
+const fround = Math.fround;
+
+/** A level's stride: one number for both axes, or `[strideW, strideH]`, in pixels. */
+export type StrideOption = number | readonly [number, number];
+
+/** A feature map size `[height, width]` (rows, columns); both non-negative integers. */
+export type FeatmapSize = readonly [number, number];
+
+/** What every grid anchor generator (plain, SSD, YOLO) offers. */
+export interface GridAnchorGenerator<Options> {
+  readonly kind: 'anchors';
+  /** The resolved options: every default filled in, every value checked. */
+  readonly options: Options;
+  /** Number of pyramid levels. */
+  readonly numLevels: number;
+  /** Per level `[strideW, strideH]`. */
+  readonly strides: readonly (readonly [number, number])[];
+  /** Per level number of base anchors (priors per location). */
+  readonly numBasePriors: readonly number[];
+  /** Per level base anchors, `[numBasePriors[level] * 4]` as `[x1, y1, x2, y2]`, for location (0, 0). */
+  readonly baseAnchors: readonly Float32Array[];
+  /**
+   * The anchors of every level for feature maps of the given sizes.
+   * @param featmapSizes per level `[height, width]`, non-negative integers; a level with a zero
+   *   dimension has no priors.
+   * @returns a prior set of kind `anchors` whose `priors` is `[numPriors * 4]`.
+   * @throws {LabelAssignError} when `featmapSizes` does not have one `[h, w]` pair of
+   *   non-negative integers per level.
+   */
+  gridPriors(featmapSizes: readonly FeatmapSize[]): PriorSet;
+}
+
+/** Options of {@link anchorGenerator}; names follow mmdetection's, in camelCase. */
+export interface AnchorGeneratorOptions {
+  /** Per level stride in pixels: a number, or `[strideW, strideH]`. */
+  readonly strides: readonly StrideOption[];
+  /** Aspect ratios `h / w` of the base anchors; positive. */
+  readonly ratios: readonly number[];
+  /** Anchor scales (multiples of the base size). Give these, or `octaveBaseScale` + `scalesPerOctave`. */
+  readonly scales?: readonly number[];
+  /** RetinaNet style scales: `octaveBaseScale * 2 ** (i / scalesPerOctave)`, `i < scalesPerOctave`. */
+  readonly octaveBaseScale?: number;
+  /** Number of scales per octave; a positive integer; goes with `octaveBaseScale`. */
+  readonly scalesPerOctave?: number;
+  /** Per level base size in pixels. Default: the smaller of the level's two strides. */
+  readonly baseSizes?: readonly number[];
+  /** Base-anchor order: `true` (default) ratio-major (ratio outer, scale inner); `false` scale outer. */
+  readonly scaleMajor?: boolean;
+  /** Per level centre `[x, y]` of the base anchors. Only with `centerOffset` 0. */
+  readonly centers?: readonly (readonly [number, number])[];
+  /** Base anchor centre as a fraction of the base size, in [0, 1]; default 0. */
+  readonly centerOffset?: number;
+}
+
+/** {@link AnchorGeneratorOptions} with defaults filled in and the scales computed. */
+export interface ResolvedAnchorGeneratorOptions {
+  /** Per level `[strideW, strideH]`. */
+  readonly strides: readonly (readonly [number, number])[];
+  readonly ratios: readonly number[];
+  /** The scales as the reference stores them (float32 values). */
+  readonly scales: readonly number[];
+  readonly baseSizes: readonly number[];
+  readonly scaleMajor: boolean;
+  /** Per level `[x, y]`, or `null` for `centerOffset * baseSize`. */
+  readonly centers: readonly (readonly [number, number])[] | null;
+  readonly centerOffset: number;
+}
+
+/** A frozen RetinaNet/RPN anchor generator; see {@link anchorGenerator}. */
+export type AnchorGenerator = GridAnchorGenerator<ResolvedAnchorGeneratorOptions>;
+
+const FN = 'anchorGenerator';
+const KNOWN_KEYS = [
+  'strides',
+  'ratios',
+  'scales',
+  'octaveBaseScale',
+  'scalesPerOctave',
+  'baseSizes',
+  'scaleMajor',
+  'centers',
+  'centerOffset',
+] as const;
+
+/**
+ * Checks `options` and fills in the defaults, as mmdetection's `AnchorGenerator.__init__` does.
+ * Octave scales are computed in double (`2 ** (i / scalesPerOctave) * octaveBaseScale`) and then
+ * rounded to float32, like `torch.Tensor(np.array(...))`.
+ * @throws {LabelAssignError} on an unknown key, a non-positive or non-finite stride, ratio,
+ *   scale or base size, a per-level list whose length differs from `strides`, scales given
+ *   both ways or neither way, `centers` with a non-zero `centerOffset`, or `centerOffset`
+ *   outside [0, 1].
+ * @example
+ * resolveAnchorGeneratorOptions({ strides: [8, 16], ratios: [1], octaveBaseScale: 4, scalesPerOctave: 2 }).scales
+ * // [4, 5.656854152679443]
+ */
+export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions): ResolvedAnchorGeneratorOptions {
+  const record = checkObject(FN, 'options', options);
+  checkKnownKeys(FN, 'options', record, KNOWN_KEYS);
+  const strides = resolveStrides(FN, record.strides);
+  const numLevels = strides.length;
+  const ratios = checkPositiveList(FN, 'ratios', record.ratios, true);
+
+  const hasScales = record.scales !== undefined;
+  const hasBase = record.octaveBaseScale !== undefined;
+  const hasPerOctave = record.scalesPerOctave !== undefined;
+  let scales: number[];
+  if (hasScales && (hasBase || hasPerOctave)) {
+    throw invalidArgument(FN, 'scales', 'left out when octaveBaseScale/scalesPerOctave are set (give scales, or octaveBaseScale with scalesPerOctave, not both)');
+  } else if (hasScales) {
+    scales = checkPositiveList(FN, 'scales', record.scales, true).map(fround);
+  } else if (hasBase && hasPerOctave) {
+    const octaveBaseScale = checkPositive(FN, 'octaveBaseScale', record.octaveBaseScale);
+    const scalesPerOctave = checkNumber(FN, 'scalesPerOctave', record.scalesPerOctave, { min: 1, integer: true });
+    scales = [];
+    for (let i = 0; i < scalesPerOctave; i++) scales.push(fround(2 ** (i / scalesPerOctave) * octaveBaseScale));
+  } else if (hasBase || hasPerOctave) {
+    const missing = hasBase ? 'scalesPerOctave' : 'octaveBaseScale';
+    throw invalidArgument(FN, missing, `given together with ${hasBase ? 'octaveBaseScale' : 'scalesPerOctave'}`);
+  } else {
+    throw invalidArgument(FN, 'scales', 'given, or octaveBaseScale together with scalesPerOctave');
+  }
+
+  let baseSizes: number[];
+  if (record.baseSizes === undefined) {
+    baseSizes = strides.map(([w, h]) => Math.min(w, h));
+  } else {
+    baseSizes = checkPositiveList(FN, 'baseSizes', record.baseSizes, true);
+    checkLevelCount(FN, 'baseSizes', baseSizes, numLevels, 'base sizes');
+  }
+
+  const scaleMajor = checkBoolean(FN, 'scaleMajor', record.scaleMajor, true);
+  const centerOffset =
+    record.centerOffset === undefined ? 0 : checkNumber(FN, 'centerOffset', record.centerOffset, { min: 0, max: 1 });
+
+  let centers: (readonly [number, number])[] | null = null;
+  if (record.centers !== undefined) {
+    if (centerOffset !== 0) {
+      throw invalidArgument(FN, 'centerOffset', '0 when centers are given', centerOffset);
+    }
+    const list = record.centers;
+    if (!Array.isArray(list)) throw invalidArgument(FN, 'centers', 'an array of [x, y] pairs, one per level', list);
+    checkLevelCount(FN, 'centers', list, numLevels, '[x, y] pairs');
+    centers = list.map((c: unknown, i) => checkPair(FN, `centers[${i}]`, c, 'an [x, y] pair of finite numbers', false));
+  }
+
+  return Object.freeze({
+    strides,
+    ratios: Object.freeze(ratios),
+    scales: Object.freeze(scales),
+    baseSizes: Object.freeze(baseSizes),
+    scaleMajor,
+    centers: centers === null ? null : Object.freeze(centers),
+    centerOffset,
+  });
+}
+
+/**
+ * Creates a RetinaNet/RPN anchor generator (mmdetection `AnchorGenerator`).
+ *
+ * Base anchors of a level: `w = h = baseSize`; centre `centers[level]` or
+ * `(centerOffset * w, centerOffset * h)`; `hRatio = sqrt(ratio)`, `wRatio = 1 / hRatio`;
+ * widths `w * wRatio * scale` (ratio outer, scale inner when `scaleMajor`, else scale outer);
+ * each anchor `[xc - ws/2, yc - hs/2, xc + ws/2, yc + hs/2]`, all in float32.
+ * @param options see {@link AnchorGeneratorOptions}.
+ * @returns a frozen generator; `baseAnchors[level]` is `[numBasePriors[level] * 4]`.
+ * @throws {LabelAssignError} as {@link resolveAnchorGeneratorOptions}.
+ * @example
+ * const gen = anchorGenerator({ strides: [8, 16, 32, 64, 128], ratios: [0.5, 1, 2], octaveBaseScale: 4, scalesPerOctave: 3 });
+ * const set = gen.gridPriors([[100, 152], [50, 76], [25, 38], [13, 19], [7, 10]]);
+ * set.priors; // Float32Array [numPriors * 4], 9 anchors per location
+ */
+export function anchorGenerator(options: AnchorGeneratorOptions): AnchorGenerator {
+  const resolved = resolveAnchorGeneratorOptions(options);
+  const scales = Float32Array.from(resolved.scales);
+  const ratios = Float32Array.from(resolved.ratios);
+  const baseAnchors = resolved.baseSizes.map((baseSize, level) => {
+    const center = resolved.centers?.[level];
+    const xCenter = center ? center[0] : resolved.centerOffset * baseSize;
+    const yCenter = center ? center[1] : resolved.centerOffset * baseSize;
+    return singleLevelBaseAnchors(baseSize, scales, ratios, resolved.scaleMajor, xCenter, yCenter);
+  });
+  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors);
+}
+
+/**
+ * Base anchors of one level, as mmdetection's `gen_single_level_base_anchors` computes them in
+ * float32. Used by the plain and the SSD generator.
+ * @param baseSize `w = h` of the anchor before ratio and scale.
+ * @param scales the scales, float32 values.
+ * @param ratios the ratios `h / w`, float32 values.
+ * @param scaleMajor ratio outer (true) or scale outer (false).
+ * @param xCenter centre x (rounded to float32 here, as torch does with the Python scalar).
+ * @param yCenter centre y.
+ * @returns `[ratios.length * scales.length * 4]`, ratio outer when `scaleMajor`, else scale outer.
+ * @throws never; the caller has checked its inputs.
+ * @example
+ * singleLevelBaseAnchors(8, Float32Array.of(4), Float32Array.of(1), true, 0, 0); // [-16, -16, 16, 16]
+ * @internal
+ */
+export function singleLevelBaseAnchors(
+  baseSize: number,
+  scales: Float32Array,
+  ratios: Float32Array,
+  scaleMajor: boolean,
+  xCenter: number,
+  yCenter: number,
+): Float32Array {
+  const numScales = scales.length;
+  const numRatios = ratios.length;
+  const out = new Float32Array(numScales * numRatios * 4);
+  const size = fround(baseSize);
+  const xc = fround(xCenter);
+  const yc = fround(yCenter);
+  for (let r = 0; r < numRatios; r++) {
+    const hRatio = fround(Math.sqrt(ratios[r]));
+    const wRatio = fround(1 / hRatio);
+    for (let s = 0; s < numScales; s++) {
+      let ws: number;
+      let hs: number;
+      let o: number;
+      if (scaleMajor) {
+        // (w * w_ratios[:, None] * scales[None, :]).view(-1): ratio outer, scale inner.
+        ws = fround(fround(size * wRatio) * scales[s]);
+        hs = fround(fround(size * hRatio) * scales[s]);
+        o = (r * numScales + s) * 4;
+      } else {
+        // (w * scales[:, None] * w_ratios[None, :]).view(-1): scale outer, ratio inner.
+        const scaled = fround(size * scales[s]);
+        ws = fround(scaled * wRatio);
+        hs = fround(scaled * hRatio);
+        o = (s * numRatios + r) * 4;
+      }
+      const halfW = 0.5 * ws;
+      const halfH = 0.5 * hs;
+      out[o] = xc - halfW;
+      out[o + 1] = yc - halfH;
+      out[o + 2] = xc + halfW;
+      out[o + 3] = yc + halfH;
+    }
+  }
+  return out;
+}
+
+/**
+ * Wraps resolved options, strides and base anchors into a frozen {@link GridAnchorGenerator}.
+ * @internal
+ * @throws never.
+ * @example
+ * makeGridAnchorGenerator('myGenerator', {}, [[8, 8]], [Float32Array.of(-4, -4, 4, 4)]);
+ */
+export function makeGridAnchorGenerator<Options>(
+  fn: string,
+  options: Options,
+  strides: readonly (readonly [number, number])[],
+  baseAnchors: readonly Float32Array[],
+): GridAnchorGenerator<Options> {
+  const frozenBase = Object.freeze(baseAnchors.slice());
+  const gridFn = `${fn}.gridPriors`;
+  return Object.freeze({
+    kind: 'anchors' as const,
+    options,
+    numLevels: strides.length,
+    strides,
+    numBasePriors: Object.freeze(baseAnchors.map((b) => b.length / 4)),
+    baseAnchors: frozenBase,
+    gridPriors(featmapSizes: readonly FeatmapSize[]): PriorSet {
+      return anchorGridPriors(gridFn, strides, frozenBase, featmapSizes);
+    },
+  });
+}
+
+/**
+ * Shifts each level's base anchors over its grid: prior `(row, col, k)` is
+ * `baseAnchors[level][k] + (col * strideW, row * strideH)`, rows outer, then columns, then `k`,
+ * levels concatenated. Shifts are float32 (`arange(w).float() * stride`), sums float32.
+ * @returns a prior set of kind `anchors`, `priors` `[numPriors * 4]`.
+ * @throws {LabelAssignError} on featmap sizes that are not one `[h, w]` pair of non-negative
+ *   integers per level.
+ * @example
+ * anchorGridPriors('demo', [[8, 8]], [Float32Array.of(-4, -4, 4, 4)], [[2, 3]]).numPriors; // 6
+ * @internal
+ */
+export function anchorGridPriors(
+  fn: string,
+  strides: readonly (readonly [number, number])[],
+  baseAnchors: readonly Float32Array[],
+  featmapSizes: readonly FeatmapSize[],
+): PriorSet {
+  checkFeatmapSizes(fn, featmapSizes, strides.length);
+  let total = 0;
+  for (let l = 0; l < strides.length; l++) {
+    total += featmapSizes[l][0] * featmapSizes[l][1] * (baseAnchors[l].length / 4);
+  }
+  const priors = new Float32Array(total * 4);
+  const levels: PriorLevel[] = [];
+  let start = 0;
+  for (let l = 0; l < strides.length; l++) {
+    const [featHeight, featWidth] = featmapSizes[l];
+    const [strideX, strideY] = strides[l];
+    const base = baseAnchors[l];
+    const numBase = base.length / 4;
+    const count = featHeight * featWidth * numBase;
+    const sxF = fround(strideX);
+    const syF = fround(strideY);
+    let o = start * 4;
+    for (let row = 0; row < featHeight; row++) {
+      const shiftY = fround(row * syF);
+      for (let col = 0; col < featWidth; col++) {
+        const shiftX = fround(col * sxF);
+        for (let b = 0; b < numBase * 4; b += 4) {
+          priors[o++] = base[b] + shiftX;
+          priors[o++] = base[b + 1] + shiftY;
+          priors[o++] = base[b + 2] + shiftX;
+          priors[o++] = base[b + 3] + shiftY;
+        }
+      }
+    }
+    levels.push(
+      Object.freeze({
+        featHeight,
+        featWidth,
+        strideX,
+        strideY,
+        numBasePriors: numBase,
+        baseAnchors: base,
+        pointOffset: 0,
+        start,
+        count,
+      }),
+    );
+    start += count;
+  }
+  return Object.freeze({ kind: 'anchors' as const, priors, numPriors: total, levels: Object.freeze(levels) });
+}
+
+// ---- checks shared by the prior generators (internal; not re-exported from index.ts) ----
+
+/**
+ * Throws unless `value` is a finite number > 0; returns it.
+ * @throws {LabelAssignError} `fn: path must be a positive number, but was -8`.
+ * @example checkPositive('anchorGenerator', 'strides[2]', 8); // 8
+ * @internal
+ */
+export function checkPositive(fn: string, path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidArgument(fn, path, 'a positive number', value);
+  }
+  return value;
+}
+
+/**
+ * Checks a list of positive numbers (optionally non-empty) and returns a copy.
+ * @throws {LabelAssignError} naming the list or the element.
+ * @example checkPositiveList('anchorGenerator', 'ratios', [0.5, 1, 2], true); // [0.5, 1, 2]
+ * @internal
+ */
+export function checkPositiveList(fn: string, path: string, value: unknown, nonEmpty: boolean): number[] {
+  if (!Array.isArray(value) || (nonEmpty && value.length === 0)) {
+    throw invalidArgument(fn, path, `${nonEmpty ? 'a non-empty' : 'an'} array of positive numbers`, value);
+  }
+  return value.map((v: unknown, i) => checkPositive(fn, `${path}[${i}]`, v));
+}
+
+/**
+ * Reads `value` as a `[a, b]` pair of finite numbers (positive ones when `positive`).
+ * @throws {LabelAssignError} naming `path` or the bad element.
+ * @example checkPair('anchorGenerator', 'centers[0]', [4, 6], 'an [x, y] pair', false); // [4, 6]
+ * @internal
+ */
+export function checkPair(fn: string, path: string, value: unknown, expected: string, positive: boolean): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) throw invalidArgument(fn, path, expected, value);
+  const a = positive ? checkPositive(fn, `${path}[0]`, value[0]) : checkNumber(fn, `${path}[0]`, value[0]);
+  const b = positive ? checkPositive(fn, `${path}[1]`, value[1]) : checkNumber(fn, `${path}[1]`, value[1]);
+  return Object.freeze([a, b] as const);
+}
+
+/**
+ * Reads an optional boolean option.
+ * @throws {LabelAssignError} when `value` is neither `undefined` nor a boolean.
+ * @example checkBoolean('anchorGenerator', 'scaleMajor', undefined, true); // true
+ * @internal
+ */
+export function checkBoolean(fn: string, path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
+  return value;
+}
+
+/**
+ * Throws unless a per-level list has one entry per level.
+ * @throws {LabelAssignError} `fn: centers must be an array of 5 [x, y] pairs (one per level of strides), but was an array of length 3`.
+ * @example checkLevelCount('anchorGenerator', 'baseSizes', [8, 16], 2, 'base sizes');
+ * @internal
+ */
+export function checkLevelCount(fn: string, path: string, list: readonly unknown[], numLevels: number, items: string): void {
+  if (list.length !== numLevels) {
+    throw invalidArgument(fn, path, `an array of ${numLevels} ${items} (one per level of strides)`, list);
+  }
+}
+
+/**
+ * Reads per-level strides (`number` or `[strideW, strideH]`, both positive) as `[w, h]` pairs.
+ * @throws {LabelAssignError} `fn: strides[2] must be a positive number, but was -8`, or on an
+ *   empty or non-array `strides`.
+ * @example resolveStrides('anchorGenerator', [8, [16, 32]]); // [[8, 8], [16, 32]]
+ * @internal
+ */
+export function resolveStrides(fn: string, value: unknown): readonly (readonly [number, number])[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw invalidArgument(fn, 'strides', 'a non-empty array with one stride per level (a number, or [strideW, strideH])', value);
+  }
+  const strides = value.map((stride: unknown, i): readonly [number, number] => {
+    if (Array.isArray(stride)) {
+      return checkPair(fn, `strides[${i}]`, stride, 'a positive number or a [strideW, strideH] pair', true);
+    }
+    const s = checkPositive(fn, `strides[${i}]`, stride);
+    return Object.freeze([s, s] as const);
+  });
+  return Object.freeze(strides);
+}
+
+/**
+ * Throws unless `featmapSizes` holds one `[h, w]` pair of non-negative integers per level.
+ * @throws {LabelAssignError} `fn: featmapSizes[1][0] must be an integer >= 0, but was -1`.
+ * @example checkFeatmapSizes('anchorGenerator.gridPriors', [[8, 12]], 1);
+ * @internal
+ */
+export function checkFeatmapSizes(fn: string, featmapSizes: unknown, numLevels: number): asserts featmapSizes is readonly FeatmapSize[] {
+  if (!Array.isArray(featmapSizes) || featmapSizes.length !== numLevels) {
+    throw invalidArgument(fn, 'featmapSizes', `an array of ${numLevels} [height, width] pairs (one per level)`, featmapSizes);
+  }
+  for (let i = 0; i < numLevels; i++) {
+    const size: unknown = featmapSizes[i];
+    if (!Array.isArray(size) || size.length !== 2) {
+      throw invalidArgument(fn, `featmapSizes[${i}]`, 'a [height, width] pair of non-negative integers', size);
+    }
+    checkNumber(fn, `featmapSizes[${i}][0]`, size[0], { min: 0, integer: true });
+    checkNumber(fn, `featmapSizes[${i}][1]`, size[1], { min: 0, integer: true });
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * Candidate search: which priors (or boxes) can touch a given box, without scanning them all.
+ *
+ * Grid priors are `base + (col * strideX, row * strideY)`, so the columns whose anchor `k`
+ * overlaps `[x1, x2]` form one interval that arithmetic gives directly. The interval is widened
+ * by a safety margin (one cell plus the worst float32 rounding of the grid, in cells) and each
+ * candidate is then tested exactly against the stored float32 prior, so the result equals a
+ * brute-force scan. Plain boxes (proposals) have no grid; {@link BoxIndex} uses a packed
+ * R-tree (the `flatbush` package) instead. Not in mmdetection: a toolkit addition for assigners.
+ */
+import Flatbush from 'flatbush';
+import { invalidArgument } from '../../errors.js';
+import { toBoxes, type BoxesInput } from '../../validate.js';
+import type { PriorLevel, PriorSet } from './prior-set.js';
+
+const fround = Math.fround;
+/** Relative error of one float32 rounding, doubled for the two roundings of a grid coordinate. */
+const GRID_ROUNDING = 2 ** -23;
+
+function outOfRoom(fn: string, out: Int32Array): never {
+  throw invalidArgument(fn, 'out', 'long enough for every match (numPriors is always enough)', out);
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value;
+}
+
+/** Extra cells of slack so float32 rounding of coordinates of magnitude `extent` can never hide a prior. */
+function marginCells(extent: number, stride: number): number {
+  return 1 + Math.ceil((extent * GRID_ROUNDING) / stride);
+}
+
+/**
+ * Indices of the anchor priors whose intersection with the box `[x1, y1, x2, y2]` has positive
+ * area, i.e. `px1 < x2 && px2 > x1 && py1 < y2 && py2 > y1` and both the prior and the box have
+ * positive width and height (a box with `x2 <= x1` or `y2 <= y1`, or with a NaN coordinate,
+ * overlaps nothing). The comparisons use the stored float32 priors and the box coordinates as
+ * given; pass float32 values to agree with a float32 IoU. Infinite coordinates are allowed.
+ *
+ * Work is proportional to the number of candidate locations near the box, not to `numPriors`.
+ * @param set an anchor prior set (kind `anchors`).
+ * @param out caller's buffer for the indices; `numPriors` entries are always enough.
+ * @returns the number of indices written to `out[0 .. count)`, in increasing order.
+ * @throws {LabelAssignError} when `set` is a point set, or when `out` is too short for the matches.
+ * @example
+ * const set = anchorGenerator({ strides: [8], ratios: [1], scales: [4] }).gridPriors([[10, 10]]);
+ * const out = new Int32Array(set.numPriors);
+ * const n = priorsOverlappingBox(set, 10, 10, 30, 20, out); // out.subarray(0, n): the anchors touching the box
+ */
+export function priorsOverlappingBox(set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
+  const fn = 'priorsOverlappingBox';
+  if (set.kind !== 'anchors') throw invalidArgument(fn, 'set', "an anchor prior set (kind 'anchors'); use pointsInBox for points", set.kind);
+  if (!(x1 < x2 && y1 < y2)) return 0;
+  const priors = set.priors;
+  // Per-base-anchor column/row ranges of the level being searched: one small buffer per query.
+  let maxBase = 0;
+  for (const level of set.levels) if (level.numBasePriors > maxBase) maxBase = level.numBasePriors;
+  const ranges = new Int32Array(maxBase * 4);
+  let n = 0;
+  for (const level of set.levels) {
+    if (level.count === 0) continue;
+    n = levelOverlaps(fn, level, priors, x1, y1, x2, y2, out, n, ranges);
+  }
+  return n;
+}
+
+function levelOverlaps(
+  fn: string,
+  level: PriorLevel,
+  priors: Float32Array,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  out: Int32Array,
+  n: number,
+  ranges: Int32Array,
+): number {
+  const numBase = level.numBasePriors;
+  const featW = level.featWidth;
+  const featH = level.featHeight;
+  const strideX = fround(level.strideX);
+  const strideY = fround(level.strideY);
+  const base = level.baseAnchors;
+  let baseExtent = 0;
+  for (let i = 0; i < base.length; i++) baseExtent = Math.max(baseExtent, Math.abs(base[i]));
+  const marginX = marginCells(baseExtent + featW * strideX, strideX);
+  const marginY = marginCells(baseExtent + featH * strideY, strideY);
+
+  let colLo = featW;
+  let colHi = -1;
+  let rowLo = featH;
+  let rowHi = -1;
+  for (let k = 0; k < numBase; k++) {
+    const bx1 = base[k * 4];
+    const by1 = base[k * 4 + 1];
+    const bx2 = base[k * 4 + 2];
+    const by2 = base[k * 4 + 3];
+    // Exactly: col > (x1 - bx2) / strideX and col < (x2 - bx1) / strideX; widened by the margin.
+    // Clamped on both sides so that far-away boxes still fit the Int32Array.
+    const c0 = clamp(Math.floor((x1 - bx2) / strideX) + 1 - marginX, 0, featW);
+    const c1 = clamp(Math.ceil((x2 - bx1) / strideX) - 1 + marginX, -1, featW - 1);
+    const r0 = clamp(Math.floor((y1 - by2) / strideY) + 1 - marginY, 0, featH);
+    const r1 = clamp(Math.ceil((y2 - by1) / strideY) - 1 + marginY, -1, featH - 1);
+    ranges[k * 4] = c0;
+    ranges[k * 4 + 1] = c1;
+    ranges[k * 4 + 2] = r0;
+    ranges[k * 4 + 3] = r1;
+    if (c0 <= c1 && r0 <= r1) {
+      if (c0 < colLo) colLo = c0;
+      if (c1 > colHi) colHi = c1;
+      if (r0 < rowLo) rowLo = r0;
+      if (r1 > rowHi) rowHi = r1;
+    }
+  }
+  // Rows, then columns, then base anchors: the prior order, so the indices come out sorted.
+  for (let row = rowLo; row <= rowHi; row++) {
+    for (let col = colLo; col <= colHi; col++) {
+      const locationStart = level.start + (row * featW + col) * numBase;
+      for (let k = 0; k < numBase; k++) {
+        const r = k * 4;
+        if (col < ranges[r] || col > ranges[r + 1] || row < ranges[r + 2] || row > ranges[r + 3]) continue;
+        const index = locationStart + k;
+        const o = index * 4;
+        const px1 = priors[o];
+        const py1 = priors[o + 1];
+        const px2 = priors[o + 2];
+        const py2 = priors[o + 3];
+        if (px1 < x2 && px2 > x1 && py1 < y2 && py2 > y1 && px1 < px2 && py1 < py2) {
+          if (n >= out.length) outOfRoom(fn, out);
+          out[n++] = index;
+        }
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Indices of the points with `x1 <= x <= x2` and `y1 <= y <= y2`: a closed box, so points on
+ * its border count (FCOS-style "inside the gt box" uses a strict test on distances instead;
+ * filter the candidates if you need that). Compares the stored float32 points with the box
+ * coordinates as given; a NaN coordinate or an inverted box matches nothing.
+ * @param set a point prior set (kind `points`).
+ * @param out caller's buffer for the indices; `numPriors` entries are always enough.
+ * @returns the number of indices written to `out[0 .. count)`, in increasing order.
+ * @throws {LabelAssignError} when `set` is an anchor set, or when `out` is too short.
+ * @example
+ * const set = pointGenerator({ strides: [8] }).gridPriors([[10, 10]]);
+ * const out = new Int32Array(set.numPriors);
+ * pointsInBox(set, 0, 0, 12, 12, out); // 4: the points (4, 4), (12, 4), (4, 12), (12, 12)
+ */
+export function pointsInBox(set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
+  const fn = 'pointsInBox';
+  if (set.kind !== 'points') throw invalidArgument(fn, 'set', "a point prior set (kind 'points'); use priorsOverlappingBox for anchors", set.kind);
+  if (!(x1 <= x2 && y1 <= y2)) return 0;
+  const points = set.priors;
+  let n = 0;
+  for (const level of set.levels) {
+    if (level.count === 0) continue;
+    const featW = level.featWidth;
+    const featH = level.featHeight;
+    const strideX = fround(level.strideX);
+    const strideY = fround(level.strideY);
+    const offset = fround(level.pointOffset);
+    const marginX = marginCells((featW + Math.abs(offset)) * strideX, strideX);
+    const marginY = marginCells((featH + Math.abs(offset)) * strideY, strideY);
+    // Exactly: x1 / strideX - offset <= col <= x2 / strideX - offset; widened by the margin.
+    const c0 = Math.max(0, Math.ceil(x1 / strideX - offset) - marginX);
+    const c1 = Math.min(featW - 1, Math.floor(x2 / strideX - offset) + marginX);
+    const r0 = Math.max(0, Math.ceil(y1 / strideY - offset) - marginY);
+    const r1 = Math.min(featH - 1, Math.floor(y2 / strideY - offset) + marginY);
+    for (let row = r0; row <= r1; row++) {
+      for (let col = c0; col <= c1; col++) {
+        const index = level.start + row * featW + col;
+        const x = points[index * 2];
+        const y = points[index * 2 + 1];
+        if (x >= x1 && x <= x2 && y >= y1 && y <= y2) {
+          if (n >= out.length) outOfRoom(fn, out);
+          out[n++] = index;
+        }
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * A static spatial index over plain boxes (e.g. proposals), for "which boxes overlap this
+ * one?" queries. Built once on a packed Hilbert R-tree (`flatbush`), then queried many times.
+ */
+export class BoxIndex {
+  /** The indexed boxes, `[numBoxes * 4]` as `[x1, y1, x2, y2]` (float32). */
+  readonly boxes: Float32Array;
+  /** Number of indexed boxes. */
+  readonly numBoxes: number;
+  private readonly tree: Flatbush | null;
+
+  /**
+   * Indexes `boxes`. Inverted boxes (`x2 < x1` or `y2 < y1`) are accepted and never match.
+   * @param boxes `[numBoxes * 4]` as `[x1, y1, x2, y2]`, or rows, or an ndarray `[n, 4]`.
+   * @throws {LabelAssignError} on a malformed array or a non-finite coordinate.
+   * @example
+   * const index = new BoxIndex(Float32Array.of(0, 0, 10, 10, 20, 20, 30, 30));
+   * index.overlapping(5, 5, 25, 25, new Int32Array(2)); // 2
+   */
+  constructor(boxes: BoxesInput) {
+    this.boxes = toBoxes('BoxIndex', 'boxes', boxes, { allowInverted: true });
+    this.numBoxes = this.boxes.length / 4;
+    if (this.numBoxes === 0) {
+      this.tree = null;
+      return;
+    }
+    const tree = new Flatbush(this.numBoxes, 16, Float32Array);
+    const b = this.boxes;
+    for (let i = 0; i < b.length; i += 4) {
+      tree.add(Math.min(b[i], b[i + 2]), Math.min(b[i + 1], b[i + 3]), Math.max(b[i], b[i + 2]), Math.max(b[i + 1], b[i + 3]));
+    }
+    tree.finish();
+    this.tree = tree;
+  }
+
+  /**
+   * Indices of the boxes whose intersection with `[x1, y1, x2, y2]` has positive area (strict
+   * overlap: touching edges do not count; same test as {@link priorsOverlappingBox}).
+   * @param out caller's buffer for the indices; `numBoxes` entries are always enough.
+   * @returns the number of indices written to `out[0 .. count)`, sorted ascending.
+   * @throws {LabelAssignError} when `out` is too short for the matches.
+   * @example
+   * const out = new Int32Array(index.numBoxes);
+   * const n = index.overlapping(5, 5, 25, 25, out); // out.subarray(0, n)
+   */
+  overlapping(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
+    if (this.tree === null || !(x1 < x2 && y1 < y2)) return 0;
+    const found = this.tree.search(x1, y1, x2, y2);
+    const b = this.boxes;
+    let n = 0;
+    for (let j = 0; j < found.length; j++) {
+      const i = found[j];
+      const o = i * 4;
+      const bx1 = b[o];
+      const by1 = b[o + 1];
+      const bx2 = b[o + 2];
+      const by2 = b[o + 3];
+      if (bx1 < x2 && bx2 > x1 && by1 < y2 && by2 > y1 && bx1 < bx2 && by1 < by2) {
+        if (n >= out.length) outOfRoom('BoxIndex.overlapping', out);
+        out[n++] = i;
+      }
+    }
+    out.subarray(0, n).sort();
+    return n;
+  }
+}

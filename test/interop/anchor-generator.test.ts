@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { LabelAssignError } from '../../src/errors.js';
+import { anchorGeneratorRunner } from '../../src/interop/mmdet/anchor-generator.js';
+import type { ConformanceCase } from '../../src/interop/case-format.js';
+import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+
+const file = loadCaseFile('anchor_generator');
+const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
+const INTEGER_KEYS = ['num_base_priors', 'valid_flags', 'responsible_flags'];
+
+function run(testCase: ConformanceCase): Record<string, unknown> {
+  const prepared = anchorGeneratorRunner.prepare(testCase);
+  return prepared.format(prepared.compute());
+}
+
+describe('anchor_generator conformance', () => {
+  it('has cases for every generator type', () => {
+    const types = new Set(file.cases.map((c) => c.config.type));
+    expect([...types].sort()).toEqual([...anchorGeneratorRunner.types].sort());
+  });
+
+  for (const testCase of file.cases) {
+    it(testCase.id, () => {
+      const actual = run(testCase);
+      const expected = testCase.expected ?? {};
+      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+      expectMatchesCase(actual, expected, tolerance, INTEGER_KEYS);
+    });
+  }
+});
+
+describe('anchorGeneratorRunner', () => {
+  const base: ConformanceCase = {
+    id: 'demo',
+    config: { type: 'MlvlPointGenerator', strides: [8], offset: 0.5 },
+    inputs: { featmap_sizes: [[1, 2]], pad_shape: [8, 8], with_stride: 'True' },
+  };
+
+  it("accepts with_stride as a boolean or the strings 'True' / 'False'", () => {
+    expect(run(base).priors).toEqual([[[4, 4, 8, 8], [12, 4, 8, 8]]]);
+    expect(run({ ...base, inputs: { ...base.inputs, with_stride: 'False' } }).priors).toEqual([[[4, 4], [12, 4]]]);
+    expect(run({ ...base, inputs: { ...base.inputs, with_stride: true } }).priors).toEqual([[[4, 4, 8, 8], [12, 4, 8, 8]]]);
+    expect(() => run({ ...base, inputs: { ...base.inputs, with_stride: 'yes' } })).toThrow(/inputs.with_stride/);
+  });
+
+  it('outputs only what the inputs ask for', () => {
+    const out = run({ ...base, inputs: { featmap_sizes: [[1, 2]] } });
+    expect(Object.keys(out).sort()).toEqual(['num_base_priors', 'priors']);
+  });
+
+  it('treats a null config value as not given', () => {
+    const out = run({
+      id: 'nulls',
+      config: { type: 'AnchorGenerator', strides: [8], ratios: [1], scales: [1], centers: null, base_sizes: null, use_box_type: false },
+      inputs: { featmap_sizes: [[1, 1]] },
+    });
+    expect(out.base_anchors).toEqual([[[-4, -4, 4, 4]]]);
+  });
+
+  it('rejects unknown config keys and types, naming them', () => {
+    expect(() => anchorGeneratorRunner.prepare({ ...base, config: { ...base.config, offsett: 0 } })).toThrow(LabelAssignError);
+    expect(() => anchorGeneratorRunner.prepare({ ...base, config: { ...base.config, offsett: 0 } })).toThrow(/unknown option 'offsett' in config; did you mean 'offset'\?/);
+    expect(() =>
+      anchorGeneratorRunner.prepare({ id: 'x', config: { type: 'AnchorGenerator', strides: [8], ratios: [1], scales: [1], min_sizes: [1] }, inputs: {} }),
+    ).toThrow(/unknown option 'min_sizes' in config/);
+    expect(() => anchorGeneratorRunner.prepare({ ...base, config: { type: 'LegacyAnchorGenerator' } })).toThrow(/does not support config type "LegacyAnchorGenerator"/);
+    expect(() => anchorGeneratorRunner.prepare({ ...base, inputs: { ...base.inputs, gt_bboxes: [] } })).toThrow(/unknown option 'gt_bboxes' in inputs/);
+  });
+
+  it('reports option errors in the toolkit names, at prepare time', () => {
+    expect(() => anchorGeneratorRunner.prepare({ ...base, config: { type: 'MlvlPointGenerator', strides: [8, -8] } })).toThrow(
+      /pointGenerator: strides\[1\] must be a positive number, but was -8/,
+    );
+    expect(() =>
+      anchorGeneratorRunner.prepare({ id: 'x', config: { type: 'SSDAnchorGenerator', strides: [8, 16, 32], ratios: [[2], [2], [2]], input_size: 640 }, inputs: {} }),
+    ).toThrow(/ssdAnchorGenerator: inputSize must be 300 or 512/);
+  });
+});
