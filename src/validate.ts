@@ -3,6 +3,8 @@
  * hot loop, and throws a `LabelAssignError` naming the function, the argument and the fix.
  */
 import type { NdArray } from 'ndarray';
+import ndarray from 'ndarray';
+import ops from 'ndarray-ops';
 import { invalidArgument, invalidConfig, LabelAssignError } from './errors.js';
 
 /** Anything that holds numbers in a flat or `[n][k]` layout. */
@@ -42,9 +44,9 @@ export function toFlatFloat32(fn: string, name: string, input: unknown, width: n
     if (shape.length !== 2 || shape[1] !== width) {
       throw invalidArgument(fn, name, `an ndarray of shape [n, ${width}]`, `an ndarray of shape [${shape.join(', ')}]`);
     }
-    const n = shape[0];
-    const out = new Float32Array(n * width);
-    for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) out[i * width + j] = input.get(i, j) as number;
+    // Copy through the view's strides (any layout, any dtype) into one flat float32 buffer.
+    const out = new Float32Array(shape[0] * width);
+    ops.assign(ndarray(out, [shape[0], width]), input);
     return out;
   }
   if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {

@@ -2,8 +2,8 @@
  * Box overlaps: IoU, IoF, GIoU (Rezatofighi et al., CVPR 2019), DIoU and CIoU (Zheng et al.,
  * AAAI 2020), for all pairs of two box sets or row by row (aligned).
  *
- * One kernel, `overlapOfPair`, serves every mode in both layouts, so the variants cannot drift
- * apart. Arithmetic is float32 in the reference's order of operations (each step rounded with
+ * One intersection core, `intersectionArea`, and one small function per mode serve both
+ * layouts, so the variants cannot drift apart. Arithmetic is float32 in the reference's order of operations (each step rounded with
  * `Math.fround`), because assigners compare these values with `==` and `>=` and must break
  * ties the way mmdetection does.
  *
@@ -68,19 +68,75 @@ function resolveOverlapOptions(fn: string, options: OverlapOptions | undefined):
 }
 
 /**
- * The overlap of box `i` of `a` and box `j` of `b` (flat `[x1, y1, x2, y2]` arrays), in float32.
- * `areaA` / `areaB` are the boxes' float32 areas (computed once per box by the caller).
- * The single kernel behind every public overlap function.
+ * Float32 area of the intersection of box `i` of `a` and box `j` of `b` (offsets into flat
+ * `[x1, y1, x2, y2]` arrays): the one intersection core behind every mode.
  */
-function overlapOfPair(
+export function intersectionArea(a: Float32Array, i: number, b: Float32Array, j: number): number {
+  const f = Math.fround;
+  const ax2 = a[i + 2];
+  const bx2 = b[j + 2];
+  const ax1 = a[i];
+  const bx1 = b[j];
+  let iw = f((ax2 < bx2 ? ax2 : bx2) - (ax1 > bx1 ? ax1 : bx1));
+  if (iw <= 0) return 0;
+  const ay2 = a[i + 3];
+  const by2 = b[j + 3];
+  const ay1 = a[i + 1];
+  const by1 = b[j + 1];
+  const ih = f((ay2 < by2 ? ay2 : by2) - (ay1 > by1 ? ay1 : by1));
+  return ih <= 0 ? 0 : f(iw * ih);
+}
+
+/** Float32 area of the smallest box enclosing box `i` of `a` and box `j` of `b`. */
+function enclosingArea(a: Float32Array, i: number, b: Float32Array, j: number): number {
+  const f = Math.fround;
+  const ew = f((a[i + 2] > b[j + 2] ? a[i + 2] : b[j + 2]) - (a[i] < b[j] ? a[i] : b[j]));
+  const eh = f((a[i + 3] > b[j + 3] ? a[i + 3] : b[j + 3]) - (a[i + 1] < b[j + 1] ? a[i + 1] : b[j + 1]));
+  return ew <= 0 || eh <= 0 ? 0 : f(ew * eh);
+}
+
+/**
+ * IoU of box `i` of `a` (area `areaA`) and box `j` of `b` (area `areaB`), as `bbox_overlaps`:
+ * the union is clamped to at least `eps`. Offsets are into flat arrays (4 * box index).
+ * Small enough for the engine to inline into the callers' loops; assigners use it for the
+ * sparse IoUs of the candidates they find.
+ */
+export function iouOfPair(a: Float32Array, i: number, areaA: number, b: Float32Array, j: number, areaB: number, eps: number): number {
+  const f = Math.fround;
+  const overlap = intersectionArea(a, i, b, j);
+  const union = f(f(areaA + areaB) - overlap);
+  return f(overlap / (union > eps ? union : eps));
+}
+
+/** Intersection over the area of box `i` of `a` (clamped to at least `eps`). */
+export function iofOfPair(a: Float32Array, i: number, areaA: number, b: Float32Array, j: number, eps: number): number {
+  return Math.fround(intersectionArea(a, i, b, j) / (areaA > eps ? areaA : eps));
+}
+
+function giouOfPair(a: Float32Array, i: number, areaA: number, b: Float32Array, j: number, areaB: number, eps: number): number {
+  const f = Math.fround;
+  const overlap = intersectionArea(a, i, b, j);
+  let union = f(f(areaA + areaB) - overlap);
+  if (union < eps) union = eps;
+  const iou = f(overlap / union);
+  let enclose = enclosingArea(a, i, b, j);
+  if (enclose < eps) enclose = eps;
+  return f(iou - f(f(enclose - union) / enclose));
+}
+
+/**
+ * DIoU or CIoU, as mmdetection's `diou_loss` / `ciou_loss` compute them (eps added to the
+ * union, the squared enclosing diagonal and the heights, not used as a clamp).
+ */
+function distanceIouOfPair(
   a: Float32Array,
   i: number,
   areaA: number,
   b: Float32Array,
   j: number,
   areaB: number,
-  mode: number,
   eps: number,
+  mode: number,
 ): number {
   const f = Math.fround;
   const ax1 = a[i];
@@ -91,26 +147,7 @@ function overlapOfPair(
   const by1 = b[j + 1];
   const bx2 = b[j + 2];
   const by2 = b[j + 3];
-  let iw = f((ax2 < bx2 ? ax2 : bx2) - (ax1 > bx1 ? ax1 : bx1));
-  let ih = f((ay2 < by2 ? ay2 : by2) - (ay1 > by1 ? ay1 : by1));
-  if (iw < 0) iw = 0;
-  if (ih < 0) ih = 0;
-  const overlap = f(iw * ih);
-  if (mode === MODE_IOF) return f(overlap / (areaA > eps ? areaA : eps));
-  if (mode <= MODE_GIOU) {
-    let union = f(f(areaA + areaB) - overlap);
-    if (union < eps) union = eps;
-    const iou = f(overlap / union);
-    if (mode === MODE_IOU) return iou;
-    let ew = f((ax2 > bx2 ? ax2 : bx2) - (ax1 < bx1 ? ax1 : bx1));
-    let eh = f((ay2 > by2 ? ay2 : by2) - (ay1 < by1 ? ay1 : by1));
-    if (ew < 0) ew = 0;
-    if (eh < 0) eh = 0;
-    let enclose = f(ew * eh);
-    if (enclose < eps) enclose = eps;
-    return f(iou - f(f(enclose - union) / enclose));
-  }
-  // DIoU / CIoU, as mmdetection's diou_loss / ciou_loss compute them (eps added, not clamped).
+  const overlap = intersectionArea(a, i, b, j);
   const iou = f(overlap / f(f(f(areaA + areaB) - overlap) + eps));
   let ew = f((ax2 > bx2 ? ax2 : bx2) - (ax1 < bx1 ? ax1 : bx1));
   let eh = f((ay2 > by2 ? ay2 : by2) - (ay1 < by1 ? ay1 : by1));
@@ -120,9 +157,7 @@ function overlapOfPair(
   const dx = f(f(bx1 + bx2) - f(ax1 + ax2));
   const dy = f(f(by1 + by2) - f(ay1 + ay2));
   const rho2 = f(f(f(dx * dx) / 4) + f(f(dy * dy) / 4));
-  const diou = f(iou - f(rho2 / c2));
-  if (mode === MODE_DIOU) return diou;
-  // CIoU (mode 4, or MODE_CIOU_REFERENCE_NAN) from here on.
+  if (mode === MODE_DIOU) return f(iou - f(rho2 / c2));
   const atanA = f(Math.atan(f(f(ax2 - ax1) / f(f(ay2 - ay1) + eps))));
   const atanB = f(Math.atan(f(f(bx2 - bx1) / f(f(by2 - by1) + eps))));
   const dAtan = f(atanB - atanA);
@@ -137,6 +172,20 @@ function overlapOfPair(
   }
   const ciou = f(iou - f(f(rho2 / c2) + alphaV));
   return ciou < -1 ? -1 : ciou > 1 ? 1 : ciou;
+}
+
+/** The overlap of one pair in any mode (dispatch for the aligned loop). */
+function overlapOfPair(a: Float32Array, i: number, areaA: number, b: Float32Array, j: number, areaB: number, mode: number, eps: number): number {
+  switch (mode) {
+    case MODE_IOU:
+      return iouOfPair(a, i, areaA, b, j, areaB, eps);
+    case MODE_IOF:
+      return iofOfPair(a, i, areaA, b, j, eps);
+    case MODE_GIOU:
+      return giouOfPair(a, i, areaA, b, j, areaB, eps);
+    default:
+      return distanceIouOfPair(a, i, areaA, b, j, areaB, eps, mode);
+  }
 }
 
 /** Float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes, `[n]`. */
@@ -167,10 +216,15 @@ export function pairwiseOverlapsInto(
   if (out.length < m * n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${m * n} (m * n)`, out);
   const area1 = boxAreas(boxes1);
   const area2 = boxAreas(boxes2);
+  // One loop per mode, so each loop body is a small function the engine inlines.
   for (let i = 0; i < m; i++) {
     const a = area1[i];
     const row = i * n;
-    for (let j = 0; j < n; j++) out[row + j] = overlapOfPair(boxes1, i << 2, a, boxes2, j << 2, area2[j], mode, eps);
+    const oi = i << 2;
+    if (mode === MODE_IOU) for (let j = 0; j < n; j++) out[row + j] = iouOfPair(boxes1, oi, a, boxes2, j << 2, area2[j], eps);
+    else if (mode === MODE_IOF) for (let j = 0; j < n; j++) out[row + j] = iofOfPair(boxes1, oi, a, boxes2, j << 2, eps);
+    else if (mode === MODE_GIOU) for (let j = 0; j < n; j++) out[row + j] = giouOfPair(boxes1, oi, a, boxes2, j << 2, area2[j], eps);
+    else for (let j = 0; j < n; j++) out[row + j] = distanceIouOfPair(boxes1, oi, a, boxes2, j << 2, area2[j], eps, mode);
   }
   return out;
 }
