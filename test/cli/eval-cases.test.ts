@@ -1,0 +1,153 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../../src/cli/main.js';
+import { fixturePath } from '../helpers/conformance.js';
+
+function capture(): Io & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (t: string) => void (out += t) },
+    stderr: { write: (t: string) => void (err += t) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'label-assign-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const FAMILIES = ['overlaps', 'anchor_generator', 'bbox_coder'];
+const files = FAMILIES.map((f) => fixturePath(`conformance/${f}.json`));
+
+describe('label-assign eval-cases', () => {
+  it('writes outputs with the case keys for every case, without reading expected', () => {
+    // Strip "expected" so a runner that peeked at it would fail.
+    const stripped = files.map((path, i) => {
+      const file = JSON.parse(readFileSync(path, 'utf8'));
+      for (const c of file.cases) delete c.expected;
+      const target = join(work, `${FAMILIES[i]}.json`);
+      writeFileSync(target, JSON.stringify(file));
+      return target;
+    });
+    const out = join(work, 'results.json');
+    const io = capture();
+    expect(main(['eval-cases', ...stripped, '--out', out], io)).toBe(0);
+    const { results } = JSON.parse(readFileSync(out, 'utf8'));
+    const total = files.reduce((n, path) => n + JSON.parse(readFileSync(path, 'utf8')).cases.length, 0);
+    expect(results).toHaveLength(total);
+    for (const r of results) {
+      expect(FAMILIES).toContain(r.family);
+      expect(typeof r.id).toBe('string');
+      expect(Object.keys(r.outputs).length).toBeGreaterThan(0);
+      expect(r.ms).toBeUndefined();
+    }
+  });
+
+  it('--check matches every bundled case of the three families and prints a summary', () => {
+    const io = capture();
+    expect(main(['eval-cases', ...files, '--check'], io)).toBe(0);
+    for (const family of FAMILIES) expect(io.out()).toMatch(new RegExp(`^${family}\\s+\\d+\\s+\\d+\\s+0`, 'm'));
+    expect(io.out()).toMatch(/(\d+) of \1 cases match the reference\./);
+  });
+
+  it('--check reports a mismatch and exits 1', () => {
+    const file = JSON.parse(readFileSync(files[0], 'utf8'));
+    file.cases = [file.cases[0]];
+    file.cases[0].expected.iou[0][0] += 0.5;
+    const path = join(work, 'broken.json');
+    writeFileSync(path, JSON.stringify(file));
+    const io = capture();
+    expect(main(['eval-cases', path, '--check'], io)).toBe(1);
+    expect(io.out()).toMatch(/random_0: 1 mismatches/);
+    expect(io.out()).toMatch(/iou\[0\]\[0\]: expected/);
+  });
+
+  it('--repeat records the median milliseconds per case', () => {
+    const io = capture();
+    expect(main(['eval-cases', files[0], '--repeat', '3'], io)).toBe(0);
+    const { results } = JSON.parse(io.out());
+    for (const r of results) expect(r.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('names the supported families for an unsupported one, and writes nothing', () => {
+    const path = join(work, 'future.json');
+    writeFileSync(path, JSON.stringify({ schema: 'label-assign-cases/1', family: 'no_such_family', cases: [] }));
+    const out = join(work, 'never.json');
+    const io = capture();
+    expect(main(['eval-cases', files[0], path, '--out', out], io)).toBe(2);
+    expect(io.err()).toMatch(/family "no_such_family" is not supported yet; supported families: overlaps, anchor_generator, bbox_coder/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the supported types for an unsupported config type', () => {
+    const file = JSON.parse(readFileSync(files[0], 'utf8'));
+    file.cases[1].config.type = 'bbox_overlaps_v2';
+    const path = join(work, 'badtype.json');
+    writeFileSync(path, JSON.stringify(file));
+    const io = capture();
+    expect(main(['eval-cases', path], io)).toBe(2);
+    expect(io.err()).toMatch(/case "random_1": eval-cases: family 'overlaps' does not support config type "bbox_overlaps_v2"; supported: bbox_overlaps/);
+  });
+
+  it('rejects unknown config keys by name', () => {
+    const file = JSON.parse(readFileSync(files[0], 'utf8'));
+    file.cases[0].config.is_alinged = true;
+    const path = join(work, 'badkey.json');
+    writeFileSync(path, JSON.stringify(file));
+    const io = capture();
+    expect(main(['eval-cases', path], io)).toBe(2);
+    expect(io.err()).toMatch(/unknown option 'is_alinged' in config; did you mean 'is_aligned'\?/);
+  });
+
+  it('explains missing files, bad JSON and non-case files in one line each', () => {
+    const io1 = capture();
+    expect(main(['eval-cases', join(work, 'missing.json')], io1)).toBe(2);
+    expect(io1.err()).toMatch(/^label-assign: eval-cases: cannot read .*missing\.json: ENOENT\n$/);
+    const bad = join(work, 'bad.json');
+    writeFileSync(bad, '{"family": ');
+    const io2 = capture();
+    expect(main(['eval-cases', bad], io2)).toBe(2);
+    expect(io2.err()).toMatch(/is not valid JSON/);
+    const notCases = join(work, 'not-cases.json');
+    writeFileSync(notCases, '[1, 2, 3]');
+    const io3 = capture();
+    expect(main(['eval-cases', notCases], io3)).toBe(2);
+    expect(io3.err()).toMatch(/is not a case file: expected an object with "family" and "cases"/);
+  });
+
+  it('rejects a bad --repeat and a missing file argument with usage errors', () => {
+    const io = capture();
+    expect(main(['eval-cases', files[0], '--repeat', '-1'], io)).toBe(2);
+    expect(io.err()).toMatch(/expected a non-negative integer, got '-1'/);
+    const io2 = capture();
+    expect(main(['eval-cases'], io2)).toBe(2);
+    expect(io2.err()).toMatch(/missing required argument 'files'/);
+  });
+
+  it('leaves no temporary file behind when the output directory does not exist', () => {
+    const io = capture();
+    const out = join(work, 'no-such-dir', 'out.json');
+    expect(main(['eval-cases', files[0], '--out', out], io)).toBe(2);
+    expect(io.err()).toMatch(/cannot write .*out\.json/);
+    expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('the installed bin', () => {
+  const bin = fileURLToPath(new URL('../../bin/label-assign.js', import.meta.url));
+  it('prints help with the commands', () => {
+    const text = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(text).toMatch(/Usage: label-assign/);
+    expect(text).toMatch(/eval-cases/);
+  });
+  it('exits 2 with one line and no stack trace on bad input', () => {
+    const result = spawnSync(process.execPath, [bin, 'eval-cases', 'nowhere.json'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^label-assign: eval-cases: cannot read nowhere\.json: ENOENT\n$/);
+  });
+});
