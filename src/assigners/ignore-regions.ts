@@ -1,0 +1,75 @@
+/**
+ * The one ignore-region rule of label-assign for every assigner whose reference has none of its
+ * own (MaxIoU and ATSS follow mmdetection's own rules instead; see their docs).
+ *
+ * Rule: a prior that is not positive becomes ignored (-1) when it lies in an ignore region:
+ * for box priors, when its intersection with some ignore box covers more than `iofThreshold`
+ * of the prior's own area (IoF > threshold); for point priors, when the point lies inside some
+ * ignore box (closed box). Positives are never changed: an object matched on purpose stays
+ * matched even when it overlaps a crowd region; only the "background" votes near crowds and
+ * "difficult" objects are withheld from the loss.
+ */
+import { invalidArgument } from '../errors.js';
+import { iofOfPair } from '../geometry/overlaps.js';
+import { BoxIndex } from '../geometry/priors/candidates.js';
+import { checkNumber } from '../validate.js';
+import { IGNORED, POSITIVE } from './assign-result.js';
+
+/** Default IoF threshold of the ignore rule, as mmdetection's `ignore_iof_thr` configs use. */
+export const DEFAULT_IGNORE_IOF_THRESHOLD = 0.5;
+
+export function checkIgnoreIofThreshold(fn: string, path: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_IGNORE_IOF_THRESHOLD;
+  return checkNumber(fn, path, value, { min: 0, max: 1 });
+}
+
+/**
+ * Applies the rule in place to `label`, `gtIndex` and `gtLabel` (arrays the caller has just
+ * allocated for its result). Cost: one R-tree query per prior when there are ignore boxes;
+ * nothing otherwise.
+ * @param priors `[n * 4]` boxes, or `[n * 2]` points when `points` is true.
+ * @param ignoreBoxes `[m * 4]` ignore regions.
+ */
+export function applyIgnoreRegions(
+  priors: Float32Array,
+  points: boolean,
+  ignoreBoxes: Float32Array,
+  iofThreshold: number,
+  label: Int8Array,
+  gtIndex: Int32Array,
+  gtLabel: Int32Array,
+): void {
+  if (ignoreBoxes.length === 0) return;
+  if (!(iofThreshold >= 0 && iofThreshold <= 1)) throw invalidArgument('applyIgnoreRegions', 'iofThreshold', 'a number in [0, 1]', iofThreshold);
+  const index = new BoxIndex(ignoreBoxes);
+  const found = new Int32Array(index.numBoxes);
+  const width = points ? 2 : 4;
+  const n = priors.length / width;
+  const eps = Math.fround(1e-6);
+  const threshold = Math.fround(iofThreshold);
+  for (let p = 0; p < n; p++) {
+    if (label[p] === POSITIVE) continue;
+    const o = p * width;
+    let inside = false;
+    if (points) {
+      const x = priors[o];
+      const y = priors[o + 1];
+      const boxes = index.boxes;
+      // A point has no area: query a tiny box around it, then test closed containment exactly.
+      const count = index.overlapping(x - 1, y - 1, x + 1, y + 1, found);
+      for (let k = 0; k < count && !inside; k++) {
+        const b = found[k] * 4;
+        inside = x >= boxes[b] && x <= boxes[b + 2] && y >= boxes[b + 1] && y <= boxes[b + 3];
+      }
+    } else {
+      const area = Math.fround(Math.fround(priors[o + 2] - priors[o]) * Math.fround(priors[o + 3] - priors[o + 1]));
+      const count = index.overlapping(priors[o], priors[o + 1], priors[o + 2], priors[o + 3], found);
+      for (let k = 0; k < count && !inside; k++) inside = iofOfPair(priors, o, area, index.boxes, found[k] * 4, eps) > threshold;
+    }
+    if (inside) {
+      label[p] = IGNORED;
+      gtIndex[p] = -1;
+      gtLabel[p] = -1;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Checks and normalises the inputs every assigner shares, once, at the boundary; and finds the
+ * priors that touch a box, whatever form the priors came in.
+ */
+import { invalidArgument } from '../errors.js';
+import { BoxIndex, pointsInBox, priorsOverlappingBox } from '../geometry/priors/candidates.js';
+import type { PriorSet } from '../geometry/priors/prior-set.js';
+import { checkObject, isNdarray, toBoxes, toFlatFloat32 } from '../validate.js';
+import { IGNORED, NEGATIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
+
+export interface ResolvedAssignInput {
+  /** Flat priors: `[numPriors * 4]` boxes, or `[numPriors * 2]` points for a point set. */
+  readonly priors: Float32Array;
+  readonly numPriors: number;
+  /** The prior set when the priors came from a generator, else null. */
+  readonly set: PriorSet | null;
+  readonly gtBoxes: Float32Array;
+  readonly numGts: number;
+  readonly gtLabels: Int32Array;
+  readonly ignoreBoxes: Float32Array;
+  /** Priors per level (from the set, or as given), or null when unknown. */
+  readonly numLevelPriors: Int32Array | null;
+}
+
+export function isPriorSet(value: unknown): value is PriorSet {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !isNdarray(value) &&
+    !ArrayBuffer.isView(value) &&
+    !Array.isArray(value) &&
+    (value as PriorSet).priors instanceof Float32Array &&
+    Array.isArray((value as PriorSet).levels)
+  );
+}
+
+/**
+ * Checks an assigner's inputs: boxes finite and not inverted, labels non-negative integers
+ * (one per box), level counts summing to the number of priors.
+ * @param options.points the assigner works on point priors (`[x, y]`); a PriorSet must then be of kind `points`.
+ * @param options.needLevels the assigner needs per-level counts.
+ */
+export function resolveAssignInput(
+  fn: string,
+  input: AssignInput,
+  options: { points?: boolean; needLevels?: boolean } = {},
+): ResolvedAssignInput {
+  const record = checkObject(fn, 'input', input);
+  for (const key of Object.keys(record)) {
+    if (!['priors', 'gtBoxes', 'gtLabels', 'ignoreBoxes', 'numLevelPriors'].includes(key)) {
+      throw invalidArgument(fn, `input.${key}`, 'absent (known inputs: priors, gtBoxes, gtLabels, ignoreBoxes, numLevelPriors)', record[key]);
+    }
+  }
+  const width = options.points ? 2 : 4;
+  let priors: Float32Array;
+  let set: PriorSet | null = null;
+  let numLevelPriors: Int32Array | null = null;
+  if (isPriorSet(input.priors)) {
+    set = input.priors;
+    const kind = options.points ? 'points' : 'anchors';
+    if (set.kind !== kind) throw invalidArgument(fn, 'input.priors', `a prior set of kind '${kind}'`, `a set of kind '${set.kind}'`);
+    priors = set.priors;
+    numLevelPriors = Int32Array.from(set.levels, (l) => l.count);
+  } else if (options.points) {
+    priors = toFlatFloat32(fn, 'input.priors', input.priors, 2);
+    for (let i = 0; i < priors.length; i++) {
+      if (!Number.isFinite(priors[i])) throw invalidArgument(fn, `input.priors[${i >> 1}]`, 'finite coordinates', priors[i]);
+    }
+  } else {
+    priors = toBoxes(fn, 'input.priors', input.priors as PriorsInput);
+  }
+  const numPriors = priors.length / width;
+  if (input.numLevelPriors !== undefined) {
+    const given = Int32Array.from(input.numLevelPriors as ArrayLike<number>);
+    let sum = 0;
+    given.forEach((n, l) => {
+      const raw = (input.numLevelPriors as ArrayLike<number>)[l];
+      if (!Number.isInteger(raw) || raw < 0) throw invalidArgument(fn, `input.numLevelPriors[${l}]`, 'a non-negative integer', raw);
+      sum += n;
+    });
+    if (sum !== numPriors) throw invalidArgument(fn, 'input.numLevelPriors', `counts summing to the number of priors (${numPriors})`, `counts summing to ${sum}`);
+    if (numLevelPriors && (numLevelPriors.length !== given.length || numLevelPriors.some((n, l) => n !== given[l]))) {
+      throw invalidArgument(fn, 'input.numLevelPriors', 'absent or equal to the prior set\'s own level counts', Array.from(given).join(', '));
+    }
+    numLevelPriors = given;
+  }
+  if (options.needLevels && numLevelPriors === null) {
+    throw invalidArgument(fn, 'input.numLevelPriors', `given when priors are plain boxes (${fn} works per pyramid level); or pass a PriorSet`);
+  }
+  const gtBoxes = toBoxes(fn, 'input.gtBoxes', input.gtBoxes);
+  const numGts = gtBoxes.length / 4;
+  const gtLabels = new Int32Array(numGts);
+  if (input.gtLabels !== undefined) {
+    const labels = input.gtLabels;
+    if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
+      throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
+    }
+    if (labels.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${labels.length} ids`);
+    for (let i = 0; i < numGts; i++) {
+      const v = labels[i];
+      if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `input.gtLabels[${i}]`, 'a non-negative integer class id', v);
+      gtLabels[i] = v;
+    }
+  }
+  const ignoreBoxes = input.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', input.ignoreBoxes);
+  return { priors, numPriors, set, gtBoxes, numGts, gtLabels, ignoreBoxes, numLevelPriors };
+}
+
+/**
+ * Finds the priors that touch a box: grid arithmetic for a prior set, a packed R-tree for
+ * plain boxes. Build once per assignment, query once per ground truth.
+ */
+export interface PriorFinder {
+  /**
+   * Writes into `out` the indices (ascending) of the box priors whose intersection with the box
+   * has positive area, or of the point priors inside the closed box; returns how many.
+   * `out` of length `numPriors` is always enough.
+   */
+  find(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number;
+}
+
+export function priorFinder(resolved: ResolvedAssignInput, points = false): PriorFinder {
+  const { set } = resolved;
+  if (set !== null) {
+    return points
+      ? { find: (x1, y1, x2, y2, out) => pointsInBox(set, x1, y1, x2, y2, out) }
+      : { find: (x1, y1, x2, y2, out) => priorsOverlappingBox(set, x1, y1, x2, y2, out) };
+  }
+  if (points) {
+    const p = resolved.priors;
+    return {
+      find(x1, y1, x2, y2, out) {
+        let n = 0;
+        for (let i = 0, k = 0; i < p.length; i += 2, k++) if (p[i] >= x1 && p[i] <= x2 && p[i + 1] >= y1 && p[i + 1] <= y2) out[n++] = k;
+        return n;
+      },
+    };
+  }
+  const index = new BoxIndex(resolved.priors);
+  return { find: (x1, y1, x2, y2, out) => index.overlapping(x1, y1, x2, y2, out) };
+}
+
+/** A result with every prior negative (no ground truths), or empty arrays (no priors). */
+export function allNegative(numPriors: number, numGts: number, maxOverlapFill = 0): AssignResult {
+  return freezeResult({
+    numGts,
+    gtIndex: new Int32Array(numPriors).fill(-1),
+    label: new Int8Array(numPriors).fill(NEGATIVE),
+    gtLabel: new Int32Array(numPriors).fill(-1),
+    maxOverlap: new Float32Array(numPriors).fill(maxOverlapFill),
+  });
+}
+
+/** Freezes the result object (its arrays stay typed arrays; callers own them). */
+export function freezeResult<R extends AssignResult>(result: R): Readonly<R> {
+  return Object.freeze(result);
+}
+
+export { IGNORED };
