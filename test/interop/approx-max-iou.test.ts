@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { ConformanceCase } from '../../src/interop/case-format.js';
+import { approxMaxIouRunner } from '../../src/interop/mmdet/max-iou.js';
+import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+
+const file = loadCaseFile('approx_max_iou');
+const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
+
+function run(testCase: ConformanceCase): Record<string, unknown> {
+  const prepared = approxMaxIouRunner.prepare(testCase);
+  return prepared.format(prepared.compute());
+}
+
+describe('approx_max_iou conformance', () => {
+  it('is the approx_max_iou family', () => {
+    expect(file.family).toBe('approx_max_iou');
+    expect(file.cases.length).toBeGreaterThan(0);
+  });
+
+  // Every index is compared, the "sensitive" ones too: the kernel is float32-exact.
+  for (const testCase of file.cases) {
+    it(testCase.id, () => {
+      const actual = run(testCase);
+      const expected = testCase.expected ?? {};
+      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+      expectMatchesCase(actual, expected, tolerance, approxMaxIouRunner.integerKeys);
+    });
+  }
+});
+
+describe('approxMaxIouRunner', () => {
+  const base: ConformanceCase = {
+    id: 'demo',
+    config: { type: 'ApproxMaxIoUAssigner', pos_iou_thr: 0.5, neg_iou_thr: 0.4, min_pos_iou: 0.4 },
+    inputs: {
+      priors: [[0, 0, 20, 20], [20, 0, 40, 20]],
+      approxs: [
+        [[0, 5, 20, 15], [5, 0, 15, 20]],
+        [[20, 5, 40, 15], [25, 0, 35, 20]],
+      ],
+      gt_bboxes: [[5, 0, 15, 20]],
+      gt_labels: [7],
+    },
+  };
+
+  it('takes the max over each square\'s approxs', () => {
+    const out = run(base);
+    expect(out.gt_inds).toEqual([1, 0]);
+    expect(out.max_overlaps).toEqual([1, 0]);
+    expect(out.labels).toEqual([7, -1]);
+  });
+
+  it('checks the N x A x 4 approxs', () => {
+    expect(() => approxMaxIouRunner.prepare({ ...base, inputs: { ...base.inputs, approxs: [[[0, 0, 1, 1]]] } })).toThrow(
+      /inputs.approxs must be a list of 2 groups of approxs/,
+    );
+    expect(() =>
+      approxMaxIouRunner.prepare({ ...base, inputs: { ...base.inputs, approxs: [[[0, 0, 1, 1], [0, 0, 1, 1]], [[0, 0, 1, 1]]] } }),
+    ).toThrow(/inputs.approxs\[1\] must be 2 rows/);
+  });
+
+  it('rejects unknown keys and types by name', () => {
+    expect(() => approxMaxIouRunner.prepare({ ...base, config: { ...base.config, neg_iou_th: 0.4 } })).toThrow(
+      /unknown option 'neg_iou_th' in config; did you mean 'neg_iou_thr'\?/,
+    );
+    expect(() => approxMaxIouRunner.prepare({ ...base, config: { ...base.config, type: 'MaxIoUAssigner' } })).toThrow(
+      /family 'approx_max_iou' does not support config type "MaxIoUAssigner"/,
+    );
+    expect(() => approxMaxIouRunner.prepare({ ...base, config: { ...base.config, min_pos_iou: -0.1 } })).toThrow(
+      /assignApproxMaxIoU: minPositiveIou must be a number in \[0, 1\], but was -0.1/,
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { LabelAssignError } from '../../src/errors.js';
+import type { ConformanceCase } from '../../src/interop/case-format.js';
+import { maxIouRunner } from '../../src/interop/mmdet/max-iou.js';
+import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+
+const file = loadCaseFile('max_iou');
+const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
+
+function run(testCase: ConformanceCase): Record<string, unknown> {
+  const prepared = maxIouRunner.prepare(testCase);
+  return prepared.format(prepared.compute());
+}
+
+describe('max_iou conformance', () => {
+  it('is the max_iou family', () => {
+    expect(file.family).toBe('max_iou');
+    expect(file.cases.length).toBeGreaterThan(0);
+  });
+
+  // Every index is compared, the "sensitive" ones too: the kernel is float32-exact.
+  for (const testCase of file.cases) {
+    it(testCase.id, () => {
+      const actual = run(testCase);
+      const expected = testCase.expected ?? {};
+      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+      expectMatchesCase(actual, expected, tolerance, maxIouRunner.integerKeys);
+    });
+  }
+});
+
+describe('maxIouRunner', () => {
+  const base: ConformanceCase = {
+    id: 'demo',
+    config: { type: 'MaxIoUAssigner', pos_iou_thr: 0.5, neg_iou_thr: 0.5 },
+    inputs: { priors: [[0, 0, 10, 10], [10, 10, 20, 20]], gt_bboxes: [[0, 0, 10, 9]], gt_labels: [4] },
+  };
+
+  it('runs the mmdetection docstring example', () => {
+    const out = run(base);
+    expect(out.gt_inds).toEqual([1, 0]);
+    expect(out.labels).toEqual([4, -1]);
+    expect(out.num_gts).toBe(1);
+  });
+
+  it('accepts the device and calculator keys that do not change the result', () => {
+    const out = run({ ...base, config: { ...base.config, gpu_assign_thr: 10, iou_calculator: { type: 'BboxOverlaps2D' } } });
+    expect(out.gt_inds).toEqual([1, 0]);
+    expect(() => maxIouRunner.prepare({ ...base, config: { ...base.config, iou_calculator: { type: 'BboxOverlaps2D', scale: 2 } } })).toThrow(
+      /supports only iou_calculator/,
+    );
+  });
+
+  it('rejects unknown keys and types by name', () => {
+    expect(() => maxIouRunner.prepare({ ...base, config: { ...base.config, pos_iou_th: 0.5 } })).toThrow(LabelAssignError);
+    expect(() => maxIouRunner.prepare({ ...base, config: { ...base.config, pos_iou_th: 0.5 } })).toThrow(
+      /unknown option 'pos_iou_th' in config; did you mean 'pos_iou_thr'\?/,
+    );
+    expect(() => maxIouRunner.prepare({ ...base, config: { ...base.config, type: 'ApproxMaxIoUAssigner' } })).toThrow(
+      /family 'max_iou' does not support config type "ApproxMaxIoUAssigner"/,
+    );
+    expect(() => maxIouRunner.prepare({ ...base, inputs: { ...base.inputs, approxs: [] } })).toThrow(/unknown option 'approxs' in inputs/);
+  });
+
+  it('reports option errors in the toolkit names', () => {
+    expect(() => maxIouRunner.prepare({ ...base, config: { ...base.config, pos_iou_thr: 1.5 } })).toThrow(
+      /assignMaxIoU: positiveIouThreshold must be a number in \[0, 1\], but was 1.5/,
+    );
+    expect(() => maxIouRunner.prepare({ ...base, config: { type: 'MaxIoUAssigner', neg_iou_thr: 0.4 } })).toThrow(/positiveIouThreshold must be given/);
+  });
+
+  it('checks the labels', () => {
+    expect(() => maxIouRunner.prepare({ ...base, inputs: { ...base.inputs, gt_labels: [1, 2] } })).toThrow(/inputs.gt_labels must be a list of 1 class ids/);
+    expect(() => maxIouRunner.prepare({ ...base, inputs: { ...base.inputs, gt_labels: [-1] } })).toThrow(/inputs.gt_labels\[0\] must be a non-negative integer/);
+  });
+});
