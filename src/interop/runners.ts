@@ -6,8 +6,17 @@ import type { FamilyRunner } from './case-format.js';
 import { overlapsRunner } from './mmdet/overlaps.js';
 import { anchorGeneratorRunner } from './mmdet/anchor-generator.js';
 import { bboxCoderRunner } from './mmdet/bbox-coder.js';
+import { approxMaxIouRunner, maxIouRunner } from './mmdet/max-iou.js';
+import { yoloGridRunner } from './mmdet/yolo-grid.js';
 
-export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([overlapsRunner, anchorGeneratorRunner, bboxCoderRunner]);
+export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
+  overlapsRunner,
+  anchorGeneratorRunner,
+  bboxCoderRunner,
+  maxIouRunner,
+  approxMaxIouRunner,
+  yoloGridRunner,
+]);
 
 /** The runner of `family`, or an error naming the supported families. */
 export function runnerFor(family: unknown): FamilyRunner {
