@@ -8,6 +8,7 @@ import { anchorGeneratorRunner } from './mmdet/anchor-generator.js';
 import { bboxCoderRunner } from './mmdet/bbox-coder.js';
 import { approxMaxIouRunner, maxIouRunner } from './mmdet/max-iou.js';
 import { yoloGridRunner } from './mmdet/yolo-grid.js';
+import { atssRunner } from './mmdet/atss.js';
 
 export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   overlapsRunner,
@@ -16,6 +17,7 @@ export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   maxIouRunner,
   approxMaxIouRunner,
   yoloGridRunner,
+  atssRunner,
 ]);
 
 /** The runner of `family`, or an error naming the supported families. */

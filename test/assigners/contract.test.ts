@@ -1,4 +1,5 @@
 // Every assigner runs the same contract (see contract.ts), on priors from real generators.
+import { assignAtss } from '../../src/assigners/atss.js';
 import { assignMaxIoU } from '../../src/assigners/max-iou.js';
 import { assignYoloV3Grid } from '../../src/assigners/yolov3-grid.js';
 import { assignYoloV5Ratio } from '../../src/assigners/yolov5-ratio.js';
@@ -47,4 +48,11 @@ assignerContract({
   name: 'assignYoloV5Ratio',
   imageSize: IMAGE,
   run: (gtBoxes, gtLabels, noPriors = false) => assignYoloV5Ratio({ priors: yolo.gridPriors(yoloSizes(noPriors)), gtBoxes, gtLabels }),
+});
+
+const atssAnchors = anchorGenerator({ strides: STRIDES, ratios: [1], octaveBaseScale: 8, scalesPerOctave: 1 });
+assignerContract({
+  name: 'assignAtss',
+  imageSize: IMAGE,
+  run: (gtBoxes, gtLabels, noPriors = false) => assignAtss({ priors: atssAnchors.gridPriors(sizes(noPriors)), gtBoxes, gtLabels }, { topK: 9 }),
 });
