@@ -9,6 +9,8 @@ import { bboxCoderRunner } from './mmdet/bbox-coder.js';
 import { approxMaxIouRunner, maxIouRunner } from './mmdet/max-iou.js';
 import { yoloGridRunner } from './mmdet/yolo-grid.js';
 import { atssRunner } from './mmdet/atss.js';
+import { centernetTargetsRunner } from './mmdet/centernet-targets.js';
+import { gaTargetsRunner } from './mmdet/ga-targets.js';
 
 export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   overlapsRunner,
@@ -18,6 +20,8 @@ export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   approxMaxIouRunner,
   yoloGridRunner,
   atssRunner,
+  centernetTargetsRunner,
+  gaTargetsRunner,
 ]);
 
 /** The runner of `family`, or an error naming the supported families. */

@@ -1,0 +1,515 @@
+/**
+ * CenterNet training targets (Zhou et al., "Objects as Points", 2019): one class heatmap with a
+ * gaussian peak at each object's centre cell, plus width/height and sub-cell offset targets at
+ * the centre cells. The gaussian radius is CornerNet's (Law & Deng, ECCV 2018): the largest
+ * corner displacement that keeps IoU >= `minOverlap`, the minimum of three quadratic roots.
+ *
+ * Port of mmdetection 3.x `gaussian_radius` / `gen_gaussian_target` (mmdet/models/utils/
+ * gaussian_target.py) and `CenterNetHead.get_targets` for one image, with the reference's
+ * float32 arithmetic (every step rounded with `Math.fround`) so the integer radii and centre
+ * cells fall exactly where mmdetection puts them. `centerNetAssign` re-expresses the targets as
+ * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
+ */
+import { invalidArgument } from '../errors.js';
+import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
+import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { freezeResult } from './inputs.js';
+
+const fround = Math.fround;
+/** `torch.finfo(torch.float32).eps`. */
+const FLOAT32_EPS = 2 ** -23;
+
+// ---------------------------------------------------------------------------------------------
+// gaussian radius
+
+function checkMinOverlap(fn: string, path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value >= 1) {
+    throw invalidArgument(fn, path, 'a number in (0, 1)', value);
+  }
+  return value;
+}
+
+/**
+ * CornerNet's gaussian radius of a box of `height` x `width`: the minimum of the three roots
+ * `r1` (one corner inside, one outside), `r2` (both inside) and `r3` (both outside) of the
+ * quadratics that keep the IoU of a corner-shifted box with the original >= `minOverlap`.
+ * Computed in float64, like mmdetection's `gaussian_radius` on Python floats.
+ * @param height box height (any unit; >= 0).
+ * @param width box width (>= 0).
+ * @param minOverlap minimum IoU, in (0, 1); CornerNet uses 0.7, CenterNet 0.3.
+ * @returns the radius, a real number >= 0 (callers truncate it with `Math.trunc`); 0 for an
+ *   empty box. As in the reference, sizes so small that their squares underflow (below about
+ *   1e-154) can give a tiny negative number, which `max(0, trunc(r))` turns into 0.
+ * @throws {LabelAssignError} when `height` or `width` is negative or not finite, or
+ *   `minOverlap` is outside (0, 1).
+ * @example
+ * gaussianRadius(10, 10, 0.3); // 2.2613872...
+ */
+export function gaussianRadius(height: number, width: number, minOverlap: number): number {
+  const fn = 'gaussianRadius';
+  checkNumber(fn, 'height', height, { min: 0 });
+  checkNumber(fn, 'width', width, { min: 0 });
+  checkMinOverlap(fn, 'minOverlap', minOverlap);
+  const mo = minOverlap;
+  const b1 = height + width;
+  const c1 = (width * height * (1 - mo)) / (1 + mo);
+  const r1 = (b1 - Math.sqrt(b1 * b1 - 4 * c1)) / 2;
+  const b2 = 2 * (height + width);
+  const c2 = (1 - mo) * width * height;
+  const r2 = (b2 - Math.sqrt(b2 * b2 - 16 * c2)) / 8;
+  const a3 = 4 * mo;
+  const b3 = -2 * mo * (height + width);
+  const c3 = (mo - 1) * width * height;
+  const r3 = (b3 + Math.sqrt(b3 * b3 - 4 * a3 * c3)) / (2 * a3);
+  return Math.min(r1, r2, r3);
+}
+
+/**
+ * {@link gaussianRadius} as `CenterNetHead.get_targets` evaluates it: `height` and `width` are
+ * float32 tensors, so every tensor step is rounded to float32 (Python scalars are rounded to
+ * float32 before they meet a tensor) and only the square roots run in float64 (`math.sqrt`).
+ * @param height float32 box height in feature pixels, >= 0.
+ * @param width float32 box width, >= 0.
+ * @param minOverlap in (0, 1), unchecked.
+ * @returns the float32 radius.
+ * @throws never; the caller has checked its inputs.
+ * @example
+ * gaussianRadiusFloat32(2.5, 2.5, 0.3); // 0.5653...
+ * @internal
+ */
+export function gaussianRadiusFloat32(height: number, width: number, minOverlap: number): number {
+  const mo = minOverlap;
+  const h = fround(height);
+  const w = fround(width);
+  const sum = fround(h + w);
+  const wh = fround(w * h);
+  // r1: a = 1, b = h + w, c = w * h * (1 - mo) / (1 + mo)
+  const c1 = fround(fround(wh * fround(1 - mo)) / fround(1 + mo));
+  const sq1 = Math.sqrt(fround(fround(sum * sum) - fround(4 * c1)));
+  const r1 = fround(fround(sum - fround(sq1)) / 2);
+  // r2: a = 4, b = 2 (h + w), c = (1 - mo) * w * h
+  const b2 = fround(2 * sum);
+  const c2 = fround(fround(fround(1 - mo) * w) * h);
+  const sq2 = Math.sqrt(fround(fround(b2 * b2) - fround(16 * c2)));
+  const r2 = fround(fround(b2 - fround(sq2)) / 8);
+  // r3: a = 4 mo, b = -2 mo (h + w), c = (mo - 1) * w * h
+  const a3 = 4 * mo;
+  const b3 = fround(fround(-2 * mo) * sum);
+  const c3 = fround(fround(fround(mo - 1) * w) * h);
+  const sq3 = Math.sqrt(fround(fround(b3 * b3) - fround(fround(4 * a3) * c3)));
+  const r3 = fround(fround(b3 + fround(sq3)) / fround(2 * a3));
+  return Math.min(r1, r2, r3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// gaussian drawing
+
+/**
+ * Draws into `heatmap` (row-major, `height` rows of `width`) the window of a gaussian kernel
+ * centred on the cell (`cx`, `cy`): `heatmap = max(heatmap, k * kernel)` there. Unchecked.
+ * @internal
+ * @throws never.
+ * @example
+ * drawGaussianInto(new Float32Array(9), 0, 3, 3, 1, 1, 1, 1); // 1 at the centre
+ */
+export function drawGaussianInto(
+  heatmap: Float32Array,
+  offset: number,
+  height: number,
+  width: number,
+  cx: number,
+  cy: number,
+  radius: number,
+  k: number,
+): void {
+  const sigma = (2 * radius + 1) / 6;
+  // -(x^2 + y^2) / (2 sigma^2): the divisor is a Python float, rounded to float32 by torch.
+  const divisor = fround(2 * sigma * sigma);
+  const kF = fround(k);
+  const x0 = Math.max(0, cx - radius);
+  const x1 = Math.min(width - 1, cx + radius);
+  const y0 = Math.max(0, cy - radius);
+  const y1 = Math.min(height - 1, cy + radius);
+  for (let y = y0; y <= y1; y++) {
+    const dy = y - cy;
+    const row = offset + y * width;
+    for (let x = x0; x <= x1; x++) {
+      const dx = x - cx;
+      let g = fround(Math.exp(fround(-(dx * dx + dy * dy) / divisor)));
+      // h[h < eps * h.max()] = 0; the kernel's max is exp(0) = 1.
+      if (g < FLOAT32_EPS) g = 0;
+      const v = fround(g * kF);
+      const i = row + x;
+      if (v > heatmap[i]) heatmap[i] = v;
+    }
+  }
+}
+
+/**
+ * Draws a gaussian peak into a heatmap, in place, as mmdetection's `gen_gaussian_target`:
+ * inside the `(2 radius + 1)^2` window centred on cell (`cx`, `cy`), each cell becomes
+ * `max(cell, k * exp(-(dx^2 + dy^2) / (2 sigma^2)))` with `sigma = (2 radius + 1) / 6`; kernel
+ * values below float32 eps (times the kernel's max, 1) are zeroed first. All float32.
+ *
+ * The window is clipped to the heatmap. For a centre inside the heatmap this is exactly the
+ * reference; a centre outside it (which the reference does not handle) draws only the part of
+ * the window that falls inside, possibly nothing.
+ * @param heatmap `[height * width]` row-major float32 buffer; modified in place.
+ * @param height rows, a non-negative integer.
+ * @param width columns, a non-negative integer.
+ * @param cx centre column, an integer (may lie outside the heatmap).
+ * @param cy centre row, an integer.
+ * @param radius a non-negative integer.
+ * @param k peak multiplier, a finite number; default 1.
+ * @returns `heatmap`.
+ * @throws {LabelAssignError} when `heatmap` is not a Float32Array of length `height * width`,
+ *   a size or the centre is not an integer, `radius` is negative or not an integer, or `k` is
+ *   not finite.
+ * @example
+ * const map = new Float32Array(5 * 5);
+ * drawGaussian(map, 5, 5, 2, 2, 1); // map[12] === 1; map[7] === Math.fround(Math.exp(-2)) (sigma 0.5)
+ */
+export function drawGaussian(heatmap: Float32Array, height: number, width: number, cx: number, cy: number, radius: number, k = 1): Float32Array {
+  const fn = 'drawGaussian';
+  checkNumber(fn, 'height', height, { min: 0, integer: true });
+  checkNumber(fn, 'width', width, { min: 0, integer: true });
+  if (!(heatmap instanceof Float32Array) || heatmap.length !== height * width) {
+    throw invalidArgument(fn, 'heatmap', `a Float32Array of length height * width (${height * width})`, heatmap);
+  }
+  checkNumber(fn, 'cx', cx, { integer: true });
+  checkNumber(fn, 'cy', cy, { integer: true });
+  checkNumber(fn, 'radius', radius, { min: 0, integer: true });
+  checkNumber(fn, 'k', k);
+  drawGaussianInto(heatmap, 0, height, width, cx, cy, radius, k);
+  return heatmap;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CenterNet targets
+
+/** Inputs of {@link centerNetTargets} and {@link centerNetAssign} (one image). */
+export interface CenterNetInput {
+  /** Ground-truth boxes `[numGts * 4]` as `[x1, y1, x2, y2]`, in image pixels. */
+  readonly gtBoxes: BoxesInput;
+  /** Class of each ground truth, `[numGts]` integers in `[0, numClasses)`. Default: all 0. */
+  readonly gtLabels?: ArrayLike<number>;
+  /** Output feature map size `[featH, featW]`, non-negative integers. */
+  readonly featmapSize: readonly [number, number];
+  /** Input image size `[imgH, imgW]` in pixels, positive. */
+  readonly imageShape: readonly [number, number];
+  /**
+   * Ignore regions `[numIgnore * 4]` in image pixels. Only {@link centerNetAssign} takes them
+   * (the reference's targets have no ignore regions); {@link centerNetTargets} rejects them.
+   */
+  readonly ignoreBoxes?: BoxesInput;
+}
+
+/** Options of {@link centerNetTargets} and {@link centerNetAssign}. */
+export interface CenterNetOptions {
+  /** Number of heatmap channels (classes), a positive integer. */
+  readonly numClasses: number;
+  /** Minimum IoU of the gaussian radius, in (0, 1). Default 0.3, as `CenterNetHead`. */
+  readonly minOverlap?: number;
+  /**
+   * IoF threshold of the toolkit's ignore rule (see `ignore-regions.ts`), in [0, 1]; used only by
+   * {@link centerNetAssign} and only when ignore boxes are given. Default 0.5.
+   */
+  readonly ignoreIofThreshold?: number;
+}
+
+export interface ResolvedCenterNetOptions {
+  readonly numClasses: number;
+  readonly minOverlap: number;
+  readonly ignoreIofThreshold: number;
+}
+
+const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreIofThreshold'] as const;
+const INPUT_KEYS = ['gtBoxes', 'gtLabels', 'featmapSize', 'imageShape', 'ignoreBoxes'] as const;
+
+/**
+ * Checks CenterNet options and fills in the defaults (`minOverlap` 0.3, `ignoreIofThreshold` 0.5).
+ * @returns a frozen object.
+ * @throws {LabelAssignError} on an unknown key, `numClasses` not a positive integer,
+ *   `minOverlap` outside (0, 1) or `ignoreIofThreshold` outside [0, 1].
+ * @example
+ * resolveCenterNetOptions({ numClasses: 80 }); // { numClasses: 80, minOverlap: 0.3, ignoreIofThreshold: 0.5 }
+ */
+export function resolveCenterNetOptions(options: CenterNetOptions, fn = 'resolveCenterNetOptions'): ResolvedCenterNetOptions {
+  const record = checkObject(fn, 'options', options);
+  checkKnownKeys(fn, 'options', record, OPTION_KEYS);
+  const numClasses = checkNumber(fn, 'numClasses', record.numClasses, { min: 1, integer: true });
+  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(fn, 'minOverlap', record.minOverlap);
+  const ignoreIofThreshold = checkIgnoreIofThreshold(fn, 'ignoreIofThreshold', record.ignoreIofThreshold);
+  return Object.freeze({ numClasses, minOverlap, ignoreIofThreshold });
+}
+
+/** What {@link centerNetTargets} returns; `h = featH`, `w = featW`. */
+export interface CenterNetTargets {
+  readonly numGts: number;
+  readonly numClasses: number;
+  readonly featHeight: number;
+  readonly featWidth: number;
+  /** `[numClasses * h * w]` (channel, row, column): the max of the gaussians of each class. */
+  readonly centerHeatmap: Float32Array;
+  /** `[2 * h * w]`: channel 0 box width, channel 1 box height, in feature pixels, at centre cells. */
+  readonly whTarget: Float32Array;
+  /** `[2 * h * w]`: channel 0 `cx - floor(cx)`, channel 1 `cy - floor(cy)` at centre cells. */
+  readonly offsetTarget: Float32Array;
+  /** `[2 * h * w]`: 1 at centre cells (both channels), 0 elsewhere. */
+  readonly whOffsetWeight: Float32Array;
+  /** `max(1, number of heatmap values equal to 1)` (all channels), as the reference. */
+  readonly avgFactor: number;
+  /** `[numGts]`: each ground truth's centre cell, `row * w + col` (-1 on an empty feature map). */
+  readonly centerCell: Int32Array;
+  /** `[numGts]`: each ground truth's gaussian radius in cells, `max(0, trunc(radius))`. */
+  readonly radius: Int32Array;
+}
+
+interface ResolvedCenterNetInput {
+  readonly gtBoxes: Float32Array;
+  readonly gtLabels: Int32Array;
+  readonly numGts: number;
+  readonly featH: number;
+  readonly featW: number;
+  readonly imgH: number;
+  readonly imgW: number;
+  readonly ignoreBoxes: Float32Array;
+}
+
+function checkPairOf(fn: string, path: string, value: unknown, expected: string, positive: boolean): [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) throw invalidArgument(fn, path, expected, value);
+  const range = positive ? { min: 0, exclusiveMin: true } : { min: 0, integer: true };
+  return [checkNumber(fn, `${path}[0]`, value[0], range), checkNumber(fn, `${path}[1]`, value[1], range)];
+}
+
+function resolveCenterNetInput(fn: string, input: CenterNetInput, numClasses: number, allowIgnore: boolean): ResolvedCenterNetInput {
+  const record = checkObject(fn, 'input', input);
+  for (const key of Object.keys(record)) {
+    if (!(INPUT_KEYS as readonly string[]).includes(key) || (key === 'ignoreBoxes' && !allowIgnore && record[key] !== undefined)) {
+      const known = allowIgnore ? INPUT_KEYS.join(', ') : INPUT_KEYS.filter((k) => k !== 'ignoreBoxes').join(', ');
+      const hint = key === 'ignoreBoxes' ? '; the reference targets have no ignore regions, use centerNetAssign' : '';
+      throw invalidArgument(fn, `input.${key}`, `absent (known inputs: ${known})${hint}`, record[key]);
+    }
+  }
+  const [featH, featW] = checkPairOf(fn, 'input.featmapSize', record.featmapSize, 'a [featH, featW] pair of non-negative integers', false);
+  const [imgH, imgW] = checkPairOf(fn, 'input.imageShape', record.imageShape, 'an [imgH, imgW] pair of positive numbers', true);
+  const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
+  const numGts = gtBoxes.length / 4;
+  const gtLabels = new Int32Array(numGts);
+  const labels = record.gtLabels as ArrayLike<number> | undefined;
+  if (labels !== undefined) {
+    if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
+      throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
+    }
+    if (labels.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${labels.length} ids`);
+    for (let i = 0; i < numGts; i++) {
+      const v = labels[i];
+      if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
+        throw invalidArgument(fn, `input.gtLabels[${i}]`, `an integer class id in [0, numClasses = ${numClasses})`, v);
+      }
+      gtLabels[i] = v;
+    }
+  }
+  const ignoreBoxes = record.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', record.ignoreBoxes);
+  return { gtBoxes, gtLabels, numGts, featH, featW, imgH, imgW, ignoreBoxes };
+}
+
+function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: number, minOverlap: number): CenterNetTargets {
+  const { gtBoxes, gtLabels, numGts, featH, featW } = r;
+  const hw = featH * featW;
+  const centerHeatmap = new Float32Array(numClasses * hw);
+  const whTarget = new Float32Array(2 * hw);
+  const offsetTarget = new Float32Array(2 * hw);
+  const whOffsetWeight = new Float32Array(2 * hw);
+  const centerCell = new Int32Array(numGts);
+  const radii = new Int32Array(numGts);
+  // float(feat_w / img_w): a Python float, rounded to float32 when it multiplies a tensor.
+  const widthRatio = fround(featW / r.imgW);
+  const heightRatio = fround(featH / r.imgH);
+  for (let j = 0; j < numGts; j++) {
+    const o = j * 4;
+    const x1 = gtBoxes[o];
+    const y1 = gtBoxes[o + 1];
+    const x2 = gtBoxes[o + 2];
+    const y2 = gtBoxes[o + 3];
+    // 1. centre in feature pixels, (x1 + x2) * ratio / 2 in float32; cell = .int() (truncation).
+    const ctx = fround(fround(fround(x1 + x2) * widthRatio) / 2);
+    const cty = fround(fround(fround(y1 + y2) * heightRatio) / 2);
+    const col = Math.trunc(ctx);
+    const row = Math.trunc(cty);
+    // 2. box size in feature pixels and the gaussian radius (float32, truncated, >= 0).
+    const boxH = fround(fround(y2 - y1) * heightRatio);
+    const boxW = fround(fround(x2 - x1) * widthRatio);
+    const radius = Math.max(0, Math.trunc(gaussianRadiusFloat32(boxH, boxW, minOverlap)));
+    radii[j] = radius;
+    if (hw === 0) {
+      centerCell[j] = -1;
+      continue;
+    }
+    if (col < 0 || col >= featW || row < 0 || row >= featH) {
+      throw invalidArgument(
+        fn,
+        `input.gtBoxes[${j}]`,
+        `a box whose centre cell lies on the ${featH} x ${featW} feature map (the reference indexes outside it)`,
+        `a box with centre cell (row ${row}, column ${col})`,
+      );
+    }
+    // 3. the gaussian on the ground truth's class channel (max with what is there).
+    drawGaussianInto(centerHeatmap, gtLabels[j] * hw, featH, featW, col, row, radius, 1);
+    // 4. wh / offset / weight at the centre cell; a later ground truth overwrites an earlier one.
+    const cell = row * featW + col;
+    centerCell[j] = cell;
+    whTarget[cell] = boxW;
+    whTarget[hw + cell] = boxH;
+    offsetTarget[cell] = ctx - col;
+    offsetTarget[hw + cell] = cty - row;
+    whOffsetWeight[cell] = 1;
+    whOffsetWeight[hw + cell] = 1;
+  }
+  let ones = 0;
+  for (let i = 0; i < centerHeatmap.length; i++) if (centerHeatmap[i] === 1) ones++;
+  return freezeTargets({
+    numGts,
+    numClasses,
+    featHeight: featH,
+    featWidth: featW,
+    centerHeatmap,
+    whTarget,
+    offsetTarget,
+    whOffsetWeight,
+    avgFactor: Math.max(1, ones),
+    centerCell,
+    radius: radii,
+  });
+}
+
+function freezeTargets(t: CenterNetTargets): CenterNetTargets {
+  return Object.freeze(t);
+}
+
+/**
+ * CenterNet targets of one image, exactly as mmdetection's `CenterNetHead.get_targets`.
+ *
+ * With `widthRatio = float32(featW / imgW)` and `heightRatio = float32(featH / imgH)`, for each
+ * ground truth `j` in order (all float32):
+ * 1. centre `cx = (x1 + x2) * widthRatio / 2`, `cy` likewise; centre cell
+ *    `(trunc(cy), trunc(cx))`;
+ * 2. box size `w = (x2 - x1) * widthRatio`, `h = (y2 - y1) * heightRatio`; radius
+ *    `max(0, trunc(gaussianRadius(h, w, minOverlap)))` (float32 evaluation);
+ * 3. {@link drawGaussian} on channel `gtLabels[j]` of the heatmap at the centre cell;
+ * 4. at the centre cell: `whTarget = (w, h)`, `offsetTarget = (cx - col, cy - row)`,
+ *    `whOffsetWeight = 1`. Ground truths sharing a centre cell: the later one's wh and offset
+ *    win (the heatmap keeps the max of all gaussians).
+ *
+ * `avgFactor = max(1, number of heatmap values equal to 1)`. No ground truths: all-zero targets
+ * and `avgFactor` 1. An empty feature map (a zero size): empty arrays, `centerCell` -1.
+ * @param input boxes in image pixels, labels, `featmapSize` `[featH, featW]`, `imageShape`
+ *   `[imgH, imgW]`; no `ignoreBoxes`.
+ * @param options `numClasses`, `minOverlap` (default 0.3); see {@link CenterNetOptions}.
+ * @returns fresh typed arrays; see {@link CenterNetTargets} for their shapes.
+ * @throws {LabelAssignError} on bad options (see {@link resolveCenterNetOptions}), boxes that are
+ *   not finite or inverted, a label outside `[0, numClasses)` or a label count that differs from
+ *   the box count, bad sizes, `ignoreBoxes` given, or a box whose centre cell falls outside a
+ *   non-empty feature map (where the reference writes out of bounds or wraps around).
+ * @example
+ * const t = centerNetTargets(
+ *   { gtBoxes: [[8, 8, 24, 24]], gtLabels: [1], featmapSize: [8, 8], imageShape: [32, 32] },
+ *   { numClasses: 2 },
+ * );
+ * t.centerCell[0]; // 4 * 8 + 4: centre (4, 4) in feature pixels
+ * t.centerHeatmap[64 + 36]; // 1
+ * t.whTarget[36]; // 4
+ */
+export function centerNetTargets(input: CenterNetInput, options: CenterNetOptions): CenterNetTargets {
+  const fn = 'centerNetTargets';
+  const resolved = resolveCenterNetOptions(options, fn);
+  const r = resolveCenterNetInput(fn, input, resolved.numClasses, false);
+  return computeTargets(fn, r, resolved.numClasses, resolved.minOverlap);
+}
+
+/**
+ * What {@link centerNetAssign} returns: an assignment over the cells, plus the dense targets it
+ * was read from (the fields of {@link CenterNetTargets}).
+ */
+export interface CenterNetAssignResult extends AssignResult, CenterNetTargets {}
+
+/**
+ * CenterNet's positives as an `AssignResult` over the feature-map cells, the priors of a
+ * one-prior-per-cell grid (`numPriors = featH * featW`, cell index `row * featW + col`, the
+ * location-major layout of the toolkit's prior sets).
+ *
+ * 1. Compute {@link centerNetTargets}.
+ * 2. Each ground truth's centre cell is positive (label 1), assigned to the ground truth that
+ *    writes its wh/offset targets last there (the highest index among those sharing the cell,
+ *    as the reference's overwrite); `gtLabel` is that ground truth's class. Every other cell
+ *    is negative (0): CenterNet has no ignore band, the heatmap's gaussian only softens the
+ *    focal loss around the peaks.
+ * 3. `maxOverlap[cell]` is the heatmap's value at the cell, maximised over the class channels:
+ *    1 at centre cells, the gaussian falloff around them, 0 far away.
+ * 4. With `input.ignoreBoxes`, the toolkit's ignore rule (`ignore-regions.ts`) turns negative
+ *    cells ignored (-1) when their box `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]`
+ *    (float32, `sx = imgW / featW`, `sy = imgH / featH`) has IoF > `ignoreIofThreshold` with an
+ *    ignore box. Positives stay positive.
+ *
+ * No ground truths: all cells negative with `maxOverlap` 0. Empty feature map: empty arrays.
+ * @param input as {@link centerNetTargets}, plus optional `ignoreBoxes` in image pixels.
+ * @param options see {@link CenterNetOptions}.
+ * @returns `gtIndex`, `label`, `gtLabel`, `maxOverlap` of length `featH * featW`, plus the
+ *   fields of {@link CenterNetTargets}.
+ * @throws {LabelAssignError} as {@link centerNetTargets} (except that `ignoreBoxes` are allowed).
+ * @example
+ * const r = centerNetAssign({ gtBoxes: [[8, 8, 24, 24]], featmapSize: [8, 8], imageShape: [32, 32] }, { numClasses: 1 });
+ * r.label[36]; // 1
+ * r.gtIndex[36]; // 0
+ */
+export function centerNetAssign(input: CenterNetInput, options: CenterNetOptions): CenterNetAssignResult {
+  const fn = 'centerNetAssign';
+  const resolved = resolveCenterNetOptions(options, fn);
+  const r = resolveCenterNetInput(fn, input, resolved.numClasses, true);
+  const hw = r.featH * r.featW;
+  const targets = computeTargets(fn, r, resolved.numClasses, resolved.minOverlap);
+  const gtIndex = new Int32Array(hw).fill(-1);
+  const label = new Int8Array(hw).fill(NEGATIVE);
+  const gtLabel = new Int32Array(hw).fill(-1);
+  const maxOverlap = new Float32Array(hw);
+  const heatmap = targets.centerHeatmap;
+  for (let c = 0; c < resolved.numClasses; c++) {
+    const base = c * hw;
+    for (let i = 0; i < hw; i++) if (heatmap[base + i] > maxOverlap[i]) maxOverlap[i] = heatmap[base + i];
+  }
+  for (let j = 0; j < targets.numGts && hw > 0; j++) {
+    const cell = targets.centerCell[j];
+    label[cell] = POSITIVE;
+    gtIndex[cell] = j;
+    gtLabel[cell] = r.gtLabels[j];
+  }
+  if (r.ignoreBoxes.length > 0 && hw > 0) {
+    applyIgnoreRegions(cellBoxes(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreIofThreshold, label, gtIndex, gtLabel);
+  }
+  return freezeResult({ ...targets, numGts: r.numGts, gtIndex, label, gtLabel, maxOverlap });
+}
+
+/**
+ * The boxes of a grid's cells, `[featH * featW * 4]`, row-major:
+ * `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]` in float32.
+ * @internal
+ * @throws never.
+ * @example
+ * cellBoxes(1, 2, 4, 4); // [0, 0, 4, 4, 4, 0, 8, 4]
+ */
+export function cellBoxes(featH: number, featW: number, sx: number, sy: number): Float32Array {
+  const out = new Float32Array(featH * featW * 4);
+  let o = 0;
+  for (let row = 0; row < featH; row++) {
+    const top = fround(row * sy);
+    const bottom = fround((row + 1) * sy);
+    for (let col = 0; col < featW; col++) {
+      out[o++] = fround(col * sx);
+      out[o++] = top;
+      out[o++] = fround((col + 1) * sx);
+      out[o++] = bottom;
+    }
+  }
+  return out;
+}

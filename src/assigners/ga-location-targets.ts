@@ -1,0 +1,471 @@
+/**
+ * Guided Anchoring location targets (Wang et al., "Region Proposal by Guided Anchoring",
+ * CVPR 2019): each ground truth is put on one pyramid level by its size; on that level the
+ * centre part of the box (`centerRatio` of its width and height) is a positive region for the
+ * anchor-location branch, a wider band around it (`ignoreRatio`) is ignored, the same wider
+ * band is ignored on the two neighbouring levels, and every other cell is a negative with loss
+ * weight 0.1.
+ *
+ * Port of mmdetection 3.x `GuidedAnchorHead.ga_loc_targets` (mmdet/models/dense_heads/
+ * guided_anchor_head.py) and `calc_region` for one image, in the reference's float32
+ * arithmetic with `torch.round` (half to even), so region borders fall on the same cells.
+ * `gaLocationAssign` re-expresses the targets as an `AssignResult` over the cells.
+ */
+import { invalidArgument } from '../errors.js';
+import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
+import { cellBoxes } from './centernet-targets.js';
+import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { freezeResult } from './inputs.js';
+
+const fround = Math.fround;
+/** float32(0.1): the weight of negative cells. */
+const NEGATIVE_WEIGHT = fround(0.1);
+
+/** Inputs of {@link gaLocationTargets} and {@link gaLocationAssign} (one image). */
+export interface GaLocationInput {
+  /** Ground-truth boxes `[numGts * 4]` as `[x1, y1, x2, y2]`, in image pixels. */
+  readonly gtBoxes: BoxesInput;
+  /**
+   * Class of each ground truth, `[numGts]` non-negative integers, default all 0. The location
+   * branch is class-agnostic: only {@link gaLocationAssign} reads them, for `gtLabel`.
+   */
+  readonly gtLabels?: ArrayLike<number>;
+  /** Per level feature map size `[h, w]` (non-negative integers), one per stride. */
+  readonly featmapSizes: readonly (readonly [number, number])[];
+  /**
+   * Ignore regions `[numIgnore * 4]` in image pixels. Only {@link gaLocationAssign} takes them
+   * (the reference's location targets have none); {@link gaLocationTargets} rejects them.
+   */
+  readonly ignoreBoxes?: BoxesInput;
+}
+
+/** Options of {@link gaLocationTargets}; the reference's names in camelCase. */
+export interface GaLocationOptions {
+  /** `octave_base_scale` of the approx anchor generator, > 0 (4 for GA-RetinaNet, 8 for GA-RPN). */
+  readonly octaveBaseScale: number;
+  /** Per level stride in pixels, > 0; `[sw, sh]` pairs are accepted when `sw === sh` (the reference supports square strides only). */
+  readonly strides: readonly (number | readonly [number, number])[];
+  /** Fraction of the box (centred) that is positive, in (0, 1]; default 0.2. */
+  readonly centerRatio?: number;
+  /** Fraction of the box (centred) that is ignored around the positives, in [centerRatio, 1]; default 0.5. */
+  readonly ignoreRatio?: number;
+  /**
+   * IoF threshold of the toolkit's ignore rule (`ignore-regions.ts`) for `input.ignoreBoxes`, in
+   * [0, 1]; used only by {@link gaLocationAssign} and only when ignore boxes are given. Default 0.5.
+   */
+  readonly ignoreIofThreshold?: number;
+}
+
+export interface ResolvedGaLocationOptions {
+  readonly octaveBaseScale: number;
+  readonly strides: readonly number[];
+  readonly centerRatio: number;
+  readonly ignoreRatio: number;
+  readonly ignoreIofThreshold: number;
+}
+
+const OPTION_KEYS = ['octaveBaseScale', 'strides', 'centerRatio', 'ignoreRatio', 'ignoreIofThreshold'] as const;
+const INPUT_KEYS = ['gtBoxes', 'gtLabels', 'featmapSizes', 'ignoreBoxes'] as const;
+
+function checkRatio(fn: string, path: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
+    throw invalidArgument(fn, path, 'a number in (0, 1]', value);
+  }
+  return value;
+}
+
+/**
+ * Checks Guided Anchoring location options and fills in the defaults (`centerRatio` 0.2,
+ * `ignoreRatio` 0.5, `ignoreIofThreshold` 0.5).
+ * @returns a frozen object with plain-number strides.
+ * @throws {LabelAssignError} on an unknown key, a non-positive `octaveBaseScale` or stride, an
+ *   empty `strides`, a non-square stride pair, a ratio outside (0, 1], `centerRatio >
+ *   ignoreRatio`, or `ignoreIofThreshold` outside [0, 1].
+ * @example
+ * resolveGaLocationOptions({ octaveBaseScale: 8, strides: [4, 8, 16, 32, 64] }).centerRatio; // 0.2
+ */
+export function resolveGaLocationOptions(options: GaLocationOptions, fn = 'resolveGaLocationOptions'): ResolvedGaLocationOptions {
+  const record = checkObject(fn, 'options', options);
+  checkKnownKeys(fn, 'options', record, OPTION_KEYS);
+  const octaveBaseScale = checkNumber(fn, 'octaveBaseScale', record.octaveBaseScale, { min: 0, exclusiveMin: true });
+  const list = record.strides;
+  if (!Array.isArray(list) || list.length === 0) throw invalidArgument(fn, 'strides', 'a non-empty array of positive strides', list);
+  const strides = list.map((s: unknown, i) => {
+    if (Array.isArray(s)) {
+      if (s.length !== 2) throw invalidArgument(fn, `strides[${i}]`, 'a positive number or a [sw, sh] pair', s);
+      const sw = checkNumber(fn, `strides[${i}][0]`, s[0], { min: 0, exclusiveMin: true });
+      const sh = checkNumber(fn, `strides[${i}][1]`, s[1], { min: 0, exclusiveMin: true });
+      if (sw !== sh) throw invalidArgument(fn, `strides[${i}]`, 'square (sw === sh), as Guided Anchoring requires', `[${sw}, ${sh}]`);
+      return sw;
+    }
+    return checkNumber(fn, `strides[${i}]`, s, { min: 0, exclusiveMin: true });
+  });
+  const centerRatio = checkRatio(fn, 'centerRatio', record.centerRatio, 0.2);
+  const ignoreRatio = checkRatio(fn, 'ignoreRatio', record.ignoreRatio, 0.5);
+  if (centerRatio > ignoreRatio) {
+    throw invalidArgument(fn, 'centerRatio', `<= ignoreRatio (${ignoreRatio}); the positive region lies inside the ignore region`, centerRatio);
+  }
+  const ignoreIofThreshold = checkIgnoreIofThreshold(fn, 'ignoreIofThreshold', record.ignoreIofThreshold);
+  return Object.freeze({ octaveBaseScale, strides: Object.freeze(strides), centerRatio, ignoreRatio, ignoreIofThreshold });
+}
+
+/** What {@link gaLocationTargets} returns. Cell ranges are inclusive `[x1, y1, x2, y2]` (columns, rows). */
+export interface GaLocationTargets {
+  readonly numGts: number;
+  readonly numLevels: number;
+  /** Per level `[h, w]`, as given. */
+  readonly featmapSizes: readonly (readonly [number, number])[];
+  /** Per level `[h * w]` row-major: 1 inside the centre region of a ground truth of that level, else 0. */
+  readonly locTargets: readonly Float32Array[];
+  /** Per level `[h * w]` row-major: 1 positive, 0 ignored, float32(0.1) negative. */
+  readonly locWeights: readonly Float32Array[];
+  /** `sum over levels of h * w / 200` (the reference's loss normaliser for one image). */
+  readonly locAvgFactor: number;
+  /** `[numGts]`: the level of each ground truth. */
+  readonly targetLevels: Int32Array;
+  /**
+   * `[numGts * 4]`: each ground truth's centre region on its level, inclusive cell ranges,
+   * clipped to the feature map; empty when `x1 > x2` or `y1 > y2`.
+   */
+  readonly centerRegions: Int32Array;
+  /** `[numGts * 4]`: each ground truth's ignore region on its level, same convention. */
+  readonly ignoreRegions: Int32Array;
+}
+
+interface ResolvedGaInput {
+  readonly gtBoxes: Float32Array;
+  readonly gtLabels: Int32Array;
+  readonly numGts: number;
+  readonly featmapSizes: readonly (readonly [number, number])[];
+  readonly ignoreBoxes: Float32Array;
+}
+
+function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, allowIgnore: boolean): ResolvedGaInput {
+  const record = checkObject(fn, 'input', input);
+  for (const key of Object.keys(record)) {
+    if (!(INPUT_KEYS as readonly string[]).includes(key) || (key === 'ignoreBoxes' && !allowIgnore && record[key] !== undefined)) {
+      const known = allowIgnore ? INPUT_KEYS.join(', ') : 'gtBoxes, gtLabels, featmapSizes';
+      const hint = key === 'ignoreBoxes' ? '; the reference location targets have no ignore boxes, use gaLocationAssign' : '';
+      throw invalidArgument(fn, `input.${key}`, `absent (known inputs: ${known})${hint}`, record[key]);
+    }
+  }
+  const sizes = record.featmapSizes;
+  if (!Array.isArray(sizes) || sizes.length !== numLevels) {
+    throw invalidArgument(fn, 'input.featmapSizes', `one [h, w] pair per stride (${numLevels})`, sizes);
+  }
+  const featmapSizes = sizes.map((s: unknown, l) => {
+    if (!Array.isArray(s) || s.length !== 2) throw invalidArgument(fn, `input.featmapSizes[${l}]`, 'an [h, w] pair of non-negative integers', s);
+    const h = checkNumber(fn, `input.featmapSizes[${l}][0]`, s[0], { min: 0, integer: true });
+    const w = checkNumber(fn, `input.featmapSizes[${l}][1]`, s[1], { min: 0, integer: true });
+    return Object.freeze([h, w] as const);
+  });
+  const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
+  const numGts = gtBoxes.length / 4;
+  const gtLabels = new Int32Array(numGts);
+  const labels = record.gtLabels as ArrayLike<number> | undefined;
+  if (labels !== undefined) {
+    if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
+      throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
+    }
+    if (labels.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${labels.length} ids`);
+    for (let i = 0; i < numGts; i++) {
+      const v = labels[i];
+      if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `input.gtLabels[${i}]`, 'a non-negative integer class id', v);
+      gtLabels[i] = v;
+    }
+  }
+  const ignoreBoxes = record.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', record.ignoreBoxes);
+  return { gtBoxes, gtLabels, numGts, featmapSizes: Object.freeze(featmapSizes), ignoreBoxes };
+}
+
+/** `torch.round`: half to even. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * mmdetection's `calc_region` on `gt / stride` followed by the slicing `[y1:y2 + 1, x1:x2 + 1]`:
+ * writes inclusive cell ranges `[x1, y1, x2, y2]` to `out[o..o + 3]` (empty when x1 > x2 or
+ * y1 > y2). `ratio` is the Python float `(1 - regionRatio) / 2`.
+ */
+function calcRegion(
+  gt: Float32Array,
+  g: number,
+  stride: number,
+  ratio: number,
+  h: number,
+  w: number,
+  out: Int32Array,
+  o: number,
+): void {
+  const s = fround(stride);
+  const bx1 = fround(gt[g] / s);
+  const by1 = fround(gt[g + 1] / s);
+  const bx2 = fround(gt[g + 2] / s);
+  const by2 = fround(gt[g + 3] / s);
+  const a = fround(1 - ratio);
+  const r = fround(ratio);
+  const x1 = roundHalfEven(fround(fround(a * bx1) + fround(r * bx2)));
+  const y1 = roundHalfEven(fround(fround(a * by1) + fround(r * by2)));
+  const x2 = roundHalfEven(fround(fround(r * bx1) + fround(a * bx2)));
+  const y2 = roundHalfEven(fround(fround(r * by1) + fround(a * by2)));
+  // clamp(0, size), then the slice end x2 + 1 is cut at the map's edge.
+  out[o] = Math.min(Math.max(x1, 0), w);
+  out[o + 1] = Math.min(Math.max(y1, 0), h);
+  out[o + 2] = Math.min(Math.max(x2, 0), w, w - 1);
+  out[o + 3] = Math.min(Math.max(y2, 0), h, h - 1);
+}
+
+/** Fills `value` into the inclusive cell range of `region[o..o + 3]` of a `w`-wide map. */
+function fillRegion(map: Float32Array | Uint8Array, w: number, region: Int32Array, o: number, value: number): void {
+  const x1 = region[o];
+  const x2 = region[o + 2];
+  if (x1 > x2) return;
+  for (let y = region[o + 1]; y <= region[o + 3]; y++) map.fill(value, y * w + x1, y * w + x2 + 1);
+}
+
+/** The level of each gt: clamp(floor(log2(sqrt(w h)) - log2(octaveBaseScale * stride0) + 0.5), 0, L - 1), float32. */
+function targetLevelsOf(gtBoxes: Float32Array, numGts: number, octaveBaseScale: number, stride0: number, numLevels: number): Int32Array {
+  const out = new Int32Array(numGts);
+  const logMin = fround(Math.log2(fround(octaveBaseScale * stride0)));
+  for (let j = 0; j < numGts; j++) {
+    const o = j * 4;
+    const area = fround(fround(gtBoxes[o + 2] - gtBoxes[o]) * fround(gtBoxes[o + 3] - gtBoxes[o + 1]));
+    const scale = fround(Math.sqrt(area));
+    const lvl = Math.floor(fround(fround(fround(Math.log2(scale)) - logMin) + 0.5));
+    out[j] = Math.min(Math.max(lvl, 0), numLevels - 1);
+  }
+  return out;
+}
+
+function computeGaTargets(r: ResolvedGaInput, o: ResolvedGaLocationOptions): GaLocationTargets {
+  const { gtBoxes, numGts, featmapSizes } = r;
+  const strides = o.strides;
+  const numLevels = strides.length;
+  const r1 = (1 - o.centerRatio) / 2;
+  const r2 = (1 - o.ignoreRatio) / 2;
+  const locTargets = featmapSizes.map(([h, w]) => new Float32Array(h * w));
+  const locWeights = featmapSizes.map(([h, w]) => new Float32Array(h * w).fill(-1));
+  const ignoreMaps = featmapSizes.map(([h, w]) => new Uint8Array(h * w));
+  const targetLevels = targetLevelsOf(gtBoxes, numGts, o.octaveBaseScale, strides[0], numLevels);
+  const centerRegions = new Int32Array(numGts * 4);
+  const ignoreRegions = new Int32Array(numGts * 4);
+  const scratch = new Int32Array(4);
+  for (let j = 0; j < numGts; j++) {
+    const lvl = targetLevels[j];
+    const [h, w] = featmapSizes[lvl];
+    const g = j * 4;
+    // 1. on the gt's level, in gt order: ignore region -> weight 0, then centre region -> target 1, weight 1.
+    calcRegion(gtBoxes, g, strides[lvl], r2, h, w, ignoreRegions, g);
+    calcRegion(gtBoxes, g, strides[lvl], r1, h, w, centerRegions, g);
+    fillRegion(locTargets[lvl], w, centerRegions, g, 1);
+    fillRegion(locWeights[lvl], w, ignoreRegions, g, 0);
+    fillRegion(locWeights[lvl], w, centerRegions, g, 1);
+    // 2. the ignore region on the level below and the level above, in the ignore maps.
+    for (const adjacent of [lvl - 1, lvl + 1]) {
+      if (adjacent < 0 || adjacent >= numLevels) continue;
+      const [ah, aw] = featmapSizes[adjacent];
+      calcRegion(gtBoxes, g, strides[adjacent], r2, ah, aw, scratch, 0);
+      fillRegion(ignoreMaps[adjacent], aw, scratch, 0, 1);
+    }
+  }
+  // 3. untouched cells: 0 where an adjacent-level ignore region covers them, else 0.1.
+  let cells = 0;
+  for (let l = 0; l < numLevels; l++) {
+    const weights = locWeights[l];
+    const ignore = ignoreMaps[l];
+    for (let i = 0; i < weights.length; i++) if (weights[i] < 0) weights[i] = ignore[i] > 0 ? 0 : NEGATIVE_WEIGHT;
+    cells += weights.length;
+  }
+  return Object.freeze({
+    numGts,
+    numLevels,
+    featmapSizes,
+    locTargets: Object.freeze(locTargets),
+    locWeights: Object.freeze(locWeights),
+    locAvgFactor: cells / 200,
+    targetLevels,
+    centerRegions,
+    ignoreRegions,
+  });
+}
+
+/**
+ * Guided Anchoring location targets of one image, exactly as mmdetection's
+ * `GuidedAnchorHead.ga_loc_targets` (batch of one).
+ *
+ * 1. Level of each ground truth (float32): `clamp(floor(log2(sqrt(w * h)) -
+ *    log2(octaveBaseScale * strides[0]) + 0.5), 0, L - 1)`; an empty box goes to level 0.
+ * 2. Region of a box for a ratio `q` on a level of stride `s` (`calc_region`): with
+ *    `r = (1 - q) / 2` and `b = gt / s`, `x1 = round((1 - r) b.x1 + r b.x2)`, `x2 = round(r b.x1 +
+ *    (1 - r) b.x2)` (float32, `torch.round` half to even), likewise y; clamped to `[0, w]` /
+ *    `[0, h]`; the cells `x1..x2`, `y1..y2` that lie on the map.
+ * 3. For each ground truth in order, on its level: weights of its ignore region (`ignoreRatio`)
+ *    set to 0, then its centre region (`centerRatio`) gets target 1 and weight 1. A later
+ *    ground truth's ignore region therefore zeroes the weight of an earlier one's centre cells
+ *    (their target stays 1), as in the reference. Its ignore region on the adjacent levels
+ *    (`lvl - 1`, `lvl + 1`) is recorded in an ignore map.
+ * 4. Cells no ground truth of their level touched get weight 0 when the ignore map covers
+ *    them, else 0.1.
+ *
+ * A centre region is empty (the ground truth has no positive cell) exactly when its rounded
+ * left edge is >= `w` or its top edge >= `h`: a box whose centre part lies within half a cell
+ * of the right or bottom border of its level's map, or beyond it (`calc_region` clamps the edges
+ * to the map size, not size - 1). Otherwise it holds at least one cell. No ground truths: all
+ * targets 0 and all weights 0.1.
+ * @param input boxes in image pixels and per level `[h, w]`; no `ignoreBoxes`.
+ * @param options see {@link GaLocationOptions}.
+ * @returns per level typed arrays (row-major `[h * w]`), the average factor, each ground
+ *   truth's level and regions; see {@link GaLocationTargets}.
+ * @throws {LabelAssignError} on bad options (see {@link resolveGaLocationOptions}), boxes that are
+ *   not finite or inverted, `featmapSizes` not one `[h, w]` pair of non-negative integers per
+ *   stride, or `ignoreBoxes` given.
+ * @example
+ * const t = gaLocationTargets({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[8, 8], [4, 4]] }, { octaveBaseScale: 4, strides: [8, 16] });
+ * t.targetLevels[0]; // 0 (sqrt area 32 = 4 * 8)
+ * t.locTargets[0][2 * 8 + 2]; // 1 (centre region: row 2, column 2 of the box's cells 0..4)
+ */
+export function gaLocationTargets(input: GaLocationInput, options: GaLocationOptions): GaLocationTargets {
+  const fn = 'gaLocationTargets';
+  const resolved = resolveGaLocationOptions(options, fn);
+  const r = resolveGaInput(fn, input, resolved.strides.length, false);
+  return computeGaTargets(r, resolved);
+}
+
+/**
+ * What {@link gaLocationAssign} returns: an assignment over every level's cells, plus the
+ * targets it was read from, flattened over the levels (`numCells = sum of h * w`).
+ */
+export interface GaLocationAssignResult extends AssignResult {
+  /** `[numLevels]`: cells per level (`h * w`); the levels are concatenated in order. */
+  readonly numLevelCells: Int32Array;
+  /** `[numCells]`: the reference's location targets (`loc_targets`), levels concatenated. */
+  readonly locTarget: Float32Array;
+  /** `[numCells]`: the reference's location weights (`loc_weights`): 1, 0 or float32(0.1). */
+  readonly locWeight: Float32Array;
+  /** As {@link GaLocationTargets.locAvgFactor}. */
+  readonly locAvgFactor: number;
+  /** `[numGts]`: as {@link GaLocationTargets.targetLevels}. */
+  readonly targetLevels: Int32Array;
+  /** `[numGts * 4]`: as {@link GaLocationTargets.centerRegions}. */
+  readonly centerRegions: Int32Array;
+  /** `[numGts * 4]`: as {@link GaLocationTargets.ignoreRegions}. */
+  readonly ignoreRegions: Int32Array;
+}
+
+/**
+ * Guided Anchoring's location targets as an `AssignResult` over the cells of every level
+ * (levels concatenated, each row-major: cell `(l, row, col)` is `start(l) + row * w + col`).
+ *
+ * 1. Compute {@link gaLocationTargets}.
+ * 2. Label: positive (1) inside the centre region of a ground truth of that level (location
+ *    target 1); otherwise ignored (-1) where the loss weight is 0 (an ignore region of a ground
+ *    truth of that level or of an adjacent level); otherwise negative (0, weight 0.1). This
+ *    view does not depend on the order of the ground truths. The reference's weights do, at one
+ *    kind of cell: a centre cell of one ground truth inside the ignore region of a later one of
+ *    the same level keeps target 1 but gets weight 0 (`locWeight` has it); here it is
+ *    positive.
+ * 3. A positive cell is assigned to the ground truth of that level whose centre region covers it;
+ *    when several do, the smallest one (float32 `w * h`), ties to the lowest index.
+ * 4. `gtLabel` is that ground truth's `gtLabels` entry (default 0). `maxOverlap` is the
+ *    location target: 1 inside a centre region of that level, else 0.
+ * 5. With `input.ignoreBoxes`, the toolkit's ignore rule (`ignore-regions.ts`) turns negative
+ *    cells ignored when their box `[col * s, row * s, (col + 1) * s, (row + 1) * s]` has IoF >
+ *    `ignoreIofThreshold` with an ignore box. Positives stay positive.
+ *
+ * No ground truths: every cell negative. No cells: empty arrays.
+ * @param input as {@link gaLocationTargets}, plus optional `ignoreBoxes`.
+ * @param options see {@link GaLocationOptions}.
+ * @returns arrays of length `numCells = sum of h * w` (assignment and flattened targets), and
+ *   the per ground truth fields; see {@link GaLocationAssignResult}.
+ * @throws {LabelAssignError} as {@link gaLocationTargets} (except that `ignoreBoxes` are allowed).
+ * @example
+ * const r = gaLocationAssign({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[8, 8], [4, 4]] }, { octaveBaseScale: 4, strides: [8, 16] });
+ * r.label[2 * 8 + 2]; // 1
+ * r.label[64 + 0]; // -1 (ignore region on the level above)
+ */
+export function gaLocationAssign(input: GaLocationInput, options: GaLocationOptions): GaLocationAssignResult {
+  const fn = 'gaLocationAssign';
+  const resolved = resolveGaLocationOptions(options, fn);
+  const r = resolveGaInput(fn, input, resolved.strides.length, true);
+  const targets = computeGaTargets(r, resolved);
+  const numLevels = targets.numLevels;
+  const numLevelCells = Int32Array.from(targets.locWeights, (w) => w.length);
+  const starts = new Int32Array(numLevels);
+  let total = 0;
+  for (let l = 0; l < numLevels; l++) {
+    starts[l] = total;
+    total += numLevelCells[l];
+  }
+  const gtIndex = new Int32Array(total).fill(-1);
+  const label = new Int8Array(total);
+  const gtLabel = new Int32Array(total).fill(-1);
+  const maxOverlap = new Float32Array(total);
+  // Owner of each centre cell: write the gts largest first, so the smallest (then the lowest
+  // index) writes last. Cost: the centre regions' area plus a sort of the gts.
+  const { numGts, centerRegions, targetLevels } = targets;
+  const areas = new Float32Array(numGts);
+  const boxes = r.gtBoxes;
+  for (let j = 0; j < numGts; j++) {
+    const o = j * 4;
+    areas[j] = fround(fround(boxes[o + 2] - boxes[o]) * fround(boxes[o + 3] - boxes[o + 1]));
+  }
+  const order = Int32Array.from({ length: numGts }, (_, j) => j).sort((a, b) => areas[b] - areas[a] || b - a);
+  for (let k = 0; k < numGts; k++) {
+    const j = order[k];
+    const lvl = targetLevels[j];
+    const w = targets.featmapSizes[lvl][1];
+    const o = j * 4;
+    const x1 = centerRegions[o];
+    const x2 = centerRegions[o + 2];
+    if (x1 > x2) continue;
+    for (let y = centerRegions[o + 1]; y <= centerRegions[o + 3]; y++) gtIndex.fill(j, starts[lvl] + y * w + x1, starts[lvl] + y * w + x2 + 1);
+  }
+  const labels = r.gtLabels;
+  const locTarget = new Float32Array(total);
+  const locWeight = new Float32Array(total);
+  for (let l = 0; l < numLevels; l++) {
+    const weights = targets.locWeights[l];
+    const locTargets = targets.locTargets[l];
+    locTarget.set(locTargets, starts[l]);
+    locWeight.set(weights, starts[l]);
+    const n = weights.length;
+    for (let i = 0, p = starts[l]; i < n; i++, p++) {
+      if (locTargets[i] === 1) {
+        label[p] = POSITIVE;
+        gtLabel[p] = labels[gtIndex[p]];
+      } else if (weights[i] === 0) {
+        label[p] = IGNORED;
+      }
+    }
+  }
+  maxOverlap.set(locTarget);
+  if (r.ignoreBoxes.length > 0 && total > 0) {
+    const cells = new Float32Array(total * 4);
+    for (let l = 0; l < numLevels; l++) {
+      const [h, w] = targets.featmapSizes[l];
+      cells.set(cellBoxes(h, w, resolved.strides[l], resolved.strides[l]), starts[l] * 4);
+    }
+    applyIgnoreRegions(cells, false, r.ignoreBoxes, resolved.ignoreIofThreshold, label, gtIndex, gtLabel);
+  }
+  return freezeResult({
+    numGts,
+    gtIndex,
+    label,
+    gtLabel,
+    maxOverlap,
+    numLevelCells,
+    locTarget,
+    locWeight,
+    locAvgFactor: targets.locAvgFactor,
+    targetLevels,
+    centerRegions,
+    ignoreRegions: targets.ignoreRegions,
+  });
+}
