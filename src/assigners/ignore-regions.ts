@@ -5,7 +5,8 @@
  * Rule: a prior that is not positive becomes ignored (-1) when it lies in an ignore region:
  * for box priors, when its intersection with some ignore box covers more than `iofThreshold`
  * of the prior's own area (IoF > threshold); for point priors, when the point lies inside some
- * ignore box (closed box). Positives are never changed: an object matched on purpose stays
+ * ignore box (closed box; an ignore box of zero area has no inside and ignores nothing).
+ * Positives are never changed: an object matched on purpose stays
  * matched even when it overlaps a crowd region; only the "background" votes near crowds and
  * "difficult" objects are withheld from the loss.
  */

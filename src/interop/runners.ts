@@ -9,6 +9,7 @@ import { bboxCoderRunner } from './mmdet/bbox-coder.js';
 import { approxMaxIouRunner, maxIouRunner } from './mmdet/max-iou.js';
 import { yoloGridRunner } from './mmdet/yolo-grid.js';
 import { atssRunner } from './mmdet/atss.js';
+import { fcosRunner } from './mmdet/fcos.js';
 import { centernetTargetsRunner } from './mmdet/centernet-targets.js';
 import { gaTargetsRunner } from './mmdet/ga-targets.js';
 
@@ -20,6 +21,7 @@ export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   approxMaxIouRunner,
   yoloGridRunner,
   atssRunner,
+  fcosRunner,
   centernetTargetsRunner,
   gaTargetsRunner,
 ]);

@@ -1,9 +1,11 @@
 // Every assigner runs the same contract (see contract.ts), on priors from real generators.
 import { assignAtss } from '../../src/assigners/atss.js';
+import { assignFcos } from '../../src/assigners/fcos.js';
 import { assignMaxIoU } from '../../src/assigners/max-iou.js';
 import { assignYoloV3Grid } from '../../src/assigners/yolov3-grid.js';
 import { assignYoloV5Ratio } from '../../src/assigners/yolov5-ratio.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
+import { pointGenerator } from '../../src/geometry/priors/point-generator.js';
 import { yoloAnchorGenerator } from '../../src/geometry/priors/yolo-anchor-generator.js';
 import type { FeatmapSize } from '../../src/geometry/priors/anchor-generator.js';
 import { assignerContract } from './contract.js';
@@ -55,4 +57,12 @@ assignerContract({
   name: 'assignAtss',
   imageSize: IMAGE,
   run: (gtBoxes, gtLabels, noPriors = false) => assignAtss({ priors: atssAnchors.gridPriors(sizes(noPriors)), gtBoxes, gtLabels }, { topK: 9 }),
+});
+
+const fcosPoints = pointGenerator({ strides: STRIDES });
+assignerContract({
+  name: 'assignFcos (center sampling)',
+  imageSize: IMAGE,
+  run: (gtBoxes, gtLabels, noPriors = false) =>
+    assignFcos({ priors: fcosPoints.gridPriors(sizes(noPriors)), gtBoxes, gtLabels }, { strides: STRIDES, centerSampling: true }),
 });
