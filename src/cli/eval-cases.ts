@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { LabelAssignError } from '../errors.js';
 import type { CaseFile, PreparedCase } from '../interop/case-format.js';
-import { compareCase } from '../interop/compare.js';
+import { compareCaseWithSensitive } from '../interop/compare.js';
 import { runnerFor } from '../interop/runners.js';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -27,6 +27,8 @@ export interface CaseResult {
   readonly ms?: number;
   /** With `--check`: the mismatches against `expected` (empty when the case passes). */
   readonly mismatches?: readonly string[];
+  /** With `--check`: differences at the indices the case marks `sensitive` (allowed). */
+  readonly sensitiveDifferences?: readonly string[];
 }
 
 export interface Output {
@@ -113,10 +115,16 @@ export function evalCases(paths: readonly string[], options: EvalCasesOptions = 
     const outputs = prepared.format(result);
     const caseResult: CaseResult = { family: file.family, id, outputs, ...(ms === undefined ? {} : { ms }) };
     if (!options.check) return caseResult;
-    const expected = file.cases[index].expected ?? {};
-    const runner = runnerFor(file.family);
-    const mismatches = compareCase(outputs, expected, file.tolerance ?? { abs: 1e-5, rel: 1e-4 }, runner.integerKeys);
-    return { ...caseResult, mismatches };
+    const testCase = file.cases[index];
+    const sensitive = Array.isArray(testCase.sensitive) ? (testCase.sensitive as number[]) : [];
+    const { problems, sensitiveDifferences } = compareCaseWithSensitive(
+      outputs,
+      testCase.expected ?? {},
+      file.tolerance ?? { abs: 1e-5, rel: 1e-4 },
+      runnerFor(file.family).integerKeys ?? [],
+      sensitive,
+    );
+    return { ...caseResult, mismatches: problems, sensitiveDifferences };
   });
 }
 
@@ -145,6 +153,11 @@ export function formatSummary(results: readonly CaseResult[]): string {
       lines.push('', `${r.family} / ${r.id}: ${r.mismatches!.length} mismatches`, ...r.mismatches!.slice(0, 5).map((m) => `  ${m}`));
     }
     const total = results.length;
+    const tied = results.filter((r) => (r.mismatches?.length ?? 0) === 0 && (r.sensitiveDifferences?.length ?? 0) > 0);
+    for (const r of tied) {
+      const where = [...new Set(r.sensitiveDifferences!.map((d) => d.replace(/^[^[]*\[(\d+)\].*$/, '$1')))].join(', ');
+      lines.push('', `${r.family} / ${r.id}: differs only at indices the case marks sensitive (${where}): implementation-defined ties`);
+    }
     lines.push('', `${total - failing.length} of ${total} cases match the reference${failing.length ? '' : '.'}`);
   }
   return lines.join('\n') + '\n';
@@ -153,7 +166,7 @@ export function formatSummary(results: readonly CaseResult[]): string {
 /** Runs the command: JSON to `--out` (atomically) or stdout, the summary to stdout. */
 export function runEvalCases(paths: readonly string[], options: EvalCasesOptions, stdout: Output): number {
   const results = evalCases(paths, options);
-  const json = JSON.stringify({ results: results.map(({ mismatches: _m, ...rest }) => rest) }) + '\n';
+  const json = JSON.stringify({ results: results.map(({ mismatches: _m, sensitiveDifferences: _s, ...rest }) => rest) }) + '\n';
   if (options.out) writeFileAtomic(options.out, json);
   if (options.summary || options.check) stdout.write(formatSummary(results));
   else if (!options.out) stdout.write(json);

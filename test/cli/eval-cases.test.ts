@@ -67,6 +67,23 @@ describe('label-assign eval-cases', () => {
     expect(io.out()).toMatch(/iou\[0\]\[0\]: expected/);
   });
 
+  it('--check allows differences at the indices a case marks sensitive, and says so', () => {
+    const file = JSON.parse(readFileSync(fixturePath('conformance/atss.json'), 'utf8'));
+    const tied = file.cases.find((c: { id: string }) => c.id === 'atss_1');
+    file.cases = [tied];
+    const path = join(work, 'sensitive.json');
+    writeFileSync(path, JSON.stringify(file));
+    const io = capture();
+    expect(main(['eval-cases', path, '--check'], io)).toBe(0);
+    expect(io.out()).toMatch(/atss \/ atss_1: differs only at indices the case marks sensitive \(618, 646\)/);
+    // The same difference at an index the case does not mark is a mismatch.
+    tied.sensitive = [708];
+    writeFileSync(path, JSON.stringify(file));
+    const io2 = capture();
+    expect(main(['eval-cases', path, '--check'], io2)).toBe(1);
+    expect(io2.out()).toMatch(/gt_inds\[618\]: expected 4, got 5/);
+  });
+
   it('--repeat records the median milliseconds per case', () => {
     const io = capture();
     expect(main(['eval-cases', files[0], '--repeat', '3'], io)).toBe(0);
