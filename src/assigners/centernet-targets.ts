@@ -14,7 +14,7 @@ import { invalidArgument } from '../errors.js';
 import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
 import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
-import { freezeResult } from './inputs.js';
+import { freezeResult, resolveGtLabels } from './inputs.js';
 
 const fround = Math.fround;
 /** `torch.finfo(torch.float32).eps`. */
@@ -296,21 +296,7 @@ function resolveCenterNetInput(fn: string, input: CenterNetInput, numClasses: nu
   const [imgH, imgW] = checkPairOf(fn, 'input.imageShape', record.imageShape, 'an [imgH, imgW] pair of positive numbers', true);
   const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
   const numGts = gtBoxes.length / 4;
-  const gtLabels = new Int32Array(numGts);
-  const labels = record.gtLabels as ArrayLike<number> | undefined;
-  if (labels !== undefined) {
-    if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
-      throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
-    }
-    if (labels.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${labels.length} ids`);
-    for (let i = 0; i < numGts; i++) {
-      const v = labels[i];
-      if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-        throw invalidArgument(fn, `input.gtLabels[${i}]`, `an integer class id in [0, numClasses = ${numClasses})`, v);
-      }
-      gtLabels[i] = v;
-    }
-  }
+  const gtLabels = resolveGtLabels(fn, record.gtLabels, numGts, numClasses);
   const ignoreBoxes = record.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', record.ignoreBoxes);
   return { gtBoxes, gtLabels, numGts, featH, featW, imgH, imgW, ignoreBoxes };
 }

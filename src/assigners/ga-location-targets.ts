@@ -16,7 +16,7 @@ import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } fr
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from './centernet-targets.js';
 import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
-import { freezeResult } from './inputs.js';
+import { freezeResult, resolveGtLabels } from './inputs.js';
 
 const fround = Math.fround;
 /** float32(0.1): the weight of negative cells. */
@@ -163,19 +163,7 @@ function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, a
   });
   const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
   const numGts = gtBoxes.length / 4;
-  const gtLabels = new Int32Array(numGts);
-  const labels = record.gtLabels as ArrayLike<number> | undefined;
-  if (labels !== undefined) {
-    if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
-      throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
-    }
-    if (labels.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${labels.length} ids`);
-    for (let i = 0; i < numGts; i++) {
-      const v = labels[i];
-      if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `input.gtLabels[${i}]`, 'a non-negative integer class id', v);
-      gtLabels[i] = v;
-    }
-  }
+  const gtLabels = resolveGtLabels(fn, record.gtLabels, numGts);
   const ignoreBoxes = record.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', record.ignoreBoxes);
   return { gtBoxes, gtLabels, numGts, featmapSizes: Object.freeze(featmapSizes), ignoreBoxes };
 }

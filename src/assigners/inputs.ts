@@ -89,21 +89,32 @@ export function resolveAssignInput(
   }
   const gtBoxes = toBoxes(fn, 'input.gtBoxes', input.gtBoxes);
   const numGts = gtBoxes.length / 4;
-  const gtLabels = new Int32Array(numGts);
-  if (input.gtLabels !== undefined) {
-    const labels = input.gtLabels;
-    if (typeof labels !== 'object' || labels === null || typeof labels.length !== 'number') {
-      throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
-    }
-    if (labels.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${labels.length} ids`);
-    for (let i = 0; i < numGts; i++) {
-      const v = labels[i];
-      if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `input.gtLabels[${i}]`, 'a non-negative integer class id', v);
-      gtLabels[i] = v;
-    }
-  }
+  const gtLabels = resolveGtLabels(fn, input.gtLabels, numGts);
   const ignoreBoxes = input.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', input.ignoreBoxes);
   return { priors, numPriors, set, gtBoxes, numGts, gtLabels, ignoreBoxes, numLevelPriors };
+}
+
+/**
+ * Checks class ids: one non-negative integer per ground truth (below `numClasses` when given).
+ * @returns `[numGts]`; all 0 when `labels` is undefined.
+ */
+export function resolveGtLabels(fn: string, labels: unknown, numGts: number, numClasses?: number): Int32Array {
+  const out = new Int32Array(numGts);
+  if (labels === undefined) return out;
+  if (typeof labels !== 'object' || labels === null || typeof (labels as ArrayLike<number>).length !== 'number') {
+    throw invalidArgument(fn, 'input.gtLabels', 'an array of class ids', labels);
+  }
+  const list = labels as ArrayLike<number>;
+  if (list.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${list.length} ids`);
+  for (let i = 0; i < numGts; i++) {
+    const v = list[i];
+    if (!Number.isInteger(v) || v < 0 || (numClasses !== undefined && v >= numClasses)) {
+      const expected = numClasses === undefined ? 'a non-negative integer class id' : `an integer class id in [0, numClasses = ${numClasses})`;
+      throw invalidArgument(fn, `input.gtLabels[${i}]`, expected, v);
+    }
+    out[i] = v;
+  }
+  return out;
 }
 
 /**
