@@ -9,3 +9,4 @@ export { LabelAssignError, type LabelAssignErrorCode } from './errors.js';
 export type { BoxesInput, NumberArrayLike } from './validate.js';
 export * from './geometry/index.js';
 export * from './assigners/index.js';
+export * from './samplers/index.js';

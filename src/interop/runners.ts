@@ -12,6 +12,7 @@ import { atssRunner } from './mmdet/atss.js';
 import { fcosRunner } from './mmdet/fcos.js';
 import { centernetTargetsRunner } from './mmdet/centernet-targets.js';
 import { gaTargetsRunner } from './mmdet/ga-targets.js';
+import { ohemRunner } from './mmdet/ohem.js';
 
 export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   overlapsRunner,
@@ -24,6 +25,7 @@ export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   fcosRunner,
   centernetTargetsRunner,
   gaTargetsRunner,
+  ohemRunner,
 ]);
 
 /** The runner of `family`, or an error naming the supported families. */

@@ -1,0 +1,298 @@
+/**
+ * SSD hard negative mining (Liu et al. 2016, "SSD: Single Shot MultiBox Detector"): every
+ * positive prior is kept, and of the negatives only the ones with the largest classification
+ * loss, at most `negPosRatio` (3) per positive, so background does not swamp the loss.
+ *
+ * Port of mmdetection 3.x `SSDHead.loss_by_feat_single` (mmdet/models/dense_heads/ssd_head.py):
+ * the per-prior softmax cross entropy (`loss_cls_all`), the hard negatives in the order of
+ * `topk`, and the head's averaged classification and smooth-L1 box losses.
+ *
+ * The cross entropy and smooth L1 here are local helpers for now (a losses module is being
+ * written separately; a later cleanup routes these through it).
+ */
+import type { AssignResult } from '../assigners/assign-result.js';
+import { invalidArgument } from '../errors.js';
+import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { checkAssignResult, isNumberArrayLike, topKDescending, type SampleResult } from './common.js';
+
+const fround = Math.fround;
+/** `torch.finfo(torch.float32).eps`, which mmdetection adds to `avg_factor` in `mean` reduction. */
+const FLOAT32_EPS = 1.1920928955078125e-7;
+
+/** Options of {@link sampleSsdHardNegatives}. */
+export interface SsdHardNegativeOptions {
+  /** Negatives kept per positive, a non-negative integer; default 3. */
+  readonly negPosRatio?: number;
+}
+
+/** {@link SsdHardNegativeOptions} with the default filled in. */
+export interface ResolvedSsdHardNegativeOptions {
+  readonly negPosRatio: number;
+}
+
+const SAMPLE_FN = 'sampleSsdHardNegatives';
+const HEAD_FN = 'ssdHeadLoss';
+const CE_FN = 'softmaxCrossEntropy';
+
+/**
+ * Checks `options` and fills in the default (`negPosRatio` 3).
+ * @throws {LabelAssignError} on an unknown key or `negPosRatio` not a non-negative integer.
+ * @example
+ * resolveSsdHardNegativeOptions({}).negPosRatio; // 3
+ */
+export function resolveSsdHardNegativeOptions(options: SsdHardNegativeOptions = {}): ResolvedSsdHardNegativeOptions {
+  return resolveRatio(SAMPLE_FN, options, ['negPosRatio']);
+}
+
+function resolveRatio(fn: string, options: object, known: readonly string[]): ResolvedSsdHardNegativeOptions {
+  const record = checkObject(fn, 'options', options);
+  checkKnownKeys(fn, 'options', record, known);
+  const negPosRatio = record.negPosRatio === undefined ? 3 : checkNumber(fn, 'negPosRatio', record.negPosRatio, { min: 0, integer: true });
+  return Object.freeze({ negPosRatio });
+}
+
+/**
+ * Per-row softmax cross entropy of logits against integer targets, times an optional weight:
+ * `loss[i] = (logsumexp(logits[i, :]) - logits[i, targets[i]]) * weights[i]` (PyTorch's
+ * `F.cross_entropy(..., reduction='none')`). Computed in double from the float32 logits and
+ * rounded to float32 once (then multiplied by the weight in float32), so it agrees with the
+ * reference to about one float32 ulp.
+ * @param logits `[numRows * numChannels]` finite logits, row-major.
+ * @param numChannels classes per row (for SSD: `numClasses + 1`, background last).
+ * @param targets `[numRows]` integers in `[0, numChannels)`.
+ * @param weights `[numRows]` finite weights; default all 1.
+ * @returns `[numRows]` losses.
+ * @throws {LabelAssignError} on mismatched lengths, a non-finite logit or weight, or a target out of range.
+ * @example
+ * softmaxCrossEntropy(Float32Array.of(0, 0), 2, [1]); // Float32Array [0.6931472]
+ */
+export function softmaxCrossEntropy(
+  logits: ArrayLike<number>,
+  numChannels: number,
+  targets: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): Float32Array {
+  checkNumber(CE_FN, 'numChannels', numChannels, { min: 1, integer: true });
+  if (!isNumberArrayLike(logits) || logits.length % numChannels !== 0) {
+    throw invalidArgument(CE_FN, 'logits', `a flat array of rows of ${numChannels} logits`, logits);
+  }
+  const n = logits.length / numChannels;
+  if (!isNumberArrayLike(targets) || targets.length !== n) throw invalidArgument(CE_FN, 'targets', `${n} class indices (one per row)`, targets);
+  if (weights !== undefined && (!isNumberArrayLike(weights) || weights.length !== n)) {
+    throw invalidArgument(CE_FN, 'weights', `${n} weights (one per row)`, weights);
+  }
+  for (let i = 0; i < logits.length; i++) {
+    if (!Number.isFinite(logits[i])) throw invalidArgument(CE_FN, `logits[${Math.floor(i / numChannels)}][${i % numChannels}]`, 'a finite number', logits[i]);
+  }
+  for (let i = 0; i < n; i++) {
+    const t = targets[i];
+    if (!Number.isInteger(t) || t < 0 || t >= numChannels) throw invalidArgument(CE_FN, `targets[${i}]`, `an integer in [0, ${numChannels})`, t);
+    if (weights !== undefined && !Number.isFinite(weights[i])) throw invalidArgument(CE_FN, `weights[${i}]`, 'a finite number', weights[i]);
+  }
+  const out = new Float32Array(n);
+  crossEntropyRowsInto(logits, numChannels, targets, weights, out);
+  return out;
+}
+
+/**
+ * {@link softmaxCrossEntropy} without checks, into `out` (`[numRows]`).
+ * @internal
+ */
+export function crossEntropyRowsInto(
+  logits: ArrayLike<number>,
+  numChannels: number,
+  targets: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  out: Float32Array,
+): Float32Array {
+  for (let i = 0, o = 0; i < out.length; i++, o += numChannels) {
+    let m = -Infinity;
+    for (let c = 0; c < numChannels; c++) if (fround(logits[o + c]) > m) m = fround(logits[o + c]);
+    let s = 0;
+    for (let c = 0; c < numChannels; c++) s += Math.exp(fround(logits[o + c]) - m);
+    const ce = fround(Math.log(s) - (fround(logits[o + targets[i]]) - m));
+    out[i] = weights === undefined ? ce : fround(ce * fround(weights[i]));
+  }
+  return out;
+}
+
+/**
+ * The hard negatives: of `candidates`, the `k` with the largest `losses[candidate]`, by
+ * descending loss (exact ties: lower index first).
+ * @internal
+ */
+export function hardestByLoss(losses: ArrayLike<number>, candidates: Int32Array, k: number): Int32Array {
+  const values = new Float64Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) values[j] = losses[candidates[j]];
+  const order = topKDescending(values, candidates.length, k);
+  for (let j = 0; j < order.length; j++) order[j] = candidates[order[j]];
+  return order;
+}
+
+/**
+ * SSD hard negative mining on an assignment (Liu et al. 2016): all positives, and the
+ * negatives with the largest classification loss.
+ *
+ * Counts, with `P` positives (label 1) and `N` negatives (label 0; ignored priors are never
+ * sampled): positives `P` (all); negatives `min(negPosRatio * P, N)`, those with the largest
+ * `losses`, listed by descending loss (exact ties: lower index first). No positives: no
+ * negatives. Deterministic (`nextRng` null); ground truths are never added (`numGtsAdded` 0).
+ *
+ * mmdetection's head counts every prior whose target is background as a candidate negative,
+ * ignored ones included with loss 0 (their label weight); here ignored priors are left out, so
+ * they can never fill the quota (their loss of 0 adds nothing either way). {@link ssdHeadLoss}
+ * follows the head exactly.
+ * @param assign an assignment (`label`, `gtIndex`, `numGts` are read), never modified.
+ * @param losses `[numPriors]` classification loss of each prior against its target
+ *   (e.g. {@link softmaxCrossEntropy}); no NaN; never modified.
+ * @returns a frozen {@link SampleResult}: `posIndices` ascending, `negIndices` by descending loss.
+ * @throws {LabelAssignError} as {@link resolveSsdHardNegativeOptions}, on a malformed
+ *   assignment, or on `losses` of the wrong length or holding NaN.
+ * @example
+ * const lossAll = softmaxCrossEntropy(clsScores, numClasses + 1, targets);
+ * const { posIndices, negIndices } = sampleSsdHardNegatives(assign, lossAll, { negPosRatio: 3 });
+ */
+export function sampleSsdHardNegatives(assign: AssignResult, losses: ArrayLike<number>, options: SsdHardNegativeOptions = {}): SampleResult {
+  const { negPosRatio } = resolveSsdHardNegativeOptions(options);
+  checkAssignResult(SAMPLE_FN, assign);
+  const label = assign.label;
+  const n = label.length;
+  if (!isNumberArrayLike(losses) || losses.length !== n) throw invalidArgument(SAMPLE_FN, 'losses', `one loss per prior (${n})`, losses);
+  let numPos = 0;
+  let numNeg = 0;
+  for (let i = 0; i < n; i++) {
+    if (label[i] === 0 && Number.isNaN(losses[i])) throw invalidArgument(SAMPLE_FN, `losses[${i}]`, 'a number (not NaN)', losses[i]);
+    if (label[i] === 1) numPos++;
+    else if (label[i] === 0) numNeg++;
+  }
+  const pos = new Int32Array(numPos);
+  const negCandidates = new Int32Array(numNeg);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (label[i] === 1) pos[a++] = i;
+    else if (label[i] === 0) negCandidates[b++] = i;
+  }
+  const neg = hardestByLoss(losses, negCandidates, Math.min(negPosRatio * numPos, numNeg));
+  const posGtIndex = new Int32Array(numPos);
+  for (let k = 0; k < numPos; k++) posGtIndex[k] = assign.gtIndex[pos[k]];
+  return Object.freeze({ posIndices: pos, negIndices: neg, posGtIndex, posIsGt: new Uint8Array(numPos), numGtsAdded: 0, nextRng: null });
+}
+
+/** The inputs of {@link ssdHeadLoss}: one image's targets as mmdetection's `SSDHead.get_targets` makes them. */
+export interface SsdHeadLossInput {
+  /** `[numPriors * (numClasses + 1)]` classification logits, background last. */
+  readonly clsScore: ArrayLike<number>;
+  /** `[numPriors]` target class: `[0, numClasses)` foreground, `numClasses` background. */
+  readonly labels: ArrayLike<number>;
+  /** `[numPriors]` classification weights (0 for priors left out of the loss). */
+  readonly labelWeights: ArrayLike<number>;
+  /** `[numPriors * 4]` predicted box deltas. */
+  readonly bboxPred: ArrayLike<number>;
+  /** `[numPriors * 4]` regression targets. */
+  readonly bboxTargets: ArrayLike<number>;
+  /** `[numPriors * 4]` regression weights. */
+  readonly bboxWeights: ArrayLike<number>;
+  /** The loss normaliser (number of positives, at least 1), a number > 0. */
+  readonly avgFactor: number;
+}
+
+/** Options of {@link ssdHeadLoss} (mmdetection's `num_classes` and `train_cfg`, in camelCase). */
+export interface SsdHeadLossOptions {
+  /** Number of foreground classes, an integer >= 1. */
+  readonly numClasses: number;
+  /** Negatives kept per positive, a non-negative integer; default 3. */
+  readonly negPosRatio?: number;
+  /** Smooth-L1 beta, > 0; default 1. */
+  readonly smoothL1Beta?: number;
+}
+
+/** What {@link ssdHeadLoss} returns. */
+export interface SsdHeadLossResult {
+  /** `[numPriors]` cross entropy of each prior times its label weight (`loss_cls_all`). */
+  readonly lossClsAll: Float32Array;
+  /** Priors with a foreground target, ascending. */
+  readonly posIndices: Int32Array;
+  /** The hard negatives, by descending `lossClsAll` (exact ties: lower index first). */
+  readonly negIndices: Int32Array;
+  /** `(sum of lossClsAll over positives + over hard negatives) / avgFactor`, float32. */
+  readonly lossCls: number;
+  /** `sum(smoothL1(bboxPred - bboxTargets) * bboxWeights) / (avgFactor + eps32)`, float32. */
+  readonly lossBbox: number;
+}
+
+/**
+ * The SSD head's loss for one image (SSD; Liu et al. 2016), exactly as mmdetection's
+ * `SSDHead.loss_by_feat_single` (with `reg_decoded_bbox` false):
+ * 1. `lossClsAll = crossEntropy(clsScore, labels) * labelWeights`;
+ * 2. positives: `0 <= label < numClasses`; candidate negatives: `label == numClasses`
+ *    (zero-weight priors included, with loss 0);
+ * 3. hard negatives: the `min(negPosRatio * numPos, numCandidates)` candidates with the
+ *    largest `lossClsAll`, by descending loss;
+ * 4. `lossCls = (sum over positives + sum over hard negatives) / avgFactor`;
+ * 5. `lossBbox` = smooth L1 (`0.5 d^2 / beta` for `d < beta`, else `d - 0.5 beta`, with
+ *    `d = |pred - target|`) times `bboxWeights`, summed, over `avgFactor + 2^-23`.
+ * Float32 per element as the reference; sums in double, rounded once (well within 1e-5).
+ * @returns a frozen {@link SsdHeadLossResult}.
+ * @throws {LabelAssignError} on an unknown option, `numClasses` < 1, a bad `negPosRatio` or
+ *   `smoothL1Beta`, mismatched lengths, a label outside `[0, numClasses]`, a non-finite value
+ *   or a non-positive `avgFactor`.
+ * @example
+ * const { lossCls, lossBbox, negIndices } = ssdHeadLoss(targets, { numClasses: 80 });
+ */
+export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions): SsdHeadLossResult {
+  const record = checkObject(HEAD_FN, 'options', options);
+  const { negPosRatio } = resolveRatio(HEAD_FN, record, ['numClasses', 'negPosRatio', 'smoothL1Beta']);
+  const numClasses = checkNumber(HEAD_FN, 'numClasses', record.numClasses, { min: 1, integer: true });
+  const beta = record.smoothL1Beta === undefined ? 1 : checkNumber(HEAD_FN, 'smoothL1Beta', record.smoothL1Beta, { min: 0, exclusiveMin: true });
+  const data = checkObject(HEAD_FN, 'input', input);
+  checkKnownKeys(HEAD_FN, 'input', data, ['clsScore', 'labels', 'labelWeights', 'bboxPred', 'bboxTargets', 'bboxWeights', 'avgFactor']);
+  const labels = data.labels as ArrayLike<number>;
+  if (!isNumberArrayLike(labels)) throw invalidArgument(HEAD_FN, 'input.labels', 'an array of target classes', labels);
+  const n = labels.length;
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    if (!Number.isInteger(l) || l < 0 || l > numClasses) {
+      throw invalidArgument(HEAD_FN, `input.labels[${i}]`, `an integer in [0, ${numClasses}] (${numClasses} = background)`, l);
+    }
+  }
+  const flat = (name: string, width: number): ArrayLike<number> => {
+    const v = data[name] as ArrayLike<number>;
+    if (!isNumberArrayLike(v) || v.length !== n * width) throw invalidArgument(HEAD_FN, `input.${name}`, `${n * width} numbers (${n} priors x ${width})`, v);
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw invalidArgument(HEAD_FN, `input.${name}[${i}]`, 'a finite number', v[i]);
+    return v;
+  };
+  const clsScore = flat('clsScore', numClasses + 1);
+  const labelWeights = flat('labelWeights', 1);
+  const bboxPred = flat('bboxPred', 4);
+  const bboxTargets = flat('bboxTargets', 4);
+  const bboxWeights = flat('bboxWeights', 4);
+  const avgFactor = checkNumber(HEAD_FN, 'input.avgFactor', data.avgFactor, { min: 0, exclusiveMin: true });
+
+  const lossClsAll = crossEntropyRowsInto(clsScore, numClasses + 1, labels, labelWeights, new Float32Array(n));
+  let numPos = 0;
+  let numNeg = 0;
+  for (let i = 0; i < n; i++) {
+    if (labels[i] < numClasses) numPos++;
+    else numNeg++;
+  }
+  const posIndices = new Int32Array(numPos);
+  const negCandidates = new Int32Array(numNeg);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (labels[i] < numClasses) posIndices[a++] = i;
+    else negCandidates[b++] = i;
+  }
+  const negIndices = hardestByLoss(lossClsAll, negCandidates, Math.min(negPosRatio * numPos, numNeg));
+  let sum = 0;
+  for (let k = 0; k < numPos; k++) sum += lossClsAll[posIndices[k]];
+  for (let k = 0; k < negIndices.length; k++) sum += lossClsAll[negIndices[k]];
+  const lossCls = fround(fround(sum) / fround(avgFactor));
+
+  let boxSum = 0;
+  const b32 = fround(beta);
+  for (let i = 0; i < n * 4; i++) {
+    const d = Math.abs(fround(fround(bboxPred[i]) - fround(bboxTargets[i])));
+    const l = d < b32 ? fround(fround(fround(0.5 * d) * d) / b32) : fround(d - fround(0.5 * b32));
+    boxSum += fround(l * fround(bboxWeights[i]));
+  }
+  const lossBbox = fround(fround(boxSum) / fround(avgFactor + FLOAT32_EPS));
+  return Object.freeze({ lossClsAll, posIndices, negIndices, lossCls, lossBbox });
+}
