@@ -176,7 +176,7 @@ export function checkKnownKeys(fn: string, path: string, options: object, known:
       throw new LabelAssignError(
         'invalid-config',
         `${path}.${key}`,
-        `${fn}: unknown option '${key}' in ${path}${hint ? `; did you mean '${hint}'?` : ''} Known options: ${known.join(', ')}`,
+        `${fn}: unknown option '${key}' in ${path}${hint ? `; did you mean '${hint}'?` : '.'} Known options: ${known.join(', ')}`,
       );
     }
   }
