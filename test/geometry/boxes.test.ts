@@ -19,7 +19,8 @@ describe('box formats', () => {
         const there = convertBoxes(boxes, 'xyxy', format);
         const back = convertBoxes(there, format, 'xyxy');
         for (let i = 0; i < boxes.length; i++) {
-          const scale = Math.max(1, Math.abs(boxes[i - (i % 4)]), Math.abs(boxes[i - (i % 4) + 2]), Math.abs(boxes[i]));
+          const b = i - (i % 4);
+          const scale = Math.max(1, ...Array.from(boxes.subarray(b, b + 4), Math.abs));
           expect(Math.abs(back[i] - boxes[i])).toBeLessThanOrEqual(4 * scale * 2 ** -23);
         }
       }),
