@@ -10,3 +10,4 @@ export type { BoxesInput, NumberArrayLike } from './validate.js';
 export * from './geometry/index.js';
 export * from './assigners/index.js';
 export * from './samplers/index.js';
+export * from './losses/index.js';

@@ -13,6 +13,7 @@ import { fcosRunner } from './mmdet/fcos.js';
 import { centernetTargetsRunner } from './mmdet/centernet-targets.js';
 import { gaTargetsRunner } from './mmdet/ga-targets.js';
 import { ohemRunner } from './mmdet/ohem.js';
+import { lossesRunner } from './mmdet/losses.js';
 
 export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   overlapsRunner,
@@ -26,6 +27,7 @@ export const FAMILY_RUNNERS: readonly FamilyRunner[] = Object.freeze([
   centernetTargetsRunner,
   gaTargetsRunner,
   ohemRunner,
+  lossesRunner,
 ]);
 
 /** The runner of `family`, or an error naming the supported families. */

@@ -1,0 +1,119 @@
+/**
+ * Softmax cross entropy, the classification loss of two-stage detectors (Faster R-CNN's
+ * R-CNN head) and of many others: `-ln softmax(x)_y`, with optional per-class weights and an
+ * ignored label.
+ *
+ * Matches mmdetection 3.x `CrossEntropyLoss` with `use_sigmoid=False` (`cross_entropy`):
+ * `class_weight` scales each sample's loss by its class's weight but the mean stays
+ * `sum / n` (not PyTorch's weighted mean); ignored samples count in that n unless
+ * `avgNonIgnore`.
+ */
+import { checkNumber } from '../validate.js';
+import { invalidArgument } from '../errors.js';
+import {
+  checkLength,
+  checkLossOptions,
+  coefficient,
+  makeReducer,
+  readBooleanOption,
+  readFloat32,
+  readLabels,
+  readWeight,
+  reduceValue,
+  resolveReduction,
+  type LossInput,
+  type LossResult,
+  type LossValue,
+  type ReductionOptions,
+} from './common.js';
+
+const fround = Math.fround;
+
+/** Options of {@link crossEntropyLoss}. */
+export interface CrossEntropyLossOptions extends ReductionOptions {
+  /** Number of classes C (columns of `pred`); a positive integer. */
+  readonly numClasses: number;
+  /** `[C]` weight of each class (multiplies the loss of the samples of that class). Default: none. */
+  readonly classWeight?: LossInput | null;
+  /** Samples with this label are ignored (loss and gradient 0). An integer; default -100 (PyTorch's). */
+  readonly ignoreIndex?: number | null;
+  /** With `reduction: 'mean'` and no `avgFactor`, average over the non-ignored samples only. Default false. */
+  readonly avgNonIgnore?: boolean;
+}
+
+const KEYS = ['numClasses', 'classWeight', 'ignoreIndex', 'avgNonIgnore'] as const;
+
+/** Reads `classWeight` (`[C]`, finite) or null. */
+export function readClassWeight(fn: string, value: unknown, numClasses: number): Float32Array | null {
+  if (value === undefined || value === null) return null;
+  const w = readFloat32(fn, 'options.classWeight', value);
+  checkLength(fn, 'options.classWeight', w.length, numClasses, 'one weight per class');
+  return w;
+}
+
+/** Reads `ignoreIndex` (an integer; null or absent: -100). */
+export function readIgnoreIndex(fn: string, value: unknown): number {
+  return value === undefined || value === null ? -100 : checkNumber(fn, 'options.ignoreIndex', value, { integer: true });
+}
+
+/**
+ * Softmax cross entropy and its gradient.
+ *
+ * Per sample with label y (not ignored) and class weights w (default 1):
+ *   `CE = -w_y ln softmax(x)_y = w_y (logsumexp(x) - x_y)`,
+ * gradient `w_y (softmax(x) - onehot(y))`. Ignored samples: 0.
+ *
+ * Steps: 1. per-sample losses `[n]`; 2. `weight` `[n]`; 3. reduction over n, or, with
+ * `avgNonIgnore` (and `'mean'`, no `avgFactor`), `sum / (number of non-ignored + eps)`; mean of
+ * nothing is NaN; 4. `* lossWeight`.
+ *
+ * @param pred `[n * C]` logits.
+ * @param labels `[n]` class ids in [0, C), or `ignoreIndex`.
+ * @returns `loss` (a number, or `[n]` with `reduction: 'none'`) and `gradPred` `[n * C]`.
+ * @throws {LabelAssignError} on an unknown option, a bad `numClasses`, `classWeight` or
+ *   `ignoreIndex`, non-finite values, labels out of range, mismatched lengths, `avgFactor`
+ *   with `'sum'`.
+ * @example
+ * crossEntropyLoss([0, 0, 0], [1], { numClasses: 3 }).loss; // ln 3
+ */
+export function crossEntropyLoss<O extends CrossEntropyLossOptions>(pred: LossInput, labels: LossInput, options: O): LossResult<LossValue<O>> {
+  const fn = 'crossEntropyLoss';
+  const record = checkLossOptions(fn, options, KEYS);
+  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+  const classWeight = readClassWeight(fn, record.classWeight, numClasses);
+  const ignoreIndex = readIgnoreIndex(fn, record.ignoreIndex);
+  const avgNonIgnore = readBooleanOption(fn, record, 'avgNonIgnore', false);
+  let reduction = resolveReduction(fn, record);
+  const p = readFloat32(fn, 'pred', pred, numClasses);
+  const n = p.length / numClasses;
+  const y = readLabels(fn, 'labels', labels);
+  checkLength(fn, 'labels', y.length, n, 'one label per row of pred');
+  let ignored = 0;
+  for (let i = 0; i < n; i++) {
+    if (y[i] === ignoreIndex) ignored++;
+    else if (y[i] < 0 || y[i] >= numClasses) {
+      throw invalidArgument(fn, `labels[${i}]`, `a class id in [0, ${numClasses}) or ignoreIndex (${ignoreIndex})`, y[i]);
+    }
+  }
+  if (avgNonIgnore && reduction.reduction === 'mean' && reduction.avgFactor === null) reduction = { ...reduction, avgFactor: n - ignored };
+  const weight = readWeight(fn, record.weight, n);
+  const red = makeReducer(reduction, n, weight);
+  const elem = new Float32Array(n);
+  const grad = new Float32Array(p.length);
+  for (let i = 0; i < n; i++) {
+    const label = y[i];
+    if (label === ignoreIndex) continue;
+    const offset = i * numClasses;
+    let max = -Infinity;
+    for (let c = 0; c < numClasses; c++) if (p[offset + c] > max) max = p[offset + c];
+    let sum = 0;
+    for (let c = 0; c < numClasses; c++) sum += Math.exp(p[offset + c] - max);
+    const lse = max + Math.log(sum);
+    const w = classWeight === null ? 1 : classWeight[label];
+    elem[i] = classWeight === null ? fround(lse - p[offset + label]) : fround(fround(lse - p[offset + label]) * w);
+    const k = coefficient(red, i) * w;
+    for (let c = 0; c < numClasses; c++) grad[offset + c] = (k * Math.exp(p[offset + c] - max)) / sum;
+    grad[offset + label] -= k;
+  }
+  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+}
