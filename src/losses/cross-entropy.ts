@@ -103,17 +103,66 @@ export function crossEntropyLoss<O extends CrossEntropyLossOptions>(pred: LossIn
   for (let i = 0; i < n; i++) {
     const label = y[i];
     if (label === ignoreIndex) continue;
-    const offset = i * numClasses;
-    let max = -Infinity;
-    for (let c = 0; c < numClasses; c++) if (p[offset + c] > max) max = p[offset + c];
-    let sum = 0;
-    for (let c = 0; c < numClasses; c++) sum += Math.exp(p[offset + c] - max);
-    const lse = max + Math.log(sum);
     const w = classWeight === null ? 1 : classWeight[label];
-    elem[i] = classWeight === null ? fround(lse - p[offset + label]) : fround(fround(lse - p[offset + label]) * w);
-    const k = coefficient(red, i) * w;
-    for (let c = 0; c < numClasses; c++) grad[offset + c] = (k * Math.exp(p[offset + c] - max)) / sum;
-    grad[offset + label] -= k;
+    const ce = crossEntropyRow(p, i * numClasses, numClasses, label, grad, coefficient(red, i) * w);
+    elem[i] = classWeight === null ? ce : fround(ce * w);
   }
   return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+}
+
+/**
+ * The one softmax cross entropy kernel, for one row and unchecked: with `x` the float32 values
+ * of `logits[offset, offset + numChannels)`, returns `logsumexp(x) - x[target]` (computed in
+ * double as `ln(sum_c e^(x_c - max)) - (x[target] - max)`, rounded to float32 once, which
+ * agrees with the reference's float32 `log_softmax` to about one ulp). When `grad` is not
+ * null, also writes `gradScale * (softmax(x) - onehot(target))` into
+ * `grad[offset, offset + numChannels)`.
+ * Callers guarantee finite logits, `numChannels >= 1` and `target` in `[0, numChannels)`.
+ * @internal
+ */
+export function crossEntropyRow(
+  logits: ArrayLike<number>,
+  offset: number,
+  numChannels: number,
+  target: number,
+  grad: Float32Array | null,
+  gradScale: number,
+): number {
+  let max = -Infinity;
+  for (let c = 0; c < numChannels; c++) {
+    const v = fround(logits[offset + c]);
+    if (v > max) max = v;
+  }
+  let sum = 0;
+  for (let c = 0; c < numChannels; c++) sum += Math.exp(fround(logits[offset + c]) - max);
+  if (grad !== null) {
+    for (let c = 0; c < numChannels; c++) grad[offset + c] = (gradScale * Math.exp(fround(logits[offset + c]) - max)) / sum;
+    grad[offset + target] -= gradScale;
+  }
+  return fround(Math.log(sum) - (fround(logits[offset + target]) - max));
+}
+
+/**
+ * Per-row softmax cross entropy without checks and without gradient, into `out`:
+ * `out[i] = crossEntropyRow(row i) * weights[i]` (the product in float32; no weights: 1), as
+ * PyTorch's `F.cross_entropy(..., reduction='none')` times a weight. For callers that
+ * validated their inputs once and need only the values (SSD hard negative mining, OHEM).
+ * @param logits `[out.length * numChannels]` finite logits, row-major.
+ * @param targets `[out.length]` integers in `[0, numChannels)`.
+ * @param weights `[out.length]` finite weights, or undefined.
+ * @param out `[numRows]`, overwritten and returned.
+ * @internal
+ */
+export function crossEntropyRowsInto(
+  logits: ArrayLike<number>,
+  numChannels: number,
+  targets: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  out: Float32Array,
+): Float32Array {
+  for (let i = 0, o = 0; i < out.length; i++, o += numChannels) {
+    const ce = crossEntropyRow(logits, o, numChannels, targets[i], null, 0);
+    out[i] = weights === undefined ? ce : fround(ce * fround(weights[i]));
+  }
+  return out;
 }

@@ -62,23 +62,27 @@ export function smoothL1Loss<O extends SmoothL1LossOptions = Record<never, never
   if (noPositiveWeight(weight)) return weightedPredShortcut(p, weight, reduction.reduction, 1) as LossResult<LossValue<O>>;
   if (p.length === 0) return emptyResult(reduction.reduction) as LossResult<LossValue<O>>;
   const red = makeReducer(reduction, p.length, weight);
-  const halfBeta = fround(0.5 * beta);
   const elem = new Float32Array(p.length);
   const grad = new Float32Array(p.length);
   for (let j = 0; j < p.length; j++) {
     const diff = fround(p[j] - t[j]);
     const d = Math.abs(diff);
-    let dd: number;
-    if (d < beta) {
-      elem[j] = fround(fround(fround(0.5 * d) * d) / beta);
-      dd = d / beta;
-    } else {
-      elem[j] = fround(d - halfBeta);
-      dd = 1;
-    }
-    grad[j] = coefficient(red, j) * dd * sign(diff);
+    elem[j] = smoothL1Value(d, beta);
+    grad[j] = coefficient(red, j) * (d < beta ? d / beta : 1) * sign(diff);
   }
   return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+}
+
+/**
+ * The one smooth L1 kernel, for one element and unchecked: with `d = |pred - target|` (float32)
+ * and `beta` a float32 > 0, `0.5 d^2 / beta` if d < beta, else `d - 0.5 beta`, each step in
+ * float32 as the reference. For callers that validated their inputs once and need no gradient
+ * (the SSD head loss, which calls the reference's `smooth_l1_loss` function directly, so
+ * without {@link smoothL1Loss}'s no-positive-weight shortcut).
+ * @internal
+ */
+export function smoothL1Value(d: number, beta: number): number {
+  return d < beta ? fround(fround(fround(0.5 * d) * d) / beta) : fround(d - fround(0.5 * beta));
 }
 
 /**

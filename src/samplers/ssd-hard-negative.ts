@@ -5,19 +5,19 @@
  *
  * Port of mmdetection 3.x `SSDHead.loss_by_feat_single` (mmdet/models/dense_heads/ssd_head.py):
  * the per-prior softmax cross entropy (`loss_cls_all`), the hard negatives in the order of
- * `topk`, and the head's averaged classification and smooth-L1 box losses.
- *
- * The cross entropy and smooth L1 here are local helpers for now (a losses module is being
- * written separately; a later cleanup routes these through it).
+ * `topk`, and the head's averaged classification and smooth-L1 box losses. The cross entropy
+ * and smooth L1 are the losses module's own kernels (src/losses/cross-entropy.ts,
+ * src/losses/smooth-l1.ts).
  */
 import type { AssignResult } from '../assigners/assign-result.js';
 import { invalidArgument } from '../errors.js';
+import { FLOAT32_EPS } from '../losses/common.js';
+import { crossEntropyRowsInto } from '../losses/cross-entropy.js';
+import { smoothL1Value } from '../losses/smooth-l1.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { checkAssignResult, isNumberArrayLike, topKDescending, type SampleResult } from './common.js';
 
 const fround = Math.fround;
-/** `torch.finfo(torch.float32).eps`, which mmdetection adds to `avg_factor` in `mean` reduction. */
-const FLOAT32_EPS = 1.1920928955078125e-7;
 
 /** Options of {@link sampleSsdHardNegatives}. */
 export interface SsdHardNegativeOptions {
@@ -56,7 +56,9 @@ function resolveRatio(fn: string, options: object, known: readonly string[]): Re
  * `loss[i] = (logsumexp(logits[i, :]) - logits[i, targets[i]]) * weights[i]` (PyTorch's
  * `F.cross_entropy(..., reduction='none')`). Computed in double from the float32 logits and
  * rounded to float32 once (then multiplied by the weight in float32), so it agrees with the
- * reference to about one float32 ulp.
+ * reference to about one float32 ulp. A checked convenience over the losses module's kernel
+ * (the same values as `crossEntropyLoss` with `reduction: 'none'` and `weight`, without the
+ * gradient).
  * @param logits `[numRows * numChannels]` finite logits, row-major.
  * @param numChannels classes per row (for SSD: `numClasses + 1`, background last).
  * @param targets `[numRows]` integers in `[0, numChannels)`.
@@ -91,28 +93,6 @@ export function softmaxCrossEntropy(
   }
   const out = new Float32Array(n);
   crossEntropyRowsInto(logits, numChannels, targets, weights, out);
-  return out;
-}
-
-/**
- * {@link softmaxCrossEntropy} without checks, into `out` (`[numRows]`).
- * @internal
- */
-export function crossEntropyRowsInto(
-  logits: ArrayLike<number>,
-  numChannels: number,
-  targets: ArrayLike<number>,
-  weights: ArrayLike<number> | undefined,
-  out: Float32Array,
-): Float32Array {
-  for (let i = 0, o = 0; i < out.length; i++, o += numChannels) {
-    let m = -Infinity;
-    for (let c = 0; c < numChannels; c++) if (fround(logits[o + c]) > m) m = fround(logits[o + c]);
-    let s = 0;
-    for (let c = 0; c < numChannels; c++) s += Math.exp(fround(logits[o + c]) - m);
-    const ce = fround(Math.log(s) - (fround(logits[o + targets[i]]) - m));
-    out[i] = weights === undefined ? ce : fround(ce * fround(weights[i]));
-  }
   return out;
 }
 
@@ -290,8 +270,7 @@ export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions
   const b32 = fround(beta);
   for (let i = 0; i < n * 4; i++) {
     const d = Math.abs(fround(fround(bboxPred[i]) - fround(bboxTargets[i])));
-    const l = d < b32 ? fround(fround(fround(0.5 * d) * d) / b32) : fround(d - fround(0.5 * b32));
-    boxSum += fround(l * fround(bboxWeights[i]));
+    boxSum += fround(smoothL1Value(d, b32) * fround(bboxWeights[i]));
   }
   const lossBbox = fround(fround(boxSum) / fround(avgFactor + FLOAT32_EPS));
   return Object.freeze({ lossClsAll, posIndices, negIndices, lossCls, lossBbox });

@@ -13,6 +13,7 @@
  */
 import type { AssignResult } from '../../assigners/assign-result.js';
 import { invalidArgument, LabelAssignError } from '../../errors.js';
+import { crossEntropyRowsInto } from '../../losses/cross-entropy.js';
 import { resolveCombinedSamplerOptions, sampleCombined, type NegSamplerSpec, type PosSamplerSpec } from '../../samplers/combined.js';
 import { expectedPositives, type SampleResult } from '../../samplers/common.js';
 import { resolveInstanceBalancedSamplerOptions, sampleInstanceBalancedPositives } from '../../samplers/instance-balanced-pos.js';
@@ -20,7 +21,7 @@ import { resolveIoUBalancedSamplerOptions, sampleIoUBalancedNegatives } from '..
 import { resolveOhemSamplerOptions, sampleOhem } from '../../samplers/ohem.js';
 import { samplePseudo } from '../../samplers/pseudo.js';
 import { resolveRandomSamplerOptions, sampleRandom } from '../../samplers/random.js';
-import { crossEntropyRowsInto, ssdHeadLoss, type SsdHeadLossResult } from '../../samplers/ssd-hard-negative.js';
+import { ssdHeadLoss, type SsdHeadLossResult } from '../../samplers/ssd-hard-negative.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
 import { jsonNumber, readMatrix, toList, unsupportedType, type ConformanceCase, type FamilyRunner, type PreparedCase } from '../case-format.js';
 
