@@ -26,8 +26,9 @@ export function checkIgnoreIofThreshold(fn: string, path: string, value: unknown
 
 /**
  * Applies the rule in place to `label`, `gtIndex` and `gtLabel` (arrays the caller has just
- * allocated for its result). Cost: one R-tree query per prior when there are ignore boxes;
- * nothing otherwise.
+ * allocated for its result). Cost: nothing without ignore boxes; otherwise one comparison
+ * per prior plus, for the priors near the ignore boxes, a test against each of them (an
+ * R-tree query when there are more than 16).
  * @param priors `[n * 4]` boxes, or `[n * 2]` points when `points` is true.
  * @param ignoreBoxes `[m * 4]` ignore regions.
  */
@@ -42,12 +43,32 @@ export function applyIgnoreRegions(
 ): void {
   if (ignoreBoxes.length === 0) return;
   if (!(iofThreshold >= 0 && iofThreshold <= 1)) throw invalidArgument('applyIgnoreRegions', 'iofThreshold', 'a number in [0, 1]', iofThreshold);
-  const index = new BoxIndex(ignoreBoxes);
-  const found = new Int32Array(index.numBoxes);
   const width = points ? 2 : 4;
   const n = priors.length / width;
   const eps = Math.fround(1e-6);
   const threshold = Math.fround(iofThreshold);
+  // Ignore boxes of zero area have no inside: drop them. The rest are few per image (crowds,
+  // difficult objects), so each prior is first tested against their common bounding box
+  // (one comparison rejects most priors), then against the boxes themselves; many ignore
+  // boxes go through an R-tree instead.
+  const kept: number[] = [];
+  let ux1 = Infinity;
+  let uy1 = Infinity;
+  let ux2 = -Infinity;
+  let uy2 = -Infinity;
+  for (let b = 0; b < ignoreBoxes.length; b += 4) {
+    if (!(ignoreBoxes[b + 2] > ignoreBoxes[b] && ignoreBoxes[b + 3] > ignoreBoxes[b + 1])) continue;
+    kept.push(ignoreBoxes[b], ignoreBoxes[b + 1], ignoreBoxes[b + 2], ignoreBoxes[b + 3]);
+    ux1 = Math.min(ux1, ignoreBoxes[b]);
+    uy1 = Math.min(uy1, ignoreBoxes[b + 1]);
+    ux2 = Math.max(ux2, ignoreBoxes[b + 2]);
+    uy2 = Math.max(uy2, ignoreBoxes[b + 3]);
+  }
+  if (kept.length === 0) return;
+  const boxes = Float32Array.from(kept);
+  const m = boxes.length / 4;
+  const index = m > 16 ? new BoxIndex(boxes) : null;
+  const found = new Int32Array(m);
   for (let p = 0; p < n; p++) {
     if (label[p] === POSITIVE) continue;
     const o = p * width;
@@ -55,17 +76,17 @@ export function applyIgnoreRegions(
     if (points) {
       const x = priors[o];
       const y = priors[o + 1];
-      const boxes = index.boxes;
-      // A point has no area: query a tiny box around it, then test closed containment exactly.
-      const count = index.overlapping(x - 1, y - 1, x + 1, y + 1, found);
-      for (let k = 0; k < count && !inside; k++) {
-        const b = found[k] * 4;
-        inside = x >= boxes[b] && x <= boxes[b + 2] && y >= boxes[b + 1] && y <= boxes[b + 3];
-      }
+      if (x < ux1 || x > ux2 || y < uy1 || y > uy2) continue;
+      for (let b = 0; b < boxes.length && !inside; b += 4) inside = x >= boxes[b] && x <= boxes[b + 2] && y >= boxes[b + 1] && y <= boxes[b + 3];
     } else {
+      if (priors[o + 2] <= ux1 || priors[o] >= ux2 || priors[o + 3] <= uy1 || priors[o + 1] >= uy2) continue;
       const area = Math.fround(Math.fround(priors[o + 2] - priors[o]) * Math.fround(priors[o + 3] - priors[o + 1]));
-      const count = index.overlapping(priors[o], priors[o + 1], priors[o + 2], priors[o + 3], found);
-      for (let k = 0; k < count && !inside; k++) inside = iofOfPair(priors, o, area, index.boxes, found[k] * 4, eps) > threshold;
+      if (index === null) {
+        for (let b = 0; b < boxes.length && !inside; b += 4) inside = iofOfPair(priors, o, area, boxes, b, eps) > threshold;
+      } else {
+        const count = index.overlapping(priors[o], priors[o + 1], priors[o + 2], priors[o + 3], found);
+        for (let k = 0; k < count && !inside; k++) inside = iofOfPair(priors, o, area, boxes, found[k] * 4, eps) > threshold;
+      }
     }
     if (inside) {
       label[p] = IGNORED;

@@ -38,11 +38,14 @@ describe('the toolkit ignore rule', () => {
     expect(Array.from(s.label)).toEqual([NEGATIVE, POSITIVE]);
   });
 
-  it('ignores exactly the non-positive priors whose best IoF exceeds the threshold', () => {
+  for (const [few, many] of [
+    [1, 4],
+    [17, 30],
+  ]) it(`ignores exactly the non-positive priors whose best IoF exceeds the threshold (${few}-${many} ignore boxes)`, () => {
     fc.assert(
       fc.property(
         boxesArbitrary({ minLength: 1, maxLength: 15, minSize: 0.5 }),
-        boxesArbitrary({ minLength: 1, maxLength: 4, minSize: 0.5 }),
+        boxesArbitrary({ minLength: few, maxLength: many, minSize: 0.5 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.array(fc.constantFrom(POSITIVE, NEGATIVE), { minLength: 15, maxLength: 15 }),
         (priors, ignore, threshold, labels) => {
