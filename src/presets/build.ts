@@ -1,0 +1,502 @@
+/**
+ * Builds a {@link Preset} from a checked {@link PresetSpec}: the toolkit's own prior generator
+ * and assigner, driven by the preset's test-time geometry.
+ *
+ * Per assigner, what `assign` runs (every call is pure; the priors of a padded shape are cached
+ * in a small per-preset map, which never changes a result):
+ * - `MaxIoUAssigner`: `assignMaxIoU` on the grid prior set. With `allowed_border >= 0` (the
+ *   reference's `AnchorHead` assigns only `anchors[inside_flags]`, see {@link insideFlags}) the
+ *   same sparse MaxIoU runs with the outside anchors' columns removed, which gives exactly the
+ *   reference's result on the inside anchors; outside anchors are ignored (-1), as the
+ *   reference's `unmap` leaves them with label weight 0.
+ * - `ATSSAssigner`: `assignAtss` on the grid; with `allowed_border >= 0`, on the inside
+ *   anchors as plain boxes with their per-level counts (the reference's
+ *   `num_level_anchors_inside`), outside anchors ignored.
+ * - `ApproxMaxIoUAssigner`: `assignApproxMaxIoU` with the squares as priors and the approx
+ *   anchors (A per square, the approx generator's base anchors per location) beside them.
+ * - `GridAssigner`: `assignYoloV3Grid` (responsible cells from the grid).
+ * - `FCOSAssigner`: `assignFcos` on the point grid, strides from the point generator.
+ * - `YOLOv5Assigner`: `assignYoloV5Ratio` on the anchor grid.
+ * - `CenterNetAssigner`: `centerNetAssign` over the cells of the stride-`s` output map of the
+ *   padded input.
+ * Ignore regions (the prepared image's `ignoreBoxes`) go to every assigner, which applies the
+ * reference's own rule where it has one (MaxIoU, ApproxMaxIoU, ATSS: `ignore_iof_thr`, -1 = off
+ * in every built-in config, so crowd boxes play no part, as in mmdetection) and the toolkit's
+ * ignore rule elsewhere (`ignore_iof_thr`, default 0.5).
+ */
+import { ATSS_NOT_POSITIVE_OVERLAP, assignAtss, resolveAtssOptions, type AtssOptions } from '../assigners/atss.js';
+import { assignApproxMaxIoU, resolveApproxMaxIoUOptions } from '../assigners/approx-max-iou.js';
+import { IGNORED, NEGATIVE, type AssignResult } from '../assigners/assign-result.js';
+import { centerNetAssign, resolveCenterNetOptions } from '../assigners/centernet-targets.js';
+import { assignFcos, resolveFcosOptions } from '../assigners/fcos.js';
+import { priorFinder, resolveAssignInput } from '../assigners/inputs.js';
+import {
+  assignMaxIoU,
+  createSparseMaxIoU,
+  findIgnoredPriors,
+  finishMaxIoU,
+  recordGtOverlaps,
+  resolveMaxIoUOptions,
+  type ResolvedMaxIoUOptions,
+} from '../assigners/max-iou.js';
+import { assignYoloV3Grid, resolveYoloV3GridOptions } from '../assigners/yolov3-grid.js';
+import { assignYoloV5Ratio, resolveYoloV5RatioOptions } from '../assigners/yolov5-ratio.js';
+import { invalidArgument } from '../errors.js';
+import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
+import { anchorGenerator, type FeatmapSize } from '../geometry/priors/anchor-generator.js';
+import { pointGenerator } from '../geometry/priors/point-generator.js';
+import { priorLevels, type PriorSet } from '../geometry/priors/prior-set.js';
+import { ssdAnchorGenerator } from '../geometry/priors/ssd-anchor-generator.js';
+import { yoloAnchorGenerator } from '../geometry/priors/yolo-anchor-generator.js';
+import type { DatasetImage } from '../datasets/dataset.js';
+import { ASSIGNER_KEYS, configError, GENERATOR_KEYS, keyPairs, withConfigPath, type GeneratorSpec, type PresetConfigJson, type PresetSpec } from './config.js';
+import { featmapSizesFor, prepareImage } from './geometry.js';
+import type { PreparedImage, Preset, PresetAssignment } from './preset.js';
+
+const fround = Math.fround;
+/** `bbox_overlaps`' default eps (float32). */
+const EPS = fround(1e-6);
+/** Padded shapes whose priors a preset keeps (COCO at 1333 x 800 has a few dozen distinct ones). */
+const CACHE_SIZE = 8;
+
+/**
+ * A preset built from a config: the {@link Preset} interface plus the config it came from.
+ *
+ * `assign(prepared, gtBoxes?, gtLabels?)`: without `gtBoxes`, the prepared image's objects and
+ * classes; with `gtBoxes` (input pixels, e.g. one object for best-possible-recall counts) and
+ * no `gtLabels`, class 0 for each. The prepared image's ignore regions always apply. Objects
+ * are gts in the order given. Throws `LabelAssignError` on a `prepared` without a valid
+ * `padded` size, `gtBoxes` that are not a Float32Array `[n * 4]` (or hold non-finite or
+ * inverted boxes), `gtLabels` that are not an Int32Array `[n]`.
+ */
+export interface ConfiguredPreset extends Preset {
+  /** The complete (merged) JSON config; pass it to `presetFromConfig` with changes to derive a preset. */
+  readonly config: PresetConfigJson;
+  /** Per level `[strideX, strideY]` in input pixels. */
+  readonly strides: readonly (readonly [number, number])[];
+  /**
+   * The priors of a prepared image (cached per padded shape; the arrays are shared between
+   * calls and must not be modified).
+   * @returns feature-map sizes per level `[h, w]`, `numPriors`, `priorLevel` `[numPriors]`,
+   *   `priorBoxes` `[numPriors * 4]`.
+   */
+  priors(prepared: PreparedImage): PriorLayout;
+}
+
+/** The priors of one padded input shape. */
+export interface PriorLayout {
+  readonly featmapSizes: readonly FeatmapSize[];
+  readonly numPriors: number;
+  /** `[numPriors]` level of each prior. */
+  readonly priorLevel: Uint8Array;
+  /** `[numPriors * 4]` each prior as a box in input pixels (points and cells as their cell). */
+  readonly priorBoxes: Float32Array;
+  /** The prior set the assigner takes (anchors or points); null for CenterNet's cells. */
+  readonly set: PriorSet | null;
+  /** ApproxMaxIoU only: the approx anchors. */
+  readonly approxSet: PriorSet | null;
+}
+
+/** The generator side of a preset. */
+interface Generator {
+  readonly strides: readonly (readonly [number, number])[];
+  readonly numBasePriors: readonly number[];
+  layout(featmapSizes: readonly FeatmapSize[], padded: readonly [number, number]): PriorLayout;
+}
+
+/** Resolved inputs of one `assign` call. */
+interface AssignCall {
+  readonly prepared: PreparedImage;
+  readonly layout: PriorLayout;
+  readonly gtBoxes: Float32Array;
+  readonly gtLabels: Int32Array;
+}
+
+type AssignFn = (call: AssignCall) => AssignResult;
+
+function levelName(stride: readonly [number, number]): string {
+  const s = stride[0];
+  const log = Math.log2(s);
+  return Number.isInteger(log) ? `P${log}` : `S${s}`;
+}
+
+/** Cell boxes `[x - sx/2, y - sy/2, x + sx/2, y + sy/2]` of a point set, float32. */
+function pointCellBoxes(set: PriorSet): Float32Array {
+  const out = new Float32Array(set.numPriors * 4);
+  const p = set.priors;
+  for (const level of set.levels) {
+    const hx = level.strideX / 2;
+    const hy = level.strideY / 2;
+    for (let i = level.start; i < level.start + level.count; i++) {
+      out[4 * i] = p[2 * i] - hx;
+      out[4 * i + 1] = p[2 * i + 1] - hy;
+      out[4 * i + 2] = p[2 * i] + hx;
+      out[4 * i + 3] = p[2 * i + 1] + hy;
+    }
+  }
+  return out;
+}
+
+/** Cell boxes of a `featH x featW` grid over a `padH x padW` input (CenterNet's cell size `pad / feat`). */
+function gridCellBoxes(featH: number, featW: number, padH: number, padW: number): Float32Array {
+  const out = new Float32Array(featH * featW * 4);
+  const sx = padW / featW;
+  const sy = padH / featH;
+  let o = 0;
+  for (let row = 0; row < featH; row++) {
+    for (let col = 0; col < featW; col++) {
+      out[o++] = fround(col * sx);
+      out[o++] = fround(row * sy);
+      out[o++] = fround((col + 1) * sx);
+      out[o++] = fround((row + 1) * sy);
+    }
+  }
+  return out;
+}
+
+function anchorLayout(set: PriorSet, featmapSizes: readonly FeatmapSize[], approxSet: PriorSet | null = null): PriorLayout {
+  return Object.freeze({ featmapSizes, numPriors: set.numPriors, priorLevel: priorLevels(set), priorBoxes: set.priors, set, approxSet });
+}
+
+function buildGenerator(spec: GeneratorSpec, section: string): Generator {
+  const keys = keyPairs(GENERATOR_KEYS[spec.type]);
+  switch (spec.type) {
+    case 'AnchorGenerator':
+    case 'SSDAnchorGenerator':
+    case 'YOLOAnchorGenerator': {
+      const gen = withConfigPath(section, keys, () =>
+        spec.type === 'AnchorGenerator'
+          ? anchorGenerator(spec.options)
+          : spec.type === 'SSDAnchorGenerator'
+            ? ssdAnchorGenerator(spec.options)
+            : yoloAnchorGenerator(spec.options),
+      );
+      return {
+        strides: gen.strides,
+        numBasePriors: gen.numBasePriors,
+        layout: (sizes) => anchorLayout(gen.gridPriors(sizes), sizes),
+      };
+    }
+    case 'MlvlPointGenerator': {
+      const gen = withConfigPath(section, keys, () => pointGenerator(spec.options));
+      return {
+        strides: gen.strides,
+        numBasePriors: gen.numBasePriors,
+        layout(sizes) {
+          const set = gen.gridPriors(sizes);
+          return Object.freeze({ featmapSizes: sizes, numPriors: set.numPriors, priorLevel: priorLevels(set), priorBoxes: pointCellBoxes(set), set, approxSet: null });
+        },
+      };
+    }
+    case 'FeatureGrid': {
+      const stride = spec.options.stride;
+      if (!(stride > 0)) throw configError(`${section}.stride`, 'a positive number', stride);
+      return {
+        strides: [[stride, stride]],
+        numBasePriors: [1],
+        layout(sizes, padded) {
+          const [featH, featW] = sizes[0];
+          const numPriors = featH * featW;
+          const priorBoxes = numPriors === 0 ? new Float32Array(0) : gridCellBoxes(featH, featW, padded[0], padded[1]);
+          return Object.freeze({ featmapSizes: sizes, numPriors, priorLevel: new Uint8Array(numPriors), priorBoxes, set: null, approxSet: null });
+        },
+      };
+    }
+  }
+}
+
+/**
+ * The reference's `anchor_inside_flags` for an image whose resized (unpadded) shape is
+ * `[h, w]`: anchor `[x1, y1, x2, y2]` is inside when `x1 >= -b`, `y1 >= -b`, `x2 < w + b` and
+ * `y2 < h + b` (float32 comparisons); `b < 0` keeps every anchor.
+ * @param anchors `[n * 4]`.
+ * @returns `[n]` of 0/1.
+ * @example insideFlags(Float32Array.of(-1, 0, 8, 8, 0, 0, 8, 8), [10, 10], 0); // [0, 1]
+ */
+export function insideFlags(anchors: Float32Array, imgShape: readonly [number, number], allowedBorder: number): Uint8Array {
+  const n = anchors.length >> 2;
+  const out = new Uint8Array(n);
+  if (allowedBorder < 0) return out.fill(1);
+  const lo = fround(-allowedBorder);
+  const right = fround(imgShape[1] + allowedBorder);
+  const bottom = fround(imgShape[0] + allowedBorder);
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    out[i] = anchors[o] >= lo && anchors[o + 1] >= lo && anchors[o + 2] < right && anchors[o + 3] < bottom ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * MaxIoU on the anchors flagged inside, exactly as the reference assigns `anchors[inside_flags]`:
+ * the sparse MaxIoU kernel with the outside anchors' columns removed (they take part in no
+ * maximum, no tie and no low-quality match) and labelled ignored. With no gts: inside anchors
+ * negative, outside ignored.
+ * @internal exported for the tests, which compare it with `assignMaxIoU` on the inside subset.
+ * @example maxIoUInside(set, flags, gtBoxes, gtLabels, ignoreBoxes, resolveMaxIoUOptions({ positiveIouThreshold: 0.7, negativeIouThreshold: 0.3 }));
+ */
+export function maxIoUInside(
+  set: PriorSet,
+  inside: Uint8Array,
+  gtBoxes: Float32Array,
+  gtLabels: Int32Array,
+  ignoreBoxes: Float32Array,
+  options: ResolvedMaxIoUOptions,
+): AssignResult {
+  const input = resolveAssignInput('Preset.assign', { priors: set, gtBoxes, gtLabels, ignoreBoxes });
+  const { priors, numPriors, numGts } = input;
+  if (numPriors === 0 || numGts === 0) {
+    const label = new Int8Array(numPriors);
+    for (let p = 0; p < numPriors; p++) label[p] = inside[p] ? NEGATIVE : IGNORED;
+    return Object.freeze({ numGts, gtIndex: new Int32Array(numPriors).fill(-1), label, gtLabel: new Int32Array(numPriors).fill(-1), maxOverlap: new Float32Array(numPriors) });
+  }
+  const finder = priorFinder(input);
+  const removed = new Uint8Array(numPriors);
+  for (let p = 0; p < numPriors; p++) removed[p] = inside[p] ? 0 : 1;
+  const ignoredByRule = findIgnoredPriors(priors, () => finder, input.ignoreBoxes, options);
+  if (ignoredByRule !== null) for (let p = 0; p < numPriors; p++) removed[p] |= ignoredByRule[p];
+  const state = createSparseMaxIoU(numPriors, numGts, removed, options);
+  const priorAreas = boxAreas(priors);
+  const gtAreas = boxAreas(input.gtBoxes);
+  const found = new Int32Array(numPriors);
+  const ious = new Float32Array(numPriors);
+  const boxes = input.gtBoxes;
+  for (let g = 0; g < numGts; g++) {
+    const o = g << 2;
+    const n = finder.find(boxes[o], boxes[o + 1], boxes[o + 2], boxes[o + 3], found);
+    for (let k = 0; k < n; k++) ious[k] = iouOfPair(boxes, o, gtAreas[g], priors, found[k] << 2, priorAreas[found[k]], EPS);
+    recordGtOverlaps(state, g, found, ious, n);
+  }
+  return finishMaxIoU(state, input.gtLabels);
+}
+
+/** ATSS on the inside anchors only (plain boxes with per-level counts), scattered back. */
+function atssInside(call: AssignCall, set: PriorSet, inside: Uint8Array, options: AtssOptions): AssignResult {
+  const n = set.numPriors;
+  let count = 0;
+  for (let p = 0; p < n; p++) count += inside[p];
+  const index = new Int32Array(count);
+  const boxes = new Float32Array(count * 4);
+  const perLevel = new Int32Array(set.levels.length);
+  let k = 0;
+  set.levels.forEach((level, l) => {
+    for (let p = level.start; p < level.start + level.count; p++) {
+      if (!inside[p]) continue;
+      index[k] = p;
+      boxes.set(set.priors.subarray(4 * p, 4 * p + 4), 4 * k);
+      k++;
+      perLevel[l]++;
+    }
+  });
+  const sub = assignAtss({ priors: boxes, numLevelPriors: perLevel, gtBoxes: call.gtBoxes, gtLabels: call.gtLabels, ignoreBoxes: call.prepared.ignoreBoxes }, options);
+  const gtIndex = new Int32Array(n).fill(-1);
+  const label = new Int8Array(n).fill(IGNORED);
+  const gtLabel = new Int32Array(n).fill(-1);
+  const maxOverlap = new Float32Array(n).fill(sub.numGts === 0 ? 0 : ATSS_NOT_POSITIVE_OVERLAP);
+  for (let i = 0; i < count; i++) {
+    const p = index[i];
+    gtIndex[p] = sub.gtIndex[i];
+    label[p] = sub.label[i];
+    gtLabel[p] = sub.gtLabel[i];
+    maxOverlap[p] = sub.maxOverlap[i];
+  }
+  return Object.freeze({ numGts: sub.numGts, gtIndex, label, gtLabel, maxOverlap });
+}
+
+/** The common result fields only (assigners may add large target maps the presets do not need). */
+function core(result: AssignResult): AssignResult {
+  return Object.freeze({ numGts: result.numGts, gtIndex: result.gtIndex, label: result.label, gtLabel: result.gtLabel, maxOverlap: result.maxOverlap });
+}
+
+/** `core(result)` with `gtLabel` read from `labels` (for assigners run with all-zero classes). */
+function relabel(result: AssignResult, labels: Int32Array): AssignResult {
+  const gtLabel = new Int32Array(result.gtIndex.length);
+  for (let p = 0; p < gtLabel.length; p++) {
+    const g = result.gtIndex[p];
+    gtLabel[p] = g >= 0 ? labels[g] : -1;
+  }
+  return Object.freeze({ numGts: result.numGts, gtIndex: result.gtIndex, label: result.label, gtLabel, maxOverlap: result.maxOverlap });
+}
+
+function squareStrides(section: string, strides: readonly (readonly [number, number])[]): number[] {
+  return strides.map(([sx, sy], l) => {
+    if (sx !== sy) throw configError(`${section}.strides[${l}]`, 'a single number (square strides) for this assigner', [sx, sy]);
+    return sx;
+  });
+}
+
+function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
+  const a = spec.assigner;
+  const keys = keyPairs(ASSIGNER_KEYS[a.type]);
+  const border = spec.allowedBorder;
+  switch (a.type) {
+    case 'MaxIoUAssigner': {
+      const options = withConfigPath('assigner', keys, () => resolveMaxIoUOptions(a.options));
+      if (border < 0) {
+        return ({ prepared, layout, gtBoxes, gtLabels }) =>
+          core(assignMaxIoU({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
+      }
+      return ({ prepared, layout, gtBoxes, gtLabels }) => {
+        const set = layout.set as PriorSet;
+        return maxIoUInside(set, insideFlags(set.priors, prepared.resized, border), gtBoxes, gtLabels, prepared.ignoreBoxes, options);
+      };
+    }
+    case 'ATSSAssigner': {
+      const resolved = withConfigPath('assigner', keys, () => resolveAtssOptions(a.options));
+      if (resolved.alpha !== null) throw configError('assigner.alpha', 'absent (cost-based ATSS needs network predictions, which a preset does not have)', resolved.alpha);
+      const options: AtssOptions = { topK: resolved.topK, ignoreIofThreshold: resolved.ignoreIofThreshold };
+      if (border < 0) {
+        return ({ prepared, layout, gtBoxes, gtLabels }) =>
+          core(assignAtss({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
+      }
+      return (call) => {
+        const set = call.layout.set as PriorSet;
+        return atssInside(call, set, insideFlags(set.priors, call.prepared.resized, border), options);
+      };
+    }
+    case 'ApproxMaxIoUAssigner': {
+      const options = withConfigPath('assigner', keys, () => resolveApproxMaxIoUOptions(a.options));
+      return ({ prepared, layout, gtBoxes, gtLabels }) =>
+        core(
+          assignApproxMaxIoU(
+            {
+              priors: layout.set as PriorSet,
+              approxs: layout.approxSet as PriorSet,
+              approxsPerSquare: (layout.approxSet as PriorSet).levels[0]?.numBasePriors ?? 1,
+              gtBoxes,
+              gtLabels,
+              ignoreBoxes: prepared.ignoreBoxes,
+            },
+            options,
+          ),
+        );
+    }
+    case 'GridAssigner': {
+      squareStrides('prior_generator', generator.strides);
+      // One class: the head's target map is not needed; classes are read back from gtIndex.
+      const options = withConfigPath('assigner', keys, () => resolveYoloV3GridOptions({ ...a.options, numClasses: 1 }));
+      return ({ prepared, layout, gtBoxes, gtLabels }) =>
+        relabel(assignYoloV3Grid({ priors: layout.set as PriorSet, gtBoxes, gtLabels: new Int32Array(gtLabels.length), ignoreBoxes: prepared.ignoreBoxes }, options), gtLabels);
+    }
+    case 'FCOSAssigner': {
+      const strides = squareStrides('prior_generator', generator.strides);
+      const options = withConfigPath('assigner', keys, () => resolveFcosOptions({ ...a.options, strides }));
+      return ({ prepared, layout, gtBoxes, gtLabels }) =>
+        core(assignFcos({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
+    }
+    case 'YOLOv5Assigner': {
+      const options = withConfigPath('assigner', keys, () => resolveYoloV5RatioOptions(a.options));
+      return ({ prepared, layout, gtBoxes, gtLabels }) =>
+        core(assignYoloV5Ratio({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
+    }
+    case 'CenterNetAssigner': {
+      // One heatmap channel: the max over class channels (maxOverlap) is the same, and the
+      // [numClasses * h * w] heatmap is not allocated; classes are read back from gtIndex.
+      const options = withConfigPath('assigner', keys, () => resolveCenterNetOptions({ ...a.options, numClasses: 1 }));
+      return ({ prepared, layout, gtBoxes, gtLabels }) => {
+        const [featH, featW] = layout.featmapSizes[0];
+        const result = centerNetAssign(
+          { gtBoxes, gtLabels: new Int32Array(gtLabels.length), featmapSize: [featH, featW], imageShape: prepared.padded, ignoreBoxes: prepared.ignoreBoxes },
+          options,
+        );
+        return relabel(result, gtLabels);
+      };
+    }
+  }
+}
+
+function checkApproxPair(approx: Generator, squares: Generator): void {
+  const a = approx.strides;
+  const s = squares.strides;
+  if (a.length !== s.length || a.some(([x, y], l) => x !== s[l][0] || y !== s[l][1])) {
+    const show = (list: readonly (readonly [number, number])[]): string => list.map(([x, y]) => (x === y ? `${x}` : `[${x}, ${y}]`)).join(', ');
+    throw configError('square_anchor_generator.strides', `equal to approx_anchor_generator.strides (${show(a)}); they are ${show(s)}`);
+  }
+  const many = squares.numBasePriors.find((n) => n !== 1);
+  if (many !== undefined) {
+    throw configError('square_anchor_generator', `a generator with one anchor per location (one ratio, one scale); it has ${many}`);
+  }
+  const perSquare = approx.numBasePriors[0];
+  if (approx.numBasePriors.some((n) => n !== perSquare)) {
+    throw configError('approx_anchor_generator', `a generator with the same number of anchors on every level; it has ${approx.numBasePriors.join(', ')}`);
+  }
+}
+
+function resolveLevelNames(spec: PresetSpec, strides: readonly (readonly [number, number])[]): readonly string[] {
+  const names = spec.levelNames;
+  if (names !== null && names.length === strides.length) return names;
+  if (names !== null && !spec.levelNamesInherited) {
+    throw configError('level_names', `an array of ${strides.length} names (one per level of the prior generator)`, names);
+  }
+  return strides.map(levelName);
+}
+
+function checkGts(prepared: PreparedImage, gtBoxes: unknown, gtLabels: unknown): { boxes: Float32Array; labels: Int32Array } {
+  const fn = 'Preset.assign';
+  const boxes = gtBoxes === undefined ? prepared.gtBoxes : gtBoxes;
+  if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) throw invalidArgument(fn, 'gtBoxes', 'a Float32Array [numGts * 4] in input pixels', boxes);
+  const numGts = boxes.length / 4;
+  let labels: unknown = gtLabels;
+  if (labels === undefined) labels = gtBoxes === undefined ? prepared.image.labels : new Int32Array(numGts);
+  if (!(labels instanceof Int32Array) || labels.length !== numGts) {
+    throw invalidArgument(fn, 'gtLabels', `an Int32Array with one class per gt box (${numGts})`, labels);
+  }
+  return { boxes, labels };
+}
+
+/**
+ * Builds the preset of a checked spec.
+ * @throws {LabelAssignError} (code `invalid-config`) when the toolkit rejects a generator or
+ *   assigner setting (the message names the config key), or on mismatched level names,
+ *   approx/square generators that do not pair up, non-square strides for FCOS/YOLOv3, or an
+ *   ATSS `alpha`.
+ * @example buildPreset(readPresetSpec(retinanetJson)).levelNames; // ['P3', 'P4', 'P5', 'P6', 'P7']
+ */
+export function buildPreset(spec: PresetSpec): ConfiguredPreset {
+  const squares = buildGenerator(spec.generator, spec.approxGenerator === null ? 'prior_generator' : 'square_anchor_generator');
+  const approx = spec.approxGenerator === null ? null : buildGenerator(spec.approxGenerator, 'approx_anchor_generator');
+  if (approx !== null) checkApproxPair(approx, squares);
+  const strides = squares.strides;
+  const levelNames = Object.freeze(resolveLevelNames(spec, strides).slice());
+  const assignFn = buildAssign(spec, squares);
+  const geometry = spec.geometry;
+  const cache = new Map<string, PriorLayout>();
+
+  const priors = (prepared: PreparedImage): PriorLayout => {
+    const padded = prepared?.padded;
+    if (!Array.isArray(padded) || padded.length !== 2 || !padded.every((v) => Number.isInteger(v) && v >= 0)) {
+      throw invalidArgument('Preset.assign', 'prepared.padded', 'an [H, W] pair of non-negative integers (use preset.prepare(image))', padded);
+    }
+    const key = `${padded[0]}x${padded[1]}`;
+    let layout = cache.get(key);
+    if (layout === undefined) {
+      const sizes = featmapSizesFor(padded as unknown as [number, number], strides);
+      layout = squares.layout(sizes, padded as unknown as [number, number]);
+      if (approx !== null) {
+        const approxSet = approx.layout(sizes, padded as unknown as [number, number]).set;
+        layout = Object.freeze({ ...layout, approxSet });
+      }
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(key, layout);
+    }
+    return layout;
+  };
+
+  return Object.freeze({
+    name: spec.name,
+    description: spec.description,
+    reference: spec.reference,
+    levelNames,
+    config: spec.json,
+    strides,
+    priors,
+    prepare(image: DatasetImage): PreparedImage {
+      return prepareImage(geometry, image);
+    },
+    assign(prepared: PreparedImage, gtBoxes?: Float32Array, gtLabels?: Int32Array): PresetAssignment {
+      const layout = priors(prepared);
+      const { boxes, labels } = checkGts(prepared, gtBoxes, gtLabels);
+      const result = assignFn({ prepared, layout, gtBoxes: boxes, gtLabels: labels });
+      return Object.freeze({ result, priorLevel: layout.priorLevel, priorBoxes: layout.priorBoxes });
+    },
+  });
+}
