@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { LabelAssignError } from '../errors.js';
+import { runCompare, type CompareCliOptions } from './compare.js';
 import { runEvalCases, type Output } from './eval-cases.js';
+import { runInspect, type InspectCliOptions } from './inspect.js';
 
 export interface Io {
   readonly stdout: Output;
@@ -44,6 +46,48 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .option('--summary', 'print a one-screen summary per family instead of the JSON')
     .action((files: string[], options: { out?: string; repeat?: number; check?: boolean; summary?: boolean }) => {
       setExitCode(runEvalCases(files, options, io.stdout));
+    });
+
+  const datasetOptions = (command: Command): Command =>
+    command
+      .option('--format <format>', 'read the dataset as coco, voc or yolo instead of detecting it')
+      .option('--image-size <WxH>', 'YOLO: one image size for every image, e.g. 640x480')
+      .option('--image-sizes <file>', 'YOLO: a JSON file of image sizes (stem -> [width, height]); default: image_sizes.json near the labels')
+      .option('--unknown-size <mode>', 'YOLO: error (default) or skip (and report) label files whose image size is unknown')
+      .option('--keep-difficult', 'VOC: count difficult objects as ordinary objects (default: ignore regions)');
+
+  datasetOptions(
+    program
+      .command('compare')
+      .description(
+        'Run every image of a dataset through detector presets and report, per preset, positives per image and per object, ' +
+          'objects without positives by size and class, positives per pyramid level, ignored and doubly claimed priors, and ' +
+          'the best possible recall. Without a dataset: the embedded synthetic COCO-like set.',
+      )
+      .argument('[dataset]', 'a COCO instances .json file, a Pascal VOC folder or a YOLO label folder (default: embedded synthetic data)'),
+  )
+    .option('-p, --presets <list>', 'comma-separated preset names or JSON config files (default: every built-in preset)')
+    .option('--json <file>', 'write per-image rows, positives per object and the summary as JSON (atomically)')
+    .option('--csv <file>', 'write per-image rows as CSV (atomically)')
+    .option('--html <file>', 'write a self-contained HTML report with tables and plots (atomically)')
+    .option('--limit <n>', 'only the first n images', nonNegativeInteger)
+    .option('--workers <n>', 'worker threads (0: in this thread; default: every core for large runs)', nonNegativeInteger)
+    .option('--no-progress', 'no progress bar')
+    .action((dataset: string | undefined, options: CompareCliOptions) => {
+      setExitCode(runCompare(dataset, options, io.stdout, io.stderr));
+    });
+
+  datasetOptions(
+    program
+      .command('inspect')
+      .description("Draw one image's ground truths and the positive priors each preset gives them, per pyramid level, as an SVG.")
+      .argument('[dataset]', 'a COCO instances .json file, a Pascal VOC folder or a YOLO label folder (default: embedded synthetic data)'),
+  )
+    .requiredOption('--image <id>', 'the image id (COCO id, VOC/YOLO file stem; 1..200 for the embedded set)')
+    .requiredOption('--preset <list>', 'comma-separated preset names or JSON config files, e.g. retinanet,fcos')
+    .requiredOption('-o, --out <file>', 'the SVG file to write (atomically)')
+    .action((dataset: string | undefined, options: InspectCliOptions) => {
+      setExitCode(runInspect(dataset, options, io.stdout, io.stderr));
     });
   return program;
 }

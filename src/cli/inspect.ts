@@ -1,0 +1,58 @@
+/**
+ * `label-assign inspect --image ID [dataset] --preset retinanet,fcos --out image.svg`: draws
+ * one image's ground truths and the positive priors each preset gives it, level by level, as
+ * an SVG; prints a short per-object summary.
+ */
+import { LabelAssignError } from '../errors.js';
+import { renderInspectSvg, type InspectInput } from '../report/inspect-svg.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { checkOutputPaths, parsePresetList, readDataset, type DatasetCliOptions } from './compare.js';
+import type { Output } from './eval-cases.js';
+
+export interface InspectCliOptions extends DatasetCliOptions {
+  readonly image: string;
+  readonly preset: string;
+  readonly out: string;
+}
+
+/**
+ * Runs `inspect`.
+ * @returns the exit code (0).
+ * @throws {LabelAssignError} for an unknown image id (with examples of the ids), unknown
+ *   presets, a bad dataset or output path; nothing is written then.
+ * @example runInspect(undefined, { image: '5', preset: 'retinanet,fcos', out: 'image-5.svg' }, stdout, stderr);
+ */
+export function runInspect(datasetPath: string | undefined, options: InspectCliOptions, stdout: Output, stderr: Output): number {
+  const fn = 'inspect';
+  const { presets } = parsePresetList(fn, 'preset', options.preset);
+  checkOutputPaths(fn, [['out', options.out]]);
+  const dataset = readDataset(fn, datasetPath, options);
+  const image = dataset.images.find((im) => im.id === options.image);
+  if (image === undefined) {
+    const examples = dataset.images.slice(0, 5).map((im) => `'${im.id}'`);
+    const hint = examples.length === 0 ? 'the dataset has no images' : `ids look like ${examples.join(', ')}${dataset.images.length > 5 ? ', …' : ''}`;
+    throw new LabelAssignError('invalid-argument', 'image', `${fn}: no image with id '${options.image}' in ${dataset.name} (${dataset.images.length} images; ${hint})`);
+  }
+  if (datasetPath === undefined) stderr.write('label-assign: no dataset given, so this draws an image of the embedded SYNTHETIC dataset.\n');
+  const inputs: InspectInput[] = presets.map((preset) => {
+    const prepared = preset.prepare(image);
+    return { preset, prepared, assignment: preset.assign(prepared) };
+  });
+  const names = dataset.categories.map((c) => c.name);
+  const svg = renderInspectSvg(image, inputs, { datasetName: dataset.name, synthetic: dataset.synthetic, categoryNames: names });
+
+  const lines = [`image ${image.id} (${image.width}x${image.height}, ${image.labels.length} objects) in ${dataset.name}${dataset.synthetic ? ' [SYNTHETIC DATA]' : ''}`];
+  for (const { preset, assignment } of inputs) {
+    const perObject = new Int32Array(image.labels.length);
+    const { label, gtIndex } = assignment.result;
+    for (let i = 0; i < label.length; i++) if (label[i] === 1) perObject[gtIndex[i]]++;
+    const missed = [...perObject.keys()].filter((j) => perObject[j] === 0).map((j) => `#${j} ${names[image.labels[j]] ?? image.labels[j]}`);
+    lines.push(
+      `  ${preset.name}: positives per object [${Array.from(perObject).join(', ')}]` +
+        (missed.length > 0 ? `; without a positive: ${missed.join(', ')}` : ''),
+    );
+  }
+  writeFileAtomic(options.out, svg);
+  stdout.write(`${lines.join('\n')}\nwrote ${options.out}\n`);
+  return 0;
+}
