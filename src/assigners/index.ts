@@ -5,7 +5,7 @@
  */
 export { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
 export { DEFAULT_IGNORE_IOF_THRESHOLD } from './ignore-regions.js';
-export { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from './max-iou.js';
+export { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUAssignInput, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from './max-iou.js';
 export {
   assignApproxMaxIoU,
   resolveApproxMaxIoUOptions,

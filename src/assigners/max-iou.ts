@@ -66,6 +66,17 @@ export interface ResolvedMaxIoUOptions {
   readonly ignoreWrtCandidates: boolean;
 }
 
+/** MaxIoU's input: the shared one plus optional per-prior validity. */
+export interface MaxIoUAssignInput extends AssignInput {
+  /**
+   * `[numPriors]` 0/1. Priors flagged 0 take no part in the assignment, as the anchors outside
+   * mmdetection's `inside_flags` (`allowed_border`) that its heads never pass to the assigner:
+   * they come out ignored (label -1, `maxOverlap` -1) and count in no gt's best IoU. Default:
+   * every prior valid.
+   */
+  readonly validFlags?: ArrayLike<number>;
+}
+
 /** A MaxIoU assignment: the shared result plus each gt's best overlap. */
 export interface MaxIoUResult extends AssignResult {
   /**
@@ -372,11 +383,21 @@ export function emptyMaxIoUResult(numPriors: number, numGts: number): MaxIoUResu
  * with x2 < x1 or y2 < y1 are computed as the reference computes them (they overlap nothing).
  * @internal for the interop layer, which replays reference inputs the public API rejects.
  */
-export function assignMaxIoUUnchecked(input: ResolvedAssignInput, options: ResolvedMaxIoUOptions): MaxIoUResult {
+export function assignMaxIoUUnchecked(
+  input: ResolvedAssignInput,
+  options: ResolvedMaxIoUOptions,
+  validFlags: ArrayLike<number> | null = null,
+): MaxIoUResult {
   const { priors, numPriors, gtBoxes, numGts, gtLabels, ignoreBoxes } = input;
-  if (numGts === 0 || numPriors === 0) return emptyMaxIoUResult(numPriors, numGts);
+  if (numGts === 0 || numPriors === 0) return excludeInvalid(emptyMaxIoUResult(numPriors, numGts), validFlags);
   const finder = priorFinder(input);
-  const ignored = findIgnoredPriors(priors, () => finder, ignoreBoxes, options);
+  let ignored = findIgnoredPriors(priors, () => finder, ignoreBoxes, options);
+  if (validFlags !== null) {
+    // Invalid priors take part in nothing: an IoU of -1 with every gt, as ignored columns.
+    const excluded = ignored ?? new Uint8Array(numPriors);
+    for (let p = 0; p < numPriors; p++) if (!validFlags[p]) excluded[p] = 1;
+    ignored = excluded;
+  }
   const state = createSparseMaxIoU(numPriors, numGts, ignored, options);
   const priorAreas = boxAreas(priors);
   const gtAreas = boxAreas(gtBoxes);
@@ -423,7 +444,8 @@ export function assignMaxIoUUnchecked(input: ResolvedAssignInput, options: Resol
  * an R-tree over plain boxes; the gts x priors matrix is never built.
  *
  * @param input priors (`PriorSet` of kind `anchors`, or boxes `[numPriors * 4]`), `gtBoxes`
- *   `[numGts * 4]`, optional `gtLabels` `[numGts]` and `ignoreBoxes` `[numIgnore * 4]`.
+ *   `[numGts * 4]`, optional `gtLabels` `[numGts]`, `ignoreBoxes` `[numIgnore * 4]` and
+ *   `validFlags` `[numPriors]` (see {@link MaxIoUAssignInput}).
  * @param options see {@link MaxIoUOptions}.
  * @returns `gtIndex`, `label`, `gtLabel`, `maxOverlap` `[numPriors]` and `gtMaxOverlap`
  *   `[numGts]`. No gts: every prior negative, `maxOverlap` 0. No priors: empty arrays.
@@ -438,8 +460,34 @@ export function assignMaxIoUUnchecked(input: ResolvedAssignInput, options: Resol
  * result.gtLabel; // Int32Array [3, -1]
  * result.maxOverlap; // Float32Array [0.9 (as float32), 0]
  */
-export function assignMaxIoU(input: AssignInput, options: MaxIoUOptions): MaxIoUResult {
+export function assignMaxIoU(input: MaxIoUAssignInput, options: MaxIoUOptions): MaxIoUResult {
   const resolvedOptions = resolveMaxIoUOptions(options);
-  const resolved = resolveAssignInput(FN, input);
-  return assignMaxIoUUnchecked(resolved, resolvedOptions);
+  const { validFlags, ...shared } = (input ?? {}) as MaxIoUAssignInput;
+  const resolved = resolveAssignInput(FN, input === null || typeof input !== 'object' ? input : shared);
+  return assignMaxIoUUnchecked(resolved, resolvedOptions, validFlags === undefined ? null : checkValidFlags(FN, validFlags, resolved.numPriors));
+}
+
+/** Checks `validFlags`: one 0 or 1 per prior. */
+function checkValidFlags(fn: string, flags: unknown, numPriors: number): ArrayLike<number> {
+  if (typeof flags !== 'object' || flags === null || typeof (flags as ArrayLike<number>).length !== 'number') {
+    throw invalidArgument(fn, 'input.validFlags', `an array of ${numPriors} flags (1 valid, 0 excluded)`, flags);
+  }
+  const list = flags as ArrayLike<number>;
+  if (list.length !== numPriors) throw invalidArgument(fn, 'input.validFlags', `one flag per prior (${numPriors})`, `${list.length} flags`);
+  for (let p = 0; p < numPriors; p++) {
+    if (list[p] !== 0 && list[p] !== 1) throw invalidArgument(fn, `input.validFlags[${p}]`, '0 or 1', list[p]);
+  }
+  return list;
+}
+
+/** Marks invalid priors ignored in an empty-case result (no gts: they are not negatives either). */
+function excludeInvalid(result: MaxIoUResult, validFlags: ArrayLike<number> | null): MaxIoUResult {
+  if (validFlags === null) return result;
+  for (let p = 0; p < result.label.length; p++) {
+    if (!validFlags[p]) {
+      result.label[p] = IGNORED;
+      result.maxOverlap[p] = -1;
+    }
+  }
+  return result;
 }

@@ -26,23 +26,13 @@
  */
 import { ATSS_NOT_POSITIVE_OVERLAP, assignAtss, resolveAtssOptions, type AtssOptions } from '../assigners/atss.js';
 import { assignApproxMaxIoU, resolveApproxMaxIoUOptions } from '../assigners/approx-max-iou.js';
-import { IGNORED, NEGATIVE, type AssignResult } from '../assigners/assign-result.js';
+import { IGNORED, type AssignResult } from '../assigners/assign-result.js';
 import { centerNetAssign, resolveCenterNetOptions } from '../assigners/centernet-targets.js';
 import { assignFcos, resolveFcosOptions } from '../assigners/fcos.js';
-import { priorFinder, resolveAssignInput } from '../assigners/inputs.js';
-import {
-  assignMaxIoU,
-  createSparseMaxIoU,
-  findIgnoredPriors,
-  finishMaxIoU,
-  recordGtOverlaps,
-  resolveMaxIoUOptions,
-  type ResolvedMaxIoUOptions,
-} from '../assigners/max-iou.js';
+import { assignMaxIoU, resolveMaxIoUOptions } from '../assigners/max-iou.js';
 import { assignYoloV3Grid, resolveYoloV3GridOptions } from '../assigners/yolov3-grid.js';
 import { assignYoloV5Ratio, resolveYoloV5RatioOptions } from '../assigners/yolov5-ratio.js';
 import { invalidArgument } from '../errors.js';
-import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
 import { anchorGenerator, type FeatmapSize } from '../geometry/priors/anchor-generator.js';
 import { pointGenerator } from '../geometry/priors/point-generator.js';
 import { priorLevels, type PriorSet } from '../geometry/priors/prior-set.js';
@@ -54,8 +44,6 @@ import { featmapSizesFor, prepareImage } from './geometry.js';
 import type { PreparedImage, Preset, PresetAssignment } from './preset.js';
 
 const fround = Math.fround;
-/** `bbox_overlaps`' default eps (float32). */
-const EPS = fround(1e-6);
 /** Padded shapes whose priors a preset keeps (COCO at 1333 x 800 has a few dozen distinct ones). */
 const CACHE_SIZE = 8;
 
@@ -226,49 +214,6 @@ export function insideFlags(anchors: Float32Array, imgShape: readonly [number, n
   return out;
 }
 
-/**
- * MaxIoU on the anchors flagged inside, exactly as the reference assigns `anchors[inside_flags]`:
- * the sparse MaxIoU kernel with the outside anchors' columns removed (they take part in no
- * maximum, no tie and no low-quality match) and labelled ignored. With no gts: inside anchors
- * negative, outside ignored.
- * @internal exported for the tests, which compare it with `assignMaxIoU` on the inside subset.
- * @example maxIoUInside(set, flags, gtBoxes, gtLabels, ignoreBoxes, resolveMaxIoUOptions({ positiveIouThreshold: 0.7, negativeIouThreshold: 0.3 }));
- */
-export function maxIoUInside(
-  set: PriorSet,
-  inside: Uint8Array,
-  gtBoxes: Float32Array,
-  gtLabels: Int32Array,
-  ignoreBoxes: Float32Array,
-  options: ResolvedMaxIoUOptions,
-): AssignResult {
-  const input = resolveAssignInput('Preset.assign', { priors: set, gtBoxes, gtLabels, ignoreBoxes });
-  const { priors, numPriors, numGts } = input;
-  if (numPriors === 0 || numGts === 0) {
-    const label = new Int8Array(numPriors);
-    for (let p = 0; p < numPriors; p++) label[p] = inside[p] ? NEGATIVE : IGNORED;
-    return Object.freeze({ numGts, gtIndex: new Int32Array(numPriors).fill(-1), label, gtLabel: new Int32Array(numPriors).fill(-1), maxOverlap: new Float32Array(numPriors) });
-  }
-  const finder = priorFinder(input);
-  const removed = new Uint8Array(numPriors);
-  for (let p = 0; p < numPriors; p++) removed[p] = inside[p] ? 0 : 1;
-  const ignoredByRule = findIgnoredPriors(priors, () => finder, input.ignoreBoxes, options);
-  if (ignoredByRule !== null) for (let p = 0; p < numPriors; p++) removed[p] |= ignoredByRule[p];
-  const state = createSparseMaxIoU(numPriors, numGts, removed, options);
-  const priorAreas = boxAreas(priors);
-  const gtAreas = boxAreas(input.gtBoxes);
-  const found = new Int32Array(numPriors);
-  const ious = new Float32Array(numPriors);
-  const boxes = input.gtBoxes;
-  for (let g = 0; g < numGts; g++) {
-    const o = g << 2;
-    const n = finder.find(boxes[o], boxes[o + 1], boxes[o + 2], boxes[o + 3], found);
-    for (let k = 0; k < n; k++) ious[k] = iouOfPair(boxes, o, gtAreas[g], priors, found[k] << 2, priorAreas[found[k]], EPS);
-    recordGtOverlaps(state, g, found, ious, n);
-  }
-  return finishMaxIoU(state, input.gtLabels);
-}
-
 /** ATSS on the inside anchors only (plain boxes with per-level counts), scattered back. */
 function atssInside(call: AssignCall, set: PriorSet, inside: Uint8Array, options: AtssOptions): AssignResult {
   const n = set.numPriors;
@@ -337,7 +282,8 @@ function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
       }
       return ({ prepared, layout, gtBoxes, gtLabels }) => {
         const set = layout.set as PriorSet;
-        return maxIoUInside(set, insideFlags(set.priors, prepared.resized, border), gtBoxes, gtLabels, prepared.ignoreBoxes, options);
+        const validFlags = insideFlags(set.priors, prepared.resized, border);
+        return core(assignMaxIoU({ priors: set, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes, validFlags }, options));
       };
     }
     case 'ATSSAssigner': {

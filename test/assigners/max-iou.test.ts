@@ -438,3 +438,31 @@ describe('resolveMaxIoUOptions', () => {
     expectLabelAssignError(() => assignMaxIoU({ priors: [[0, 0, 1, 1]], gtBoxes: [] }, { ...options, positiveIouThreshold: 2 }), /positiveIouThreshold/);
   });
 });
+
+describe('assignMaxIoU validFlags (mmdetection inside_flags)', () => {
+  const priors = [
+    [0, 0, 10, 10],
+    [0, 0, 10, 11],
+    [20, 20, 30, 30],
+  ];
+  const options = { positiveIouThreshold: 0.5, negativeIouThreshold: 0.4 } as const;
+
+  it('excludes invalid priors: ignored, maxOverlap -1, and not a gt best match', () => {
+    const r = assignMaxIoU({ priors, gtBoxes: [[0, 0, 10, 10]], validFlags: [0, 1, 1] }, options);
+    expect(Array.from(r.label)).toEqual([-1, 1, 0]);
+    expect(r.maxOverlap[0]).toBe(-1);
+    expect(r.gtIndex[1]).toBe(0);
+  });
+
+  it('keeps invalid priors ignored when there are no ground truths', () => {
+    const r = assignMaxIoU({ priors, gtBoxes: [], validFlags: [1, 0, 1] }, options);
+    expect(Array.from(r.label)).toEqual([0, -1, 0]);
+  });
+
+  it('checks the flags', () => {
+    expect(() => assignMaxIoU({ priors, gtBoxes: [], validFlags: [1, 1] }, options)).toThrow(
+      /assignMaxIoU: input\.validFlags must be one flag per prior \(3\), but was '2 flags'/,
+    );
+    expect(() => assignMaxIoU({ priors, gtBoxes: [], validFlags: [1, 2, 1] }, options)).toThrow(/assignMaxIoU: input\.validFlags\[1\] must be 0 or 1, but was 2/);
+  });
+});

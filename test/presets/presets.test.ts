@@ -6,7 +6,6 @@ import { assignMaxIoU } from '../../src/assigners/max-iou.js';
 import type { DatasetImage } from '../../src/datasets/dataset.js';
 import { LabelAssignError } from '../../src/errors.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
-import { maxIoUInside } from '../../src/presets/build.js';
 import { insideFlags, PRESET_NAMES, PRESETS, presetFromConfig, type ConfiguredPreset, type PresetAssignment } from '../../src/presets/index.js';
 
 function img(width: number, height: number, boxes: number[] = [], labels?: number[], ignore: number[] = []): DatasetImage {
@@ -303,7 +302,7 @@ describe('allowed_border: anchors inside the image only (rpn)', () => {
     expect(flags.includes(1)).toBe(true);
   });
 
-  it('property: the sparse inside-only MaxIoU equals assignMaxIoU on the inside anchors as plain boxes', () => {
+  it('property: MaxIoU with validFlags (the inside anchors) equals assignMaxIoU on the inside anchors as plain boxes', () => {
     const small = presetFromConfig({ name: 'rpn-small', image: { scale: [200, 150] } }, 'rpn');
     const box = fc
       .tuple(fc.integer({ min: -20, max: 210 }), fc.integer({ min: -20, max: 160 }), fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 90 }))
@@ -317,12 +316,10 @@ describe('allowed_border: anchors inside the image only (rpn)', () => {
         if (set === null) throw new Error('anchor preset without a prior set');
         const flags = insideFlags(set.priors, prepared.resized, 0);
         const options = { positiveIouThreshold: 0.7, negativeIouThreshold: 0.3, minPositiveIou: 0.3, ignoreIofThreshold: ignoreIof };
-        const fast = maxIoUInside(set, flags, prepared.gtBoxes, prepared.image.labels, prepared.ignoreBoxes, {
-          ...options,
-          gtMaxAssignAll: true,
-          matchLowQuality: true,
-          ignoreWrtCandidates: true,
-        });
+        const fast = assignMaxIoU(
+          { priors: set, gtBoxes: prepared.gtBoxes, gtLabels: prepared.image.labels, ignoreBoxes: prepared.ignoreBoxes, validFlags: flags },
+          options,
+        );
         const index: number[] = [];
         for (let q = 0; q < flags.length; q++) if (flags[q]) index.push(q);
         const subset = new Float32Array(index.length * 4);
