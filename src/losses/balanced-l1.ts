@@ -7,22 +7,8 @@
  *
  * Matches mmdetection 3.x `BalancedL1Loss` (`balanced_l1_loss`).
  */
-import {
-  checkLength,
-  checkLossOptions,
-  coefficient,
-  makeReducer,
-  readFloat32,
-  readNumberOption,
-  readWeight,
-  reduceValue,
-  resolveReduction,
-  sign,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { coefficient, readNumberOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { runElementwiseLoss, type ElementwiseLossSpec } from './elementwise.js';
 
 const fround = Math.fround;
 
@@ -57,31 +43,45 @@ export interface BalancedL1LossOptions extends ReductionOptions {
  * balancedL1Loss([0.5, 2], [0, 0], { reduction: 'none' }).loss;
  */
 export function balancedL1Loss<O extends BalancedL1LossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'balancedL1Loss';
-  const record = checkLossOptions(fn, options, ['alpha', 'gamma', 'beta']);
+  return runElementwiseLoss(BALANCED_L1, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+/** The checked options, and the reference's python-float constants as float32 scalars of tensor ops. */
+interface BalancedL1Params {
+  readonly alpha: number;
+  readonly gamma: number;
+  readonly beta: number;
+  readonly b32: number;
+  readonly alphaOverB: number;
+  readonly beta32: number;
+  readonly alpha32: number;
+  readonly gamma32: number;
+  readonly gammaOverB: number;
+  readonly alphaBeta: number;
+}
+
+function readBalancedL1Params(fn: string, record: Record<string, unknown>): BalancedL1Params {
   const alpha = readNumberOption(fn, record, 'alpha', 0.5, { min: 0, exclusiveMin: true });
   const gamma = readNumberOption(fn, record, 'gamma', 1.5, { min: 0, exclusiveMin: true });
   const beta = readNumberOption(fn, record, 'beta', 1, { min: 0, exclusiveMin: true });
-  const reduction = resolveReduction(fn, record);
-  const p = readFloat32(fn, 'pred', pred);
-  const t = readFloat32(fn, 'target', target);
-  checkLength(fn, 'target', t.length, p.length, 'one target per pred');
-  const weight = readWeight(fn, record.weight, p.length);
-  if (p.length === 0 && weight === null) {
-    return { loss: reduction.reduction === 'none' ? new Float32Array(0) : 0, gradPred: new Float32Array(0) } as LossResult<LossValue<O>>;
-  }
-  const red = makeReducer(reduction, p.length, weight);
   const b = Math.exp(gamma / alpha) - 1;
-  // The reference's python-float constants, as float32 scalars of tensor ops.
-  const b32 = fround(b);
-  const alphaOverB = fround(alpha / b);
-  const beta32 = fround(beta);
-  const alpha32 = fround(alpha);
-  const gamma32 = fround(gamma);
-  const gammaOverB = fround(gamma / b);
-  const alphaBeta = fround(alpha * beta);
-  const elem = new Float32Array(p.length);
-  const grad = new Float32Array(p.length);
+  return {
+    alpha,
+    gamma,
+    beta,
+    b32: fround(b),
+    alphaOverB: fround(alpha / b),
+    beta32: fround(beta),
+    alpha32: fround(alpha),
+    gamma32: fround(gamma),
+    gammaOverB: fround(gamma / b),
+    alphaBeta: fround(alpha * beta),
+  };
+}
+
+/** The balanced L1 loss of every element (see {@link balancedL1Loss}). */
+function balancedL1Kernel(p: Float32Array, t: Float32Array, k: BalancedL1Params, red: Reducer, elem: Float32Array, grad: Float32Array): void {
+  const { alpha, gamma, beta, b32, alphaOverB, beta32, alpha32, gamma32, gammaOverB, alphaBeta } = k;
   for (let j = 0; j < p.length; j++) {
     const diff = fround(p[j] - t[j]);
     const d = Math.abs(diff);
@@ -98,5 +98,15 @@ export function balancedL1Loss<O extends BalancedL1LossOptions = Record<never, n
     }
     grad[j] = coefficient(red, j) * dd * sign(diff);
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+/** The reference has no zero-weight shortcut here; empty inputs give 0 only without a weight. */
+const BALANCED_L1: ElementwiseLossSpec<BalancedL1Params> = {
+  fn: 'balancedL1Loss',
+  keys: ['alpha', 'gamma', 'beta'],
+  readParams: readBalancedL1Params,
+  boxes: false,
+  zeroWeightShortcut: false,
+  emptyIsZero: true,
+  kernel: balancedL1Kernel,
+};

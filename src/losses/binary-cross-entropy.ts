@@ -10,14 +10,11 @@
 import {
   bceWithLogits,
   checkLength,
-  checkLossOptions,
   coefficient,
   makeReducer,
-  readBooleanOption,
   readFloat32,
   readLabels,
   reduceValue,
-  resolveReduction,
   sigmoid,
   softplus,
   type LossInput,
@@ -26,9 +23,8 @@ import {
   type ReductionOptions,
 } from './common.js';
 import { invalidArgument } from '../errors.js';
-import { checkNumber } from '../validate.js';
-import { readClassWeight, readIgnoreIndex } from './cross-entropy.js';
-import type { ClassTarget } from './focal.js';
+import { meanOverValid, readCrossEntropyCall } from './cross-entropy.js';
+import { readLabelsOrDense, type ClassTarget } from './focal.js';
 
 const fround = Math.fround;
 
@@ -43,8 +39,6 @@ export interface BinaryCrossEntropyLossOptions extends ReductionOptions {
   /** With `reduction: 'mean'` and no `avgFactor`, average over the unmasked elements only. Default false. */
   readonly avgNonIgnore?: boolean;
 }
-
-const KEYS = ['numClasses', 'classWeight', 'ignoreIndex', 'avgNonIgnore'] as const;
 
 /**
  * Binary cross entropy with logits and its gradient.
@@ -74,19 +68,8 @@ export function binaryCrossEntropyLoss<O extends BinaryCrossEntropyLossOptions>(
   options: O,
 ): LossResult<LossValue<O>> {
   const fn = 'binaryCrossEntropyLoss';
-  const record = checkLossOptions(fn, options, KEYS);
-  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
-  const classWeight = readClassWeight(fn, record.classWeight, numClasses);
-  const ignoreIndex = readIgnoreIndex(fn, record.ignoreIndex);
-  const avgNonIgnore = readBooleanOption(fn, record, 'avgNonIgnore', false);
-  let reduction = resolveReduction(fn, record);
-  const p = readFloat32(fn, 'pred', pred, numClasses);
-  const n = p.length / numClasses;
-  if (typeof target !== 'object' || target === null || ArrayBuffer.isView(target) || Array.isArray(target)) {
-    throw invalidArgument(fn, 'target', '{ labels: [n] } or { dense: [n * numClasses] }', target);
-  }
-  const tr = target as Record<string, unknown>;
-  if ((tr.labels === undefined) === (tr.dense === undefined)) throw invalidArgument(fn, 'target', 'either { labels } or { dense } (exactly one)', target);
+  const { record, numClasses, classWeight, ignoreIndex, avgNonIgnore, reduction, pred: p, numSamples: n } = readCrossEntropyCall(fn, pred, options);
+  const tr = readLabelsOrDense(fn, target);
   // Dense targets t [n * C] and the element weights (validity mask times weight) [n * C].
   const t = new Float32Array(p.length);
   const w = new Float32Array(p.length);
@@ -118,8 +101,7 @@ export function binaryCrossEntropyLoss<O extends BinaryCrossEntropyLossOptions>(
       if (ok) valid++;
     }
   }
-  if (avgNonIgnore && reduction.reduction === 'mean' && reduction.avgFactor === null) reduction = { ...reduction, avgFactor: valid };
-  const red = makeReducer(reduction, p.length, { values: w, repeat: 1 });
+  const red = makeReducer(meanOverValid(reduction, avgNonIgnore, valid), p.length, { values: w, repeat: 1 });
   const elem = new Float32Array(p.length);
   const grad = new Float32Array(p.length);
   for (let j = 0; j < p.length; j++) {

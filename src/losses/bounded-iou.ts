@@ -7,27 +7,10 @@
  * Matches mmdetection 3.x `BoundedIoULoss` (`bounded_iou_loss`). The per-parameter bounds are
  * closed forms of centre offsets and size ratios; no overlap area enters them.
  */
-import {
-  maxGrad,
-  minGrad,
-  readBoxPair,
-} from './box-gradients.js';
-import {
-  checkLossOptions,
-  coefficient,
-  makeReducer,
-  noPositiveWeight,
-  readNumberOption,
-  readWeight,
-  reduceValue,
-  resolveReduction,
-  sign,
-  weightedPredShortcut,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { maxGrad, minGrad } from './box-gradients.js';
+import { coefficient, readNumberOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { runElementwiseLoss, type ElementwiseLossSpec } from './elementwise.js';
+import { smoothL1Slope, smoothL1Value } from './smooth-l1.js';
 
 const fround = Math.fround;
 
@@ -62,19 +45,23 @@ export interface BoundedIouLossOptions extends ReductionOptions {
  * boundedIouLoss([[0, 0, 10, 10]], [[0, 0, 10, 10]], { reduction: 'sum' }).loss; // ~0
  */
 export function boundedIouLoss<O extends BoundedIouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'boundedIouLoss';
-  const record = checkLossOptions(fn, options, ['beta', 'eps']);
+  return runElementwiseLoss(BOUNDED_IOU, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+interface BoundedIouParams {
+  /** float32 */
+  readonly beta: number;
+  /** float32 */
+  readonly eps: number;
+}
+
+function readBoundedIouParams(fn: string, record: Record<string, unknown>): BoundedIouParams {
   const beta = readNumberOption(fn, record, 'beta', 0.2, { min: 0, exclusiveMin: true });
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-3, { min: 0 }));
-  const reduction = resolveReduction(fn, record);
-  const [p, t] = readBoxPair(fn, pred, target);
-  const weight = readWeight(fn, record.weight, p.length);
-  if (noPositiveWeight(weight)) return weightedPredShortcut(p, weight, reduction.reduction, 1) as LossResult<LossValue<O>>;
-  const red = makeReducer(reduction, p.length, weight);
-  const beta32 = fround(beta);
-  const halfBeta = fround(0.5 * beta);
-  const elem = new Float32Array(p.length);
-  const grad = new Float32Array(p.length);
+  return { beta: fround(beta), eps: fround(readNumberOption(fn, record, 'eps', 1e-3, { min: 0 })) };
+}
+
+/** The four bounded IoU terms of every box pair (see {@link boundedIouLoss}). */
+function boundedIouKernel(p: Float32Array, t: Float32Array, { beta, eps }: BoundedIouParams, red: Reducer, elem: Float32Array, grad: Float32Array): void {
   for (let i = 0; i < p.length; i += 4) {
     // axis 0: x (offsets 0, 2), axis 1: y (offsets 1, 3)
     for (let axis = 0; axis < 2; axis++) {
@@ -102,15 +89,8 @@ export function boundedIouLoss<O extends BoundedIouLossOptions = Record<never, n
       for (let which = 0; which < 2; which++) {
         const e = i + axis + 2 * which; // [x, y, w, h] order: centre at axis, size at axis + 2
         const l = which === 0 ? lCentre : lSize;
-        let dl: number;
-        if (l < beta32) {
-          elem[e] = fround(fround(fround(0.5 * l) * l) / beta32);
-          dl = l / beta32;
-        } else {
-          elem[e] = fround(l - halfBeta);
-          dl = 1;
-        }
-        const c = coefficient(red, e) * dl;
+        elem[e] = smoothL1Value(l, beta);
+        const c = coefficient(red, e) * smoothL1Slope(l, beta);
         if (which === 0) {
           // d = tCentre - (lo + hi) / 2
           grad[i + axis] += c * dCentre * -0.5;
@@ -123,5 +103,15 @@ export function boundedIouLoss<O extends BoundedIouLossOptions = Record<never, n
       }
     }
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+/** Four elements per box, one weight per element; the reference has no zero for empty inputs here. */
+const BOUNDED_IOU: ElementwiseLossSpec<BoundedIouParams> = {
+  fn: 'boundedIouLoss',
+  keys: ['beta', 'eps'],
+  readParams: readBoundedIouParams,
+  boxes: true,
+  zeroWeightShortcut: true,
+  emptyIsZero: false,
+  kernel: boundedIouKernel,
+};

@@ -247,3 +247,36 @@ export function distancePenaltyGrad(p: Float32Array, t: Float32Array, i: number,
   }
   return fround(rho2 / c2);
 }
+
+/** Slots of the scratch array of {@link diouGradInto}, after the {@link iouGradInto} slots. */
+export const D_DIOU = IOU_SCRATCH; // d (iou - penalty) / d pred, 4 values
+export const PENALTY = IOU_SCRATCH + 4; // the DIoU penalty rho^2 / c^2 (float32)
+/** Size of the scratch array `s` of {@link diouGradInto}. */
+export const DIOU_SCRATCH = IOU_SCRATCH + 5;
+
+/** The scratch arrays of {@link diouGradInto}: `s` `[DIOU_SCRATCH]`, and 4 slots each for {@link distancePenaltyGrad}. */
+export interface DiouScratch {
+  readonly s: Float64Array;
+  readonly side: Float64Array;
+  readonly dPenalty: Float64Array;
+}
+
+/** New scratch arrays for {@link diouGradInto}, allocated once per call of a loss. */
+export function diouScratch(): DiouScratch {
+  return { s: new Float64Array(DIOU_SCRATCH), side: new Float64Array(4), dPenalty: new Float64Array(4) };
+}
+
+/**
+ * The DIoU core of the pair at offset `i` (shared by the DIoU and CIoU losses): the IoU with eps
+ * added to the union ({@link iouGradInto}, slots of `scratch.s` as there), the distance penalty
+ * (`s[PENALTY]`, {@link distancePenaltyGrad}) and the gradient of `IoU - penalty` with respect
+ * to the pred (`s[D_DIOU..D_DIOU+3]`). Returns the float32 IoU.
+ */
+export function diouGradInto(p: Float32Array, t: Float32Array, i: number, eps: number, scratch: DiouScratch): number {
+  const s = scratch.s;
+  const dPenalty = scratch.dPenalty;
+  const iou = iouGradInto(p, t, i, eps, 'add', s);
+  s[PENALTY] = distancePenaltyGrad(p, t, i, eps, scratch.side, dPenalty);
+  for (let k = 0; k < 4; k++) s[D_DIOU + k] = s[D_IOU + k] - dPenalty[k];
+  return iou;
+}

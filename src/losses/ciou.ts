@@ -8,23 +8,9 @@
  * mmdetection's `ciou_loss`); the gradient is derived here. Matches mmdetection 3.x `CIoULoss`,
  * except at identical boxes (see {@link ciouLoss}).
  */
-import { alignedCiouLikeReferenceInto, alignedOverlapsInto } from '../geometry/overlaps.js';
-import {
-  D_IOU,
-  distancePenaltyGrad,
-  iouGradInto,
-  IOU_SCRATCH,
-  prepareBoxLoss,
-} from './box-gradients.js';
-import {
-  coefficient,
-  readNumberOption,
-  reduceValue,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { D_DIOU, diouGradInto, diouScratch, PENALTY } from './box-gradients.js';
+import { coefficient, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { EPS_KEYS, oneMinusOverlapInto, readIouEps, runIouFamilyLoss, type IouFamilySpec } from './iou-family.js';
 
 const fround = Math.fround;
 
@@ -62,7 +48,7 @@ export interface CiouLossOptions extends ReductionOptions {
  * ciouLoss([[0, 0, 10, 10]], [[0, 0, 20, 10]], { reduction: 'none' }).loss;
  */
 export function ciouLoss<O extends CiouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  return ciou('ciouLoss', pred, target, options, false) as LossResult<LossValue<O>>;
+  return runIouFamilyLoss(CIOU, pred, target, options) as LossResult<LossValue<O>>;
 }
 
 /**
@@ -71,26 +57,18 @@ export function ciouLoss<O extends CiouLossOptions = Record<never, never>>(pred:
  * @internal
  */
 export function ciouLossLikeReference(pred: LossInput, target: LossInput, options: CiouLossOptions = {}): LossResult {
-  return ciou('ciouLoss', pred, target, options, true);
+  return runIouFamilyLoss(CIOU_LIKE_REFERENCE, pred, target, options);
 }
 
-function ciou(fn: string, pred: LossInput, target: LossInput, options: CiouLossOptions, referenceNaN: boolean): LossResult {
-  const { record, pred: p, target: t, numBoxes: n, reducer: red, shortcut } = prepareBoxLoss(fn, pred, target, options, ['eps'], true);
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-6, { min: 0, exclusiveMin: true }));
-  if (shortcut) return shortcut;
-  const cious = referenceNaN
-    ? alignedCiouLikeReferenceInto(p, t, new Float32Array(n), eps)
-    : alignedOverlapsInto(p, t, new Float32Array(n), { mode: 'ciou', eps, allowInverted: true });
-  const elem = new Float32Array(n);
-  const grad = new Float32Array(4 * n);
-  const s = new Float64Array(IOU_SCRATCH);
-  const side = new Float64Array(4);
-  const dPenalty = new Float64Array(4);
-  for (let b = 0; b < n; b++) {
+/** The CIoU loss of every box pair (see {@link ciouLoss}); `referenceNaN`: alpha = 0 / 0 is NaN, as the reference's. */
+function ciouKernel(p: Float32Array, t: Float32Array, eps: number, referenceNaN: boolean, red: Reducer, elem: Float32Array, grad: Float32Array): void {
+  oneMinusOverlapInto(p, t, referenceNaN ? 'ciou-nan' : 'ciou', eps, elem);
+  const scratch = diouScratch();
+  const s = scratch.s;
+  for (let b = 0; b < elem.length; b++) {
     const i = 4 * b;
-    elem[b] = fround(1 - cious[b]);
-    const iou = iouGradInto(p, t, i, eps, 'add', s);
-    const penalty = distancePenaltyGrad(p, t, i, eps, side, dPenalty);
+    const iou = diouGradInto(p, t, i, eps, scratch);
+    const penalty = s[PENALTY];
     const w1 = fround(p[i + 2] - p[i]);
     const h1 = fround(fround(p[i + 3] - p[i + 1]) + eps);
     const w2 = fround(t[i + 2] - t[i]);
@@ -117,10 +95,18 @@ function ciou(fn: string, pred: LossInput, target: LossInput, options: CiouLossO
     const dr1 = w1 / (h1 * h1);
     const dv0 = dvdr * dr0;
     const dv1 = dvdr * dr1;
-    grad[i] = -c * (s[D_IOU] - dPenalty[0] - alpha * dv0);
-    grad[i + 1] = -c * (s[D_IOU + 1] - dPenalty[1] - alpha * dv1);
-    grad[i + 2] = -c * (s[D_IOU + 2] - dPenalty[2] + alpha * dv0);
-    grad[i + 3] = -c * (s[D_IOU + 3] - dPenalty[3] + alpha * dv1);
+    grad[i] = -c * (s[D_DIOU] - alpha * dv0);
+    grad[i + 1] = -c * (s[D_DIOU + 1] - alpha * dv1);
+    grad[i + 2] = -c * (s[D_DIOU + 2] + alpha * dv0);
+    grad[i + 3] = -c * (s[D_DIOU + 3] + alpha * dv1);
   }
-  return { loss: reduceValue(red, elem), gradPred: grad };
 }
+
+const CIOU: IouFamilySpec<number> = {
+  fn: 'ciouLoss',
+  keys: EPS_KEYS,
+  shortcutWithNone: true,
+  readParams: readIouEps,
+  kernel: (p, t, eps, red, elem, grad) => ciouKernel(p, t, eps, false, red, elem, grad),
+};
+const CIOU_LIKE_REFERENCE: IouFamilySpec<number> = { ...CIOU, kernel: (p, t, eps, red, elem, grad) => ciouKernel(p, t, eps, true, red, elem, grad) };

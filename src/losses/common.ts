@@ -4,7 +4,9 @@
  * `weight_reduce_loss` (mmdet/models/losses/utils.py); the result type (the loss and its
  * gradient with respect to the prediction, computed in the same pass); input readers and
  * checks; and the numerically safe logistic primitives. The IoU-family losses share more in
- * box-gradients.ts.
+ * iou-family.ts (their one driver) and box-gradients.ts (overlap gradients); the elementwise
+ * regression losses (L1, smooth L1, balanced L1, bounded IoU) share their driver in
+ * elementwise.ts.
  *
  * How a loss is assembled:
  * 1. the loss validates its options once ({@link resolveReduction}, {@link readWeight});
@@ -122,6 +124,23 @@ export function resolveReduction(fn: string, record: Record<string, unknown>): R
   }
   const lossWeight = record.lossWeight === undefined ? 1 : checkNumber(fn, 'options.lossWeight', record.lossWeight);
   return { reduction, avgFactor, lossWeight: fround(lossWeight) };
+}
+
+/** Reads the required `numClasses` option (the columns of `pred`): a positive integer. */
+export function readNumClasses(fn: string, record: Record<string, unknown>): number {
+  return checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+}
+
+/**
+ * Checks that a loss's `target` is an object of named target arrays (not itself an array or a
+ * typed array) and returns it as a record.
+ * @throws {LabelAssignError} `fn: target must be <expected>` otherwise.
+ */
+export function readTargetRecord(fn: string, target: unknown, expected: string): Record<string, unknown> {
+  if (typeof target !== 'object' || target === null || ArrayBuffer.isView(target) || Array.isArray(target)) {
+    throw invalidArgument(fn, 'target', expected, target);
+  }
+  return target as Record<string, unknown>;
 }
 
 /** Reads an optional boolean option. */

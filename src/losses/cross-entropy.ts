@@ -18,6 +18,7 @@ import {
   readBooleanOption,
   readFloat32,
   readLabels,
+  readNumClasses,
   readWeight,
   reduceValue,
   resolveReduction,
@@ -25,6 +26,7 @@ import {
   type LossResult,
   type LossValue,
   type ReductionOptions,
+  type ResolvedReduction,
 } from './common.js';
 
 const fround = Math.fround;
@@ -56,6 +58,44 @@ export function readIgnoreIndex(fn: string, value: unknown): number {
   return value === undefined || value === null ? -100 : checkNumber(fn, 'options.ignoreIndex', value, { integer: true });
 }
 
+/** The checked options and `pred` of {@link crossEntropyLoss} and `binaryCrossEntropyLoss`. */
+export interface CrossEntropyCall {
+  readonly record: Record<string, unknown>;
+  readonly numClasses: number;
+  readonly classWeight: Float32Array | null;
+  readonly ignoreIndex: number;
+  readonly avgNonIgnore: boolean;
+  readonly reduction: ResolvedReduction;
+  /** `[numSamples * numClasses]` logits. */
+  readonly pred: Float32Array;
+  readonly numSamples: number;
+}
+
+/**
+ * Reads what the softmax and the sigmoid cross entropy share, in this order: the options (keys,
+ * `numClasses`, `classWeight`, `ignoreIndex`, `avgNonIgnore`, the reduction), then `pred`.
+ * @throws {LabelAssignError} on an unknown option or a bad value of one, a pred length not a
+ *   multiple of `numClasses`, non-finite logits.
+ */
+export function readCrossEntropyCall(fn: string, pred: unknown, options: unknown): CrossEntropyCall {
+  const record = checkLossOptions(fn, options, KEYS);
+  const numClasses = readNumClasses(fn, record);
+  const classWeight = readClassWeight(fn, record.classWeight, numClasses);
+  const ignoreIndex = readIgnoreIndex(fn, record.ignoreIndex);
+  const avgNonIgnore = readBooleanOption(fn, record, 'avgNonIgnore', false);
+  const reduction = resolveReduction(fn, record);
+  const p = readFloat32(fn, 'pred', pred, numClasses);
+  return { record, numClasses, classWeight, ignoreIndex, avgNonIgnore, reduction, pred: p, numSamples: p.length / numClasses };
+}
+
+/**
+ * `avgNonIgnore`: with `reduction: 'mean'` and no `avgFactor`, the mean is over the `valid`
+ * (unmasked) elements (`sum / (valid + eps)`) instead of all of them.
+ */
+export function meanOverValid(reduction: ResolvedReduction, avgNonIgnore: boolean, valid: number): ResolvedReduction {
+  return avgNonIgnore && reduction.reduction === 'mean' && reduction.avgFactor === null ? { ...reduction, avgFactor: valid } : reduction;
+}
+
 /**
  * Softmax cross entropy and its gradient.
  *
@@ -78,14 +118,7 @@ export function readIgnoreIndex(fn: string, value: unknown): number {
  */
 export function crossEntropyLoss<O extends CrossEntropyLossOptions>(pred: LossInput, labels: LossInput, options: O): LossResult<LossValue<O>> {
   const fn = 'crossEntropyLoss';
-  const record = checkLossOptions(fn, options, KEYS);
-  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
-  const classWeight = readClassWeight(fn, record.classWeight, numClasses);
-  const ignoreIndex = readIgnoreIndex(fn, record.ignoreIndex);
-  const avgNonIgnore = readBooleanOption(fn, record, 'avgNonIgnore', false);
-  let reduction = resolveReduction(fn, record);
-  const p = readFloat32(fn, 'pred', pred, numClasses);
-  const n = p.length / numClasses;
+  const { record, numClasses, classWeight, ignoreIndex, avgNonIgnore, reduction, pred: p, numSamples: n } = readCrossEntropyCall(fn, pred, options);
   const y = readLabels(fn, 'labels', labels);
   checkLength(fn, 'labels', y.length, n, 'one label per row of pred');
   let ignored = 0;
@@ -95,9 +128,8 @@ export function crossEntropyLoss<O extends CrossEntropyLossOptions>(pred: LossIn
       throw invalidArgument(fn, `labels[${i}]`, `a class id in [0, ${numClasses}) or ignoreIndex (${ignoreIndex})`, y[i]);
     }
   }
-  if (avgNonIgnore && reduction.reduction === 'mean' && reduction.avgFactor === null) reduction = { ...reduction, avgFactor: n - ignored };
   const weight = readWeight(fn, record.weight, n);
-  const red = makeReducer(reduction, n, weight);
+  const red = makeReducer(meanOverValid(reduction, avgNonIgnore, n - ignored), n, weight);
   const elem = new Float32Array(n);
   const grad = new Float32Array(p.length);
   for (let i = 0; i < n; i++) {

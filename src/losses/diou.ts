@@ -7,25 +7,9 @@
  * The DIoU values come from the geometry core (`alignedOverlapsInto`, mode `diou`, which follows
  * mmdetection's `diou_loss`); the gradient is derived here. Matches mmdetection 3.x `DIoULoss`.
  */
-import { alignedOverlapsInto } from '../geometry/overlaps.js';
-import {
-  D_IOU,
-  distancePenaltyGrad,
-  iouGradInto,
-  IOU_SCRATCH,
-  prepareBoxLoss,
-} from './box-gradients.js';
-import {
-  coefficient,
-  readNumberOption,
-  reduceValue,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
-
-const fround = Math.fround;
+import { D_DIOU, diouGradInto, diouScratch } from './box-gradients.js';
+import { coefficient, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { EPS_KEYS, oneMinusOverlapInto, readIouEps, runIouFamilyLoss, type IouFamilySpec } from './iou-family.js';
 
 /** Options of {@link diouLoss}. */
 export interface DiouLossOptions extends ReductionOptions {
@@ -53,23 +37,20 @@ export interface DiouLossOptions extends ReductionOptions {
  * diouLoss([[0, 0, 10, 10]], [[0, 0, 10, 10]]).loss; // 0 (up to eps)
  */
 export function diouLoss<O extends DiouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'diouLoss';
-  const { record, pred: p, target: t, numBoxes: n, reducer: red, shortcut } = prepareBoxLoss(fn, pred, target, options, ['eps'], true);
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-6, { min: 0, exclusiveMin: true }));
-  if (shortcut) return shortcut as LossResult<LossValue<O>>;
-  const dious = alignedOverlapsInto(p, t, new Float32Array(n), { mode: 'diou', eps, allowInverted: true });
-  const elem = new Float32Array(n);
-  const grad = new Float32Array(4 * n);
-  const s = new Float64Array(IOU_SCRATCH);
-  const side = new Float64Array(4);
-  const dPenalty = new Float64Array(4);
-  for (let b = 0; b < n; b++) {
-    const i = 4 * b;
-    elem[b] = fround(1 - dious[b]);
-    iouGradInto(p, t, i, eps, 'add', s);
-    distancePenaltyGrad(p, t, i, eps, side, dPenalty);
-    const c = coefficient(red, b);
-    for (let k = 0; k < 4; k++) grad[i + k] = -c * (s[D_IOU + k] - dPenalty[k]);
-  }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return runIouFamilyLoss(DIOU, pred, target, options) as LossResult<LossValue<O>>;
 }
+
+/** The DIoU loss of every box pair (see {@link diouLoss}). */
+function diouKernel(p: Float32Array, t: Float32Array, eps: number, red: Reducer, elem: Float32Array, grad: Float32Array): void {
+  oneMinusOverlapInto(p, t, 'diou', eps, elem);
+  const scratch = diouScratch();
+  const s = scratch.s;
+  for (let b = 0; b < elem.length; b++) {
+    const i = 4 * b;
+    diouGradInto(p, t, i, eps, scratch);
+    const c = coefficient(red, b);
+    for (let k = 0; k < 4; k++) grad[i + k] = -c * s[D_DIOU + k];
+  }
+}
+
+const DIOU: IouFamilySpec<number> = { fn: 'diouLoss', keys: EPS_KEYS, shortcutWithNone: true, readParams: readIouEps, kernel: diouKernel };

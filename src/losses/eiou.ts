@@ -10,21 +10,10 @@
  * else). The gradient is derived here. Matches mmdetection 3.x `EIoULoss` (`eiou_loss`).
  */
 import { intersectionArea } from '../geometry/overlaps.js';
-import {
-  areaOf,
-  maxGrad,
-  minGrad,
-  prepareBoxLoss,
-} from './box-gradients.js';
-import {
-  coefficient,
-  readNumberOption,
-  reduceValue,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { areaOf, maxGrad, minGrad } from './box-gradients.js';
+import { coefficient, readNumberOption, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { readIouEps, runIouFamilyLoss, type IouFamilySpec } from './iou-family.js';
+import { smoothL1Slope, smoothL1Value } from './smooth-l1.js';
 
 const fround = Math.fround;
 
@@ -136,34 +125,34 @@ function extendedIntersectionGrad(p: Float32Array, t: Float32Array, i: number, o
  * eiouLoss([[0, 0, 10, 10]], [[0, 0, 10, 5]], { reduction: 'sum' }).loss; // d = 0.5: 0.45
  */
 export function eiouLoss<O extends EiouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'eiouLoss';
-  const { record, pred: p, target: t, numBoxes: n, reducer: red, shortcut } = prepareBoxLoss(fn, pred, target, options, ['eps', 'smoothPoint'], true);
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-6, { min: 0, exclusiveMin: true }));
-  const smoothPoint = fround(readNumberOption(fn, record, 'smoothPoint', 0.1, { min: 0, exclusiveMin: true }));
-  if (shortcut) return shortcut as LossResult<LossValue<O>>;
-  const halfSmooth = fround(0.5 * smoothPoint);
-  const elem = new Float32Array(n);
-  const grad = new Float32Array(4 * n);
+  return runIouFamilyLoss(EIOU, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+interface EiouParams {
+  readonly eps: number;
+  readonly smoothPoint: number;
+}
+
+function readEiouParams(fn: string, record: Record<string, unknown>): EiouParams {
+  const eps = readIouEps(fn, record);
+  return { eps, smoothPoint: fround(readNumberOption(fn, record, 'smoothPoint', 0.1, { min: 0, exclusiveMin: true })) };
+}
+
+/** The EIoU loss of every box pair (see {@link eiouLoss}). */
+function eiouKernel(p: Float32Array, t: Float32Array, { eps, smoothPoint }: EiouParams, red: Reducer, elem: Float32Array, grad: Float32Array): void {
   const dI = new Float64Array(4);
-  for (let b = 0; b < n; b++) {
+  for (let b = 0; b < elem.length; b++) {
     const i = 4 * b;
     const inter = extendedIntersection(p, t, i);
     const union = fround(fround(fround(areaOf(p, i) + areaOf(t, i)) - inter) + eps);
     const d = fround(1 - fround(inter / union));
-    let dLoss: number;
-    if (d < smoothPoint) {
-      elem[b] = fround(fround(0.5 * fround(d * d)) / smoothPoint);
-      dLoss = d / smoothPoint;
-    } else {
-      elem[b] = fround(d - halfSmooth);
-      dLoss = 1;
-    }
+    elem[b] = smoothL1Value(d, smoothPoint);
     extendedIntersectionGrad(p, t, i, dI);
     const w = fround(p[i + 2] - p[i]);
     const h = fround(p[i + 3] - p[i + 1]);
     const dArea0 = -h;
     const dArea1 = -w;
-    const c = coefficient(red, b) * dLoss;
+    const c = coefficient(red, b) * smoothL1Slope(d, smoothPoint);
     const u2 = union * union;
     for (let k = 0; k < 4; k++) {
       const dArea = k === 0 ? dArea0 : k === 1 ? dArea1 : k === 2 ? h : w;
@@ -172,5 +161,6 @@ export function eiouLoss<O extends EiouLossOptions = Record<never, never>>(pred:
       grad[i + k] = -c * ((dI[k] * union - inter * dUnion) / u2);
     }
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+const EIOU: IouFamilySpec<EiouParams> = { fn: 'eiouLoss', keys: ['eps', 'smoothPoint'], shortcutWithNone: true, readParams: readEiouParams, kernel: eiouKernel };

@@ -7,7 +7,6 @@
  * `py_focal_loss_with_prob` for `activated=True`), weight broadcasting and reductions included.
  */
 import { invalidArgument } from '../errors.js';
-import { checkNumber } from '../validate.js';
 import {
   bceOfProbability,
   bceOfProbabilityGrad,
@@ -20,7 +19,9 @@ import {
   readBooleanOption,
   readFloat32,
   readLabels,
+  readNumClasses,
   readNumberOption,
+  readTargetRecord,
   readWeight,
   reduceValue,
   resolveReduction,
@@ -52,6 +53,28 @@ export interface FocalLossOptions extends ReductionOptions {
 
 const KEYS = ['numClasses', 'gamma', 'alpha', 'activated'] as const;
 
+/**
+ * Checks that `target` is a {@link ClassTarget}-shaped object with exactly one of `labels` and
+ * `dense`, and returns it as a record.
+ * @throws {LabelAssignError} on another value, or on both or neither of `labels` and `dense`.
+ */
+export function readLabelsOrDense(fn: string, target: unknown): Record<string, unknown> {
+  const record = readTargetRecord(fn, target, '{ labels: [n] } or { dense: [n * numClasses] }');
+  if ((record.labels === undefined) === (record.dense === undefined)) throw invalidArgument(fn, 'target', 'either { labels } or { dense } (exactly one)', target);
+  return record;
+}
+
+/**
+ * Reads dense classification targets `target.dense`, `[count]` (rows of `numClasses`), each in [0, 1].
+ * @throws {LabelAssignError} on another length, rows of another width, non-finite values or values outside [0, 1].
+ */
+export function readDenseTarget(fn: string, value: unknown, numClasses: number, count: number): Float32Array {
+  const dense = readFloat32(fn, 'target.dense', value, numClasses);
+  checkLength(fn, 'target.dense', dense.length, count, 'one value per entry of pred');
+  checkUnitInterval(fn, 'target.dense', dense);
+  return dense;
+}
+
 /** Reads a {@link ClassTarget} into dense-or-labels form, checking lengths and ranges. */
 export function readClassTarget(
   fn: string,
@@ -60,14 +83,8 @@ export function readClassTarget(
   numClasses: number,
   labelRange: 'with-background' | 'any',
 ): { labels: Int32Array | null; dense: Float32Array | null } {
-  if (typeof target !== 'object' || target === null || ArrayBuffer.isView(target) || Array.isArray(target)) {
-    throw invalidArgument(fn, 'target', '{ labels: [n] } or { dense: [n * numClasses] }', target);
-  }
-  const record = target as Record<string, unknown>;
-  const hasLabels = record.labels !== undefined;
-  const hasDense = record.dense !== undefined;
-  if (hasLabels === hasDense) throw invalidArgument(fn, 'target', 'either { labels } or { dense } (exactly one)', target);
-  if (hasLabels) {
+  const record = readLabelsOrDense(fn, target);
+  if (record.labels !== undefined) {
     const labels = readLabels(fn, 'target.labels', record.labels);
     checkLength(fn, 'target.labels', labels.length, numSamples, 'one class id per row of pred');
     if (labelRange === 'with-background') {
@@ -79,10 +96,7 @@ export function readClassTarget(
     }
     return { labels, dense: null };
   }
-  const dense = readFloat32(fn, 'target.dense', record.dense, numClasses);
-  checkLength(fn, 'target.dense', dense.length, numSamples * numClasses, 'one value per entry of pred');
-  checkUnitInterval(fn, 'target.dense', dense);
-  return { labels: null, dense };
+  return { labels: null, dense: readDenseTarget(fn, record.dense, numClasses, numSamples * numClasses) };
 }
 
 /** Reads `pred` as `[n * numClasses]`, checking `numClasses` and (for probabilities) the range. */
@@ -121,7 +135,7 @@ export function readClassPred(fn: string, pred: unknown, numClasses: number, pro
 export function focalLoss<O extends FocalLossOptions>(pred: LossInput, target: ClassTarget, options: O): LossResult<LossValue<O>> {
   const fn = 'focalLoss';
   const record = checkLossOptions(fn, options, KEYS);
-  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+  const numClasses = readNumClasses(fn, record);
   const gamma = readNumberOption(fn, record, 'gamma', 2, { min: 0 });
   const alpha = readNumberOption(fn, record, 'alpha', 0.25, { min: 0, max: 1 });
   const activated = readBooleanOption(fn, record, 'activated', false);

@@ -8,7 +8,6 @@
  * `gaussian_focal_loss_with_pos_inds` when positives are given by index).
  */
 import { invalidArgument } from '../errors.js';
-import { checkNumber } from '../validate.js';
 import {
   checkLength,
   checkLossOptions,
@@ -20,6 +19,7 @@ import {
   powGrad,
   readFloat32,
   readLabels,
+  readNumClasses,
   readNumberOption,
   readWeight,
   reduceValue,
@@ -155,7 +155,7 @@ function withPosInds(
   if (record.posInds === undefined || record.posLabels === undefined) {
     throw invalidArgument(fn, record.posInds === undefined ? 'options.posInds' : 'options.posLabels', 'given together with the other');
   }
-  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+  const numClasses = readNumClasses(fn, record);
   if (p.length % numClasses !== 0) throw lengthError(fn, 'pred', `a multiple of numClasses (${numClasses}) values`, p.length);
   if (record.weight !== undefined && record.weight !== null) throw invalidArgument(fn, 'options.weight', 'absent with posInds (the reference ignores it)');
   if (reduction.reduction === 'none') throw invalidArgument(fn, 'options.reduction', "'mean' or 'sum' with posInds", 'none');

@@ -7,27 +7,9 @@
  * The GIoU values come from the geometry core (`alignedOverlapsInto`, mode `giou`, mmdetection's
  * `bbox_overlaps`); the gradient is derived here. Matches mmdetection 3.x `GIoULoss`.
  */
-import { alignedOverlapsInto } from '../geometry/overlaps.js';
-import {
-  D_IOU,
-  D_UNION,
-  enclosingSideGrad,
-  enclosingHeight,
-  enclosingWidth,
-  iouGradInto,
-  IOU_SCRATCH,
-  prepareBoxLoss,
-  UNION,
-} from './box-gradients.js';
-import {
-  coefficient,
-  readNumberOption,
-  reduceValue,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { D_IOU, D_UNION, enclosingHeight, enclosingSideGrad, enclosingWidth, iouGradInto, IOU_SCRATCH, UNION } from './box-gradients.js';
+import { coefficient, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { EPS_KEYS, oneMinusOverlapInto, readIouEps, runIouFamilyLoss, type IouFamilySpec } from './iou-family.js';
 
 const fround = Math.fround;
 
@@ -57,18 +39,16 @@ export interface GiouLossOptions extends ReductionOptions {
  * giouLoss([[0, 0, 10, 10]], [[20, 0, 30, 10]], { reduction: 'sum' }).loss; // 1 + 10/30
  */
 export function giouLoss<O extends GiouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'giouLoss';
-  const { record, pred: p, target: t, numBoxes: n, reducer: red, shortcut } = prepareBoxLoss(fn, pred, target, options, ['eps'], true);
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-6, { min: 0, exclusiveMin: true }));
-  if (shortcut) return shortcut as LossResult<LossValue<O>>;
-  const gious = alignedOverlapsInto(p, t, new Float32Array(n), { mode: 'giou', eps, allowInverted: true });
-  const elem = new Float32Array(n);
-  const grad = new Float32Array(4 * n);
+  return runIouFamilyLoss(GIOU, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+/** The GIoU loss of every box pair (see {@link giouLoss}). */
+function giouKernel(p: Float32Array, t: Float32Array, eps: number, red: Reducer, elem: Float32Array, grad: Float32Array): void {
+  oneMinusOverlapInto(p, t, 'giou', eps, elem);
   const s = new Float64Array(IOU_SCRATCH);
   const dSide = new Float64Array(4);
-  for (let b = 0; b < n; b++) {
+  for (let b = 0; b < elem.length; b++) {
     const i = 4 * b;
-    elem[b] = fround(1 - gious[b]);
     iouGradInto(p, t, i, eps, 'clamp', s);
     const union = s[UNION];
     const cw = enclosingWidth(p, t, i, 0);
@@ -86,5 +66,6 @@ export function giouLoss<O extends GiouLossOptions = Record<never, never>>(pred:
       grad[i + k] = -c * dGiou;
     }
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+const GIOU: IouFamilySpec<number> = { fn: 'giouLoss', keys: EPS_KEYS, shortcutWithNone: true, readParams: readIouEps, kernel: giouKernel };

@@ -6,21 +6,9 @@
  *
  * Matches mmdetection 3.x `IoULoss` (`iou_loss`), its weight handling included.
  */
-import {
-  D_IOU,
-  iouGradInto,
-  IOU_SCRATCH,
-  prepareBoxLoss,
-} from './box-gradients.js';
-import {
-  coefficient,
-  readNumberOption,
-  reduceValue,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { D_IOU, iouGradInto, IOU_SCRATCH } from './box-gradients.js';
+import { coefficient, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { readIouEps, runIouFamilyLoss, type IouFamilySpec } from './iou-family.js';
 import { invalidArgument } from '../errors.js';
 
 const fround = Math.fround;
@@ -64,16 +52,24 @@ const MODES: readonly IouLossMode[] = ['linear', 'square', 'log'];
  * iouLoss([[0, 0, 10, 10]], [[0, 0, 10, 5]], { mode: 'linear' }).loss; // 0.5
  */
 export function iouLoss<O extends IouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'iouLoss';
-  const { record, pred: p, target: t, numBoxes: n, reducer: red, shortcut } = prepareBoxLoss(fn, pred, target, options, ['mode', 'eps'], false);
+  return runIouFamilyLoss(IOU, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+interface IouParams {
+  readonly mode: IouLossMode;
+  readonly eps: number;
+}
+
+function readIouParams(fn: string, record: Record<string, unknown>): IouParams {
   const mode = (record.mode ?? 'log') as IouLossMode;
   if (!MODES.includes(mode)) throw invalidArgument(fn, 'options.mode', "one of 'linear', 'square', 'log'", record.mode);
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-6, { min: 0, exclusiveMin: true }));
-  if (shortcut) return shortcut as LossResult<LossValue<O>>;
-  const elem = new Float32Array(n);
-  const grad = new Float32Array(4 * n);
+  return { mode, eps: readIouEps(fn, record) };
+}
+
+/** The IoU loss of every box pair (see {@link iouLoss}). */
+function iouKernel(p: Float32Array, t: Float32Array, { mode, eps }: IouParams, red: Reducer, elem: Float32Array, grad: Float32Array): void {
   const s = new Float64Array(IOU_SCRATCH);
-  for (let b = 0; b < n; b++) {
+  for (let b = 0; b < elem.length; b++) {
     const i = 4 * b;
     const raw = iouGradInto(p, t, i, OVERLAP_EPS, 'clamp', s);
     const u = raw < eps ? eps : raw;
@@ -92,5 +88,7 @@ export function iouLoss<O extends IouLossOptions = Record<never, never>>(pred: L
     const c = raw >= eps ? coefficient(red, b) * dLoss : 0;
     for (let k = 0; k < 4; k++) grad[i + k] = c * s[D_IOU + k];
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+/** IoULoss skips the no-positive-weight shortcut with `reduction: 'none'`. */
+const IOU: IouFamilySpec<IouParams> = { fn: 'iouLoss', keys: ['mode', 'eps'], shortcutWithNone: false, readParams: readIouParams, kernel: iouKernel };

@@ -3,24 +3,8 @@
  *
  * Matches mmdetection 3.x `L1Loss` (`l1_loss`), its shortcuts included.
  */
-import {
-  checkLength,
-  checkLossOptions,
-  coefficient,
-  makeReducer,
-  noPositiveWeight,
-  readFloat32,
-  readWeight,
-  reduceValue,
-  resolveReduction,
-  sign,
-  weightedPredShortcut,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
-import { emptyResult } from './smooth-l1.js';
+import { coefficient, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { runElementwiseLoss, type ElementwiseLossSpec } from './elementwise.js';
 
 const fround = Math.fround;
 
@@ -44,22 +28,16 @@ export type L1LossOptions = ReductionOptions;
  * l1Loss([1, -2], [0, 0]).loss; // 1.5
  */
 export function l1Loss<O extends L1LossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'l1Loss';
-  const record = checkLossOptions(fn, options, []);
-  const reduction = resolveReduction(fn, record);
-  const p = readFloat32(fn, 'pred', pred);
-  const t = readFloat32(fn, 'target', target);
-  checkLength(fn, 'target', t.length, p.length, 'one target per pred');
-  const weight = readWeight(fn, record.weight, p.length);
-  if (noPositiveWeight(weight)) return weightedPredShortcut(p, weight, reduction.reduction, 1) as LossResult<LossValue<O>>;
-  if (p.length === 0) return emptyResult(reduction.reduction) as LossResult<LossValue<O>>;
-  const red = makeReducer(reduction, p.length, weight);
-  const elem = new Float32Array(p.length);
-  const grad = new Float32Array(p.length);
+  return runElementwiseLoss(L1, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+/** The L1 loss of every element (see {@link l1Loss}). */
+function l1Kernel(p: Float32Array, t: Float32Array, _params: null, red: Reducer, elem: Float32Array, grad: Float32Array): void {
   for (let j = 0; j < p.length; j++) {
     const diff = fround(p[j] - t[j]);
     elem[j] = Math.abs(diff);
     grad[j] = coefficient(red, j) * sign(diff);
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+const L1: ElementwiseLossSpec<null> = { fn: 'l1Loss', keys: [], readParams: () => null, boxes: false, zeroWeightShortcut: true, emptyIsZero: true, kernel: l1Kernel };

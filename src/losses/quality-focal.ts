@@ -7,7 +7,6 @@
  * Matches mmdetection 3.x `QualityFocalLoss` (`quality_focal_loss`, `..._with_prob` for
  * `activated=True`, and `quality_focal_loss_tensor_target` for a dense target).
  */
-import { checkNumber } from '../validate.js';
 import { invalidArgument } from '../errors.js';
 import {
   bceOfProbability,
@@ -22,7 +21,9 @@ import {
   readBooleanOption,
   readFloat32,
   readLabels,
+  readNumClasses,
   readNumberOption,
+  readTargetRecord,
   readWeight,
   reduceValue,
   resolveReduction,
@@ -33,7 +34,7 @@ import {
   type LossValue,
   type ReductionOptions,
 } from './common.js';
-import { readClassPred } from './focal.js';
+import { readClassPred, readDenseTarget } from './focal.js';
 
 const fround = Math.fround;
 
@@ -80,24 +81,19 @@ const KEYS = ['numClasses', 'beta', 'activated'] as const;
 export function qualityFocalLoss<O extends QualityFocalLossOptions>(pred: LossInput, target: QualityTarget, options: O): LossResult<LossValue<O>> {
   const fn = 'qualityFocalLoss';
   const record = checkLossOptions(fn, options, KEYS);
-  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+  const numClasses = readNumClasses(fn, record);
   const beta = readNumberOption(fn, record, 'beta', 2, { min: 0 });
   const activated = readBooleanOption(fn, record, 'activated', false);
   const reduction = resolveReduction(fn, record);
   const p = readClassPred(fn, pred, numClasses, activated);
   const n = p.length / numClasses;
-  if (typeof target !== 'object' || target === null || ArrayBuffer.isView(target) || Array.isArray(target)) {
-    throw invalidArgument(fn, 'target', '{ labels: [n], scores: [n] } or { dense: [n * numClasses] }', target);
-  }
-  const t = target as Record<string, unknown>;
+  const t = readTargetRecord(fn, target, '{ labels: [n], scores: [n] } or { dense: [n * numClasses] }');
   let labels: Int32Array | null = null;
   let scores: Float32Array | null = null;
   let dense: Float32Array | null = null;
   if (t.dense !== undefined) {
     if (t.labels !== undefined || t.scores !== undefined) throw invalidArgument(fn, 'target', 'either { labels, scores } or { dense }', target);
-    dense = readFloat32(fn, 'target.dense', t.dense, numClasses);
-    checkLength(fn, 'target.dense', dense.length, p.length, 'one value per entry of pred');
-    checkUnitInterval(fn, 'target.dense', dense);
+    dense = readDenseTarget(fn, t.dense, numClasses, p.length);
   } else {
     if (t.labels === undefined || t.scores === undefined) throw invalidArgument(fn, 'target', '{ labels: [n], scores: [n] } or { dense: [n * numClasses] }', target);
     labels = readLabels(fn, 'target.labels', t.labels);

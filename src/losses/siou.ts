@@ -4,32 +4,14 @@
  * cost measures the centre offset relative to the enclosing box, weighted by an angle cost that
  * favours moving along an axis, and the shape cost compares widths and heights.
  *
- * The IoU's intersection comes from the geometry core (`intersectionArea`); the costs and the
- * gradient are derived here. Matches mmdetection 3.x `SIoULoss` (`siou_loss`), including its
- * default `neg_gamma=False`, under which the distance cost turns negative for far-apart boxes
- * (their loss clamps to 0).
+ * The IoU's intersection comes from the geometry core (`intersectionArea`, via `iouGradInto`);
+ * the costs and the gradient are derived here. Matches mmdetection 3.x `SIoULoss` (`siou_loss`),
+ * including its default `neg_gamma=False`, under which the distance cost turns negative for
+ * far-apart boxes (their loss clamps to 0).
  */
-import { intersectionArea } from '../geometry/overlaps.js';
-import {
-  areaOf,
-  D_IOU,
-  iouGradInto,
-  IOU_SCRATCH,
-  maxGrad,
-  minGrad,
-  prepareBoxLoss,
-} from './box-gradients.js';
-import {
-  coefficient,
-  readBooleanOption,
-  readNumberOption,
-  reduceValue,
-  sign,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { D_IOU, iouGradInto, IOU_SCRATCH, maxGrad, minGrad } from './box-gradients.js';
+import { coefficient, readBooleanOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { readIouEps, runIouFamilyLoss, type IouFamilySpec } from './iou-family.js';
 
 const fround = Math.fround;
 /** The reference's `pow(2, 0.5) / 2`, compared with float32 values. */
@@ -73,15 +55,23 @@ export interface SiouLossOptions extends ReductionOptions {
  * siouLoss([[0, 0, 10, 10]], [[2, 0, 12, 10]], { negGamma: true, reduction: 'sum' }).loss;
  */
 export function siouLoss<O extends SiouLossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'siouLoss';
-  const { record, pred: p, target: t, numBoxes: n, reducer: red, shortcut } = prepareBoxLoss(fn, pred, target, options, ['eps', 'negGamma'], true);
-  const eps = fround(readNumberOption(fn, record, 'eps', 1e-6, { min: 0, exclusiveMin: true }));
-  const negGamma = readBooleanOption(fn, record, 'negGamma', false);
-  if (shortcut) return shortcut as LossResult<LossValue<O>>;
-  const elem = new Float32Array(n);
-  const grad = new Float32Array(4 * n);
+  return runIouFamilyLoss(SIOU, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+interface SiouParams {
+  readonly eps: number;
+  readonly negGamma: boolean;
+}
+
+function readSiouParams(fn: string, record: Record<string, unknown>): SiouParams {
+  const eps = readIouEps(fn, record);
+  return { eps, negGamma: readBooleanOption(fn, record, 'negGamma', false) };
+}
+
+/** The SIoU loss of every box pair (see {@link siouLoss}). */
+function siouKernel(p: Float32Array, t: Float32Array, { eps, negGamma }: SiouParams, red: Reducer, elem: Float32Array, grad: Float32Array): void {
   const s = new Float64Array(IOU_SCRATCH);
-  for (let b = 0; b < n; b++) {
+  for (let b = 0; b < elem.length; b++) {
     const i = 4 * b;
     const x1 = p[i];
     const y1 = p[i + 1];
@@ -91,9 +81,8 @@ export function siouLoss<O extends SiouLossOptions = Record<never, never>>(pred:
     const Y1 = t[i + 1];
     const X2 = t[i + 2];
     const Y2 = t[i + 3];
-    // IoU with eps added to the union (intersection from the geometry core)
-    const overlap = intersectionArea(p, i, t, i);
-    const iou = fround(overlap / fround(fround(fround(areaOf(p, i) + areaOf(t, i)) - overlap) + eps));
+    // IoU with eps added to the union (intersection from the geometry core), and its gradient
+    const iou = iouGradInto(p, t, i, eps, 'add', s);
     // enclosing box sides, clamped at eps
     const cwRaw = fround((x2 > X2 ? x2 : X2) - (x1 < X1 ? x1 : X1));
     const chRaw = fround((y2 > Y2 ? y2 : Y2) - (y1 < Y1 ? y1 : Y1));
@@ -174,7 +163,6 @@ export function siouLoss<O extends SiouLossOptions = Record<never, never>>(pred:
     const gH1 = gOmegaH * (sign(dh) / mh - (Math.abs(dh) / (mh * mh)) * maxGrad(h1, h2));
     const cwGate = cwRaw >= eps ? gCw : 0;
     const chGate = chRaw >= eps ? gCh : 0;
-    iouGradInto(p, t, i, eps, 'add', s);
     const c = coefficient(red, b);
     // d loss = -d siou; s = (X1 + X2 - x1 - x2) / 2 + eps; w1 = x2 - x1; cw = max(x2, X2) - min(x1, X1)
     grad[i] = -c * (s[D_IOU] - 0.5 * gSx - gW1 - cwGate * minGrad(x1, X1));
@@ -182,5 +170,6 @@ export function siouLoss<O extends SiouLossOptions = Record<never, never>>(pred:
     grad[i + 2] = -c * (s[D_IOU + 2] - 0.5 * gSx + gW1 + cwGate * maxGrad(x2, X2));
     grad[i + 3] = -c * (s[D_IOU + 3] - 0.5 * gSy + gH1 + chGate * maxGrad(y2, Y2));
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+const SIOU: IouFamilySpec<SiouParams> = { fn: 'siouLoss', keys: ['eps', 'negGamma'], shortcutWithNone: true, readParams: readSiouParams, kernel: siouKernel };

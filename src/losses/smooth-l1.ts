@@ -4,24 +4,10 @@
  *
  * Matches mmdetection 3.x `SmoothL1Loss` (`smooth_l1_loss`), its shortcuts included.
  */
-import {
-  checkLength,
-  checkLossOptions,
-  coefficient,
-  makeReducer,
-  noPositiveWeight,
-  readFloat32,
-  readNumberOption,
-  readWeight,
-  reduceValue,
-  resolveReduction,
-  sign,
-  weightedPredShortcut,
-  type LossInput,
-  type LossResult,
-  type LossValue,
-  type ReductionOptions,
-} from './common.js';
+import { coefficient, readNumberOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
+import { runElementwiseLoss, type ElementwiseLossSpec } from './elementwise.js';
+
+export { emptyResult } from './elementwise.js';
 
 const fround = Math.fround;
 
@@ -51,34 +37,35 @@ export interface SmoothL1LossOptions extends ReductionOptions {
  * smoothL1Loss([0.5, 3], [0, 0], { reduction: 'none' }).loss; // [0.125, 2.5]
  */
 export function smoothL1Loss<O extends SmoothL1LossOptions = Record<never, never>>(pred: LossInput, target: LossInput, options: O = {} as O): LossResult<LossValue<O>> {
-  const fn = 'smoothL1Loss';
-  const record = checkLossOptions(fn, options, ['beta']);
-  const beta = fround(readNumberOption(fn, record, 'beta', 1, { min: 0, exclusiveMin: true }));
-  const reduction = resolveReduction(fn, record);
-  const p = readFloat32(fn, 'pred', pred);
-  const t = readFloat32(fn, 'target', target);
-  checkLength(fn, 'target', t.length, p.length, 'one target per pred');
-  const weight = readWeight(fn, record.weight, p.length);
-  if (noPositiveWeight(weight)) return weightedPredShortcut(p, weight, reduction.reduction, 1) as LossResult<LossValue<O>>;
-  if (p.length === 0) return emptyResult(reduction.reduction) as LossResult<LossValue<O>>;
-  const red = makeReducer(reduction, p.length, weight);
-  const elem = new Float32Array(p.length);
-  const grad = new Float32Array(p.length);
+  return runElementwiseLoss(SMOOTH_L1, pred, target, options) as LossResult<LossValue<O>>;
+}
+
+/** The smooth L1 loss of every element (see {@link smoothL1Loss}); `beta` float32. */
+function smoothL1Kernel(p: Float32Array, t: Float32Array, beta: number, red: Reducer, elem: Float32Array, grad: Float32Array): void {
   for (let j = 0; j < p.length; j++) {
     const diff = fround(p[j] - t[j]);
     const d = Math.abs(diff);
     elem[j] = smoothL1Value(d, beta);
-    grad[j] = coefficient(red, j) * (d < beta ? d / beta : 1) * sign(diff);
+    grad[j] = coefficient(red, j) * smoothL1Slope(d, beta) * sign(diff);
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
 }
+
+const SMOOTH_L1: ElementwiseLossSpec<number> = {
+  fn: 'smoothL1Loss',
+  keys: ['beta'],
+  readParams: (fn, record) => fround(readNumberOption(fn, record, 'beta', 1, { min: 0, exclusiveMin: true })),
+  boxes: false,
+  zeroWeightShortcut: true,
+  emptyIsZero: true,
+  kernel: smoothL1Kernel,
+};
 
 /**
  * The one smooth L1 kernel, for one element and unchecked: with `d = |pred - target|` (float32)
  * and `beta` a float32 > 0, `0.5 d^2 / beta` if d < beta, else `d - 0.5 beta`, each step in
- * float32 as the reference. For callers that validated their inputs once and need no gradient
- * (the SSD head loss, which calls the reference's `smooth_l1_loss` function directly, so
- * without {@link smoothL1Loss}'s no-positive-weight shortcut).
+ * float32 as the reference. For callers that validated their inputs once (the losses with a
+ * smooth L1 inside, and the SSD head loss, which calls the reference's `smooth_l1_loss`
+ * function directly, so without {@link smoothL1Loss}'s no-positive-weight shortcut).
  * @internal
  */
 export function smoothL1Value(d: number, beta: number): number {
@@ -86,9 +73,11 @@ export function smoothL1Value(d: number, beta: number): number {
 }
 
 /**
- * The L1 family's result for empty inputs: the reference returns `pred.sum() * 0`, a zero that
- * every reduction keeps (with `'none'`: an empty array here).
+ * `d smoothL1Value(d, beta) / dd`, unchecked: `d / beta` if d < beta, else 1 (float64).
+ * @internal
+ * @example
+ * smoothL1Slope(0.25, 1); // 0.25
  */
-export function emptyResult(reduction: string): LossResult {
-  return { loss: reduction === 'none' ? new Float32Array(0) : 0, gradPred: new Float32Array(0) };
+export function smoothL1Slope(d: number, beta: number): number {
+  return d < beta ? d / beta : 1;
 }

@@ -7,7 +7,6 @@
  *
  * Matches mmdetection 3.x `VarifocalLoss` (`varifocal_loss`, `use_sigmoid=True`).
  */
-import { checkNumber } from '../validate.js';
 import {
   bceWithLogits,
   checkLength,
@@ -18,6 +17,7 @@ import {
   powGrad,
   readBooleanOption,
   readFloat32,
+  readNumClasses,
   readNumberOption,
   readWeight,
   reduceValue,
@@ -70,7 +70,7 @@ const KEYS = ['numClasses', 'alpha', 'gamma', 'iouWeighted'] as const;
 export function varifocalLoss<O extends VarifocalLossOptions>(pred: LossInput, target: LossInput, options: O): LossResult<LossValue<O>> {
   const fn = 'varifocalLoss';
   const record = checkLossOptions(fn, options, KEYS);
-  const numClasses = checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+  const numClasses = readNumClasses(fn, record);
   const alpha = readNumberOption(fn, record, 'alpha', 0.75, { min: 0 });
   const gamma = readNumberOption(fn, record, 'gamma', 2, { min: 0 });
   const iouWeighted = readBooleanOption(fn, record, 'iouWeighted', true);
