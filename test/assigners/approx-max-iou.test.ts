@@ -6,24 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignApproxMaxIoU, resolveApproxMaxIoUOptions, type ApproxAssignInput } from '../../src/assigners/approx-max-iou.js';
-import { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUOptions, type MaxIoUResult } from '../../src/assigners/max-iou.js';
-import { LabelAssignError } from '../../src/errors.js';
+import { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUOptions } from '../../src/assigners/max-iou.js';
 import { pairwiseOverlapsInto } from '../../src/geometry/overlaps.js';
 import { anchorGenerator, pointGenerator } from '../../src/geometry/priors/index.js';
 import { boxArbitrary } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { denseAssignWrtOverlaps, gtInds } from '../helpers/dense-max-iou.js';
 
 const f = Math.fround;
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 /**
  * `ApproxMaxIoUAssigner.assign` with dense matrices: IoU of every approx with every gt, max over
@@ -51,49 +41,8 @@ function denseApproxMaxIoU(
       overlaps[i * n + s] = best;
     }
   }
-  if (o.ignoreIofThreshold > 0 && ignore.length > 0) {
-    const m = ignore.length / 4;
-    const iof = o.ignoreWrtCandidates
-      ? pairwiseOverlapsInto(squares, ignore, new Float32Array(n * m), { mode: 'iof' })
-      : pairwiseOverlapsInto(ignore, squares, new Float32Array(m * n), { mode: 'iof' });
-    for (let s = 0; s < n; s++) {
-      let best = -Infinity;
-      for (let j = 0; j < m; j++) best = Math.max(best, o.ignoreWrtCandidates ? iof[s * m + j] : iof[j * n + s]);
-      if (best > f(o.ignoreIofThreshold)) for (let i = 0; i < k; i++) overlaps[i * n + s] = -1;
-    }
-  }
-  const maxOverlaps: number[] = [];
-  const argmax: number[] = [];
-  for (let s = 0; s < n; s++) {
-    let best = overlaps[s];
-    let arg = 0;
-    for (let i = 1; i < k; i++) if (overlaps[i * n + s] > best) [best, arg] = [overlaps[i * n + s], i];
-    maxOverlaps.push(best);
-    argmax.push(arg);
-  }
-  const gtInds = new Array<number>(n).fill(-1);
-  const neg = o.negativeIouThreshold;
-  const [lo, hi] = typeof neg === 'number' ? [0, f(neg)] : [f(neg[0]), f(neg[1])];
-  for (let s = 0; s < n; s++) if (maxOverlaps[s] >= lo && maxOverlaps[s] < hi) gtInds[s] = 0;
-  for (let s = 0; s < n; s++) if (maxOverlaps[s] >= f(o.positiveIouThreshold)) gtInds[s] = argmax[s] + 1;
-  if (o.matchLowQuality) {
-    for (let i = 0; i < k; i++) {
-      let best = overlaps[i * n];
-      let arg = 0;
-      for (let s = 1; s < n; s++) if (overlaps[i * n + s] > best) [best, arg] = [overlaps[i * n + s], s];
-      if (!(best >= f(o.minPositiveIou))) continue;
-      if (o.gtMaxAssignAll) {
-        for (let s = 0; s < n; s++) if (overlaps[i * n + s] === best) gtInds[s] = i + 1;
-      } else {
-        gtInds[arg] = i + 1;
-      }
-    }
-  }
-  return { gtInds, maxOverlaps };
-}
-
-function gtInds(result: MaxIoUResult): number[] {
-  return Array.from(result.label, (l, p) => (l === 1 ? result.gtIndex[p] + 1 : l));
+  const { gtInds, maxOverlaps } = denseAssignWrtOverlaps(overlaps, squares, ignore, o);
+  return { gtInds: Array.from(gtInds), maxOverlaps: Array.from(maxOverlaps) };
 }
 
 const threshold = fc.oneof(fc.constantFrom(0, 0.3, 0.4, 0.5, 0.7, 1), fc.float({ min: 0, max: 1, noNaN: true }));

@@ -1,26 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ATSS_NOT_POSITIVE_OVERLAP, assignAtss, atssCandidates, resolveAtssOptions, type AtssAssignInput, type AtssResult } from '../../src/assigners/atss.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { iouMatrix } from '../../src/geometry/overlaps.js';
 import { anchorGenerator, type AnchorGeneratorOptions, type FeatmapSize } from '../../src/geometry/priors/index.js';
 import type { PriorSet } from '../../src/geometry/priors/prior-set.js';
 import { pointGenerator } from '../../src/geometry/priors/point-generator.js';
 import { formatAssignResult } from '../../src/interop/mmdet/assign-result.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
 
 const f = Math.fround;
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 /** Float32 centre distance, as the reference computes it. */
 function distance(priors: Float32Array, p: number, gt: ArrayLike<number>): number {

@@ -11,22 +11,12 @@ import {
   type CenterNetInput,
 } from '../../src/assigners/centernet-targets.js';
 import { applyIgnoreRegions } from '../../src/assigners/ignore-regions.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
 import { assignerContract } from './contract.js';
+import { permutationFrom } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 const f = Math.fround;
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 /** Random CenterNet inputs: boxes inside the image (including degenerate ones), labels < numClasses. */
 function inputArbitrary(options: { maxGts?: number } = {}) {
@@ -334,12 +324,7 @@ describe('centerNetAssign', () => {
         expect(b.gtIndex).toEqual(a.gtIndex);
         expect(b.maxOverlap).toEqual(a.maxOverlap);
         if (new Set(a.centerCell).size !== boxes.length) return;
-        const perm = boxes.map((_, i) => i);
-        const it = seeds[Symbol.iterator]();
-        for (let i = perm.length - 1; i > 0; i--) {
-          const k = it.next().value % (i + 1);
-          [perm[i], perm[k]] = [perm[k], perm[i]];
-        }
+        const perm = permutationFrom(boxes.length, seeds);
         const p = centerNetAssign({ ...input, gtBoxes: perm.map((i) => boxes[i]), gtLabels: perm.map((i) => labels[i]) }, { numClasses });
         expect(Array.from(p.gtIndex, (g) => (g < 0 ? g : perm[g]))).toEqual(Array.from(a.gtIndex));
         expect(p.label).toEqual(a.label);

@@ -1,22 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignFcos, DEFAULT_FCOS_REGRESS_RANGES, FCOS_INF, resolveFcosOptions, type FcosOptions, type FcosResult } from '../../src/assigners/fcos.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { anchorGenerator, pointGenerator, type FeatmapSize, type PriorSet } from '../../src/geometry/priors/index.js';
 import { boxArbitrary } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 const f = Math.fround;
-
-function expectError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 // ---- a dense, literal implementation of FCOSHead._get_targets_single (points x gts) ----
 
@@ -491,40 +480,40 @@ describe('assignFcos', () => {
     const input = { priors: set, gtBoxes: [[0, 0, 10, 10]] };
 
     it('rejects bad radius, ranges, strides and flags', () => {
-      expectError(() => assignFcos(input, { strides, regressRanges, centerSampleRadius: 0 }), /^assignFcos: centerSampleRadius must be a number > 0, but was 0$/);
-      expectError(() => assignFcos(input, { strides, regressRanges, centerSampleRadius: -1.5 }), /centerSampleRadius must be a number > 0, but was -1.5/);
-      expectError(() => assignFcos(input, { strides, regressRanges: [[-1, 64], [128, 64]] }), /^assignFcos: regressRanges\[1\] must be a \[lo, hi\] pair of numbers with lo <= hi, but was an array of length 2$/);
-      expectError(() => assignFcos(input, { strides, regressRanges: [[-1, 64], [1, 2, 3]] as never }), /regressRanges\[1\] must be a \[lo, hi\] pair/);
-      expectError(() => assignFcos(input, { strides, regressRanges: [[-1, 64], [NaN, 2]] }), /regressRanges\[1\] must be a \[lo, hi\] pair/);
-      expectError(() => assignFcos(input, { strides, regressRanges: [[-1, 64]] }), /^assignFcos: regressRanges must be an array of one \[lo, hi\] pair per level \(2, as strides\), but was an array of length 1$/);
-      expectError(() => assignFcos(input, { strides }), /^assignFcos: regressRanges must be given when there are 2 levels \(the default ranges are mmdetection's, for 5 levels\)$/);
-      expectError(() => assignFcos(input, { strides: [8, 0], regressRanges }), /^assignFcos: strides\[1\] must be a number > 0, but was 0$/);
-      expectError(() => assignFcos(input, { strides: [-8, 16], regressRanges }), /strides\[0\] must be a number > 0, but was -8/);
-      expectError(() => assignFcos(input, { strides: [], regressRanges: [] }), /^assignFcos: strides must be a non-empty array with one positive stride per level, but was an array of length 0$/);
-      expectError(() => assignFcos(input, { strides, regressRanges, centerSampling: 1 as never }), /^assignFcos: centerSampling must be a boolean, but was 1$/);
-      expectError(() => assignFcos(input, { strides, regressRanges, normOnBbox: 'yes' as never }), /^assignFcos: normOnBbox must be a boolean, but was 'yes'$/);
-      expectError(() => assignFcos(input, { strides, regressRanges, ignoreIofThreshold: 2 }), /^assignFcos: ignoreIofThreshold must be a number in \[0, 1\], but was 2$/);
-      expectError(() => assignFcos(input, null as never), /^assignFcos: options must be an object, but was null$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centerSampleRadius: 0 }), /^assignFcos: centerSampleRadius must be a number > 0, but was 0$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centerSampleRadius: -1.5 }), /centerSampleRadius must be a number > 0, but was -1.5/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges: [[-1, 64], [128, 64]] }), /^assignFcos: regressRanges\[1\] must be a \[lo, hi\] pair of numbers with lo <= hi, but was an array of length 2$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges: [[-1, 64], [1, 2, 3]] as never }), /regressRanges\[1\] must be a \[lo, hi\] pair/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges: [[-1, 64], [NaN, 2]] }), /regressRanges\[1\] must be a \[lo, hi\] pair/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges: [[-1, 64]] }), /^assignFcos: regressRanges must be an array of one \[lo, hi\] pair per level \(2, as strides\), but was an array of length 1$/);
+      expectLabelAssignError(() => assignFcos(input, { strides }), /^assignFcos: regressRanges must be given when there are 2 levels \(the default ranges are mmdetection's, for 5 levels\)$/);
+      expectLabelAssignError(() => assignFcos(input, { strides: [8, 0], regressRanges }), /^assignFcos: strides\[1\] must be a number > 0, but was 0$/);
+      expectLabelAssignError(() => assignFcos(input, { strides: [-8, 16], regressRanges }), /strides\[0\] must be a number > 0, but was -8/);
+      expectLabelAssignError(() => assignFcos(input, { strides: [], regressRanges: [] }), /^assignFcos: strides must be a non-empty array with one positive stride per level, but was an array of length 0$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centerSampling: 1 as never }), /^assignFcos: centerSampling must be a boolean, but was 1$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, normOnBbox: 'yes' as never }), /^assignFcos: normOnBbox must be a boolean, but was 'yes'$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, ignoreIofThreshold: 2 }), /^assignFcos: ignoreIofThreshold must be a number in \[0, 1\], but was 2$/);
+      expectLabelAssignError(() => assignFcos(input, null as never), /^assignFcos: options must be an object, but was null$/);
     });
 
     it('rejects unknown keys, naming the closest one', () => {
-      expectError(() => assignFcos(input, { strides, regressRanges, centreSampling: true } as never), /^assignFcos: unknown option 'centreSampling' in options; did you mean 'centerSampling'\?/);
-      expectError(() => assignFcos(input, { strides, regress_ranges: regressRanges } as never), /unknown option 'regress_ranges' in options; did you mean 'regressRanges'\?/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centreSampling: true } as never), /^assignFcos: unknown option 'centreSampling' in options; did you mean 'centerSampling'\?/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regress_ranges: regressRanges } as never), /unknown option 'regress_ranges' in options; did you mean 'regressRanges'\?/);
     });
 
     it('rejects mismatched level counts and strides', () => {
-      expectError(() => assignFcos(input, { strides: [8], regressRanges: [[-1, 64]] }), /^assignFcos: input.numLevelPriors must be one count per level \(1, as options.strides\), but was '2 levels'$/);
-      expectError(() => assignFcos({ priors: [4, 4, 12, 4], numLevelPriors: [1, 1], gtBoxes: [] }, { strides: [8, 16, 32], regressRanges: [...regressRanges, [128, 256]] }), /input.numLevelPriors must be one count per level \(3, as options.strides\)/);
-      expectError(() => assignFcos(input, { strides: [8, 32], regressRanges }), /^assignFcos: options.strides\[1\] must be the prior set's stride on level 1 \(16, 16\), but was 32$/);
-      expectError(() => assignFcos({ priors: [4, 4, 12, 4], gtBoxes: [] }, { strides: [8], regressRanges: [[-1, 64]] }), /assignFcos: input.numLevelPriors must be given when priors are plain boxes/);
-      expectError(() => assignFcos({ priors: [4, 4, 12, 4], numLevelPriors: [1, 2], gtBoxes: [] }, { strides, regressRanges }), /input.numLevelPriors must be counts summing to the number of priors \(2\)/);
+      expectLabelAssignError(() => assignFcos(input, { strides: [8], regressRanges: [[-1, 64]] }), /^assignFcos: input.numLevelPriors must be one count per level \(1, as options.strides\), but was '2 levels'$/);
+      expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], numLevelPriors: [1, 1], gtBoxes: [] }, { strides: [8, 16, 32], regressRanges: [...regressRanges, [128, 256]] }), /input.numLevelPriors must be one count per level \(3, as options.strides\)/);
+      expectLabelAssignError(() => assignFcos(input, { strides: [8, 32], regressRanges }), /^assignFcos: options.strides\[1\] must be the prior set's stride on level 1 \(16, 16\), but was 32$/);
+      expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], gtBoxes: [] }, { strides: [8], regressRanges: [[-1, 64]] }), /assignFcos: input.numLevelPriors must be given when priors are plain boxes/);
+      expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], numLevelPriors: [1, 2], gtBoxes: [] }, { strides, regressRanges }), /input.numLevelPriors must be counts summing to the number of priors \(2\)/);
     });
 
     it('rejects anchor sets and bad boxes', () => {
       const anchors = anchorGenerator({ strides: [8], ratios: [1], scales: [1] }).gridPriors([[1, 1]]);
-      expectError(() => assignFcos({ priors: anchors, gtBoxes: [] }, { strides: [8], regressRanges: [[-1, 64]] }), /assignFcos: input.priors must be a prior set of kind 'points'/);
-      expectError(() => assignFcos({ priors: set, gtBoxes: [[10, 0, 0, 10]] }, { strides, regressRanges }), /assignFcos: input.gtBoxes\[0\].x2 must be >= x1/);
-      expectError(() => assignFcos({ priors: set, gtBoxes: [[0, 0, 10, 10]], gtLabels: [1, 2] }, { strides, regressRanges }), /assignFcos: input.gtLabels must be one class id per ground truth/);
+      expectLabelAssignError(() => assignFcos({ priors: anchors, gtBoxes: [] }, { strides: [8], regressRanges: [[-1, 64]] }), /assignFcos: input.priors must be a prior set of kind 'points'/);
+      expectLabelAssignError(() => assignFcos({ priors: set, gtBoxes: [[10, 0, 0, 10]] }, { strides, regressRanges }), /assignFcos: input.gtBoxes\[0\].x2 must be >= x1/);
+      expectLabelAssignError(() => assignFcos({ priors: set, gtBoxes: [[0, 0, 10, 10]], gtLabels: [1, 2] }, { strides, regressRanges }), /assignFcos: input.gtLabels must be one class id per ground truth/);
     });
   });
 });

@@ -8,23 +8,13 @@ import {
   type GaLocationOptions,
 } from '../../src/assigners/ga-location-targets.js';
 import { applyIgnoreRegions } from '../../src/assigners/ignore-regions.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
 import { assignerContract } from './contract.js';
+import { permutationFrom } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 const f = Math.fround;
 const NEG = f(0.1);
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 const TWO_LEVELS: GaLocationOptions = { octaveBaseScale: 4, strides: [8, 16] };
 
@@ -290,12 +280,7 @@ describe('gaLocationAssign', () => {
         expect(again.locWeight).toEqual(a.locWeight);
         const areas = boxes.map((b) => f(f(b[2] - b[0]) * f(b[3] - b[1])));
         if (new Set(areas).size !== areas.length) return;
-        const perm = boxes.map((_, i) => i);
-        const it = seeds[Symbol.iterator]();
-        for (let i = perm.length - 1; i > 0; i--) {
-          const k = it.next().value % (i + 1);
-          [perm[i], perm[k]] = [perm[k], perm[i]];
-        }
+        const perm = permutationFrom(boxes.length, seeds);
         const b = gaLocationAssign({ ...input, gtBoxes: perm.map((i) => boxes[i]) }, options);
         expect(Array.from(b.gtIndex, (g) => (g < 0 ? g : perm[g]))).toEqual(Array.from(a.gtIndex));
         expect(b.label).toEqual(a.label);

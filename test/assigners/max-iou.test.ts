@@ -6,23 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUOptions, type MaxIoUResult } from '../../src/assigners/max-iou.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { pairwiseOverlapsInto } from '../../src/geometry/overlaps.js';
 import { anchorGenerator } from '../../src/geometry/priors/index.js';
 import { boxArbitrary } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { denseAssignWrtOverlaps, gtInds } from '../helpers/dense-max-iou.js';
 
 const f = Math.fround;
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 // ---- a dense reference: mmdetection's algorithm on the full gts x priors matrix ----
 
@@ -43,63 +33,9 @@ function denseMaxIoU(priors: Float32Array, gts: Float32Array, gtLabels: Int32Arr
     return { gtInds: new Int32Array(n).fill(k === 0 ? 0 : -1), maxOverlaps: new Float32Array(n), labels: new Int32Array(n).fill(-1), gtMax: new Float32Array(0), overlaps: new Float32Array(0) };
   }
   const overlaps = pairwiseOverlapsInto(gts, priors, new Float32Array(k * n)); // [k, n]
-  if (o.ignoreIofThreshold > 0 && ignore.length > 0) {
-    const m = ignore.length / 4;
-    const iof = o.ignoreWrtCandidates
-      ? pairwiseOverlapsInto(priors, ignore, new Float32Array(n * m), { mode: 'iof' }) // [n, m]
-      : pairwiseOverlapsInto(ignore, priors, new Float32Array(m * n), { mode: 'iof' }); // [m, n]
-    for (let p = 0; p < n; p++) {
-      let best = -Infinity;
-      for (let j = 0; j < m; j++) best = Math.max(best, o.ignoreWrtCandidates ? iof[p * m + j] : iof[j * n + p]);
-      if (best > f(o.ignoreIofThreshold)) for (let i = 0; i < k; i++) overlaps[i * n + p] = -1;
-    }
-  }
-  const maxOverlaps = new Float32Array(n);
-  const argmax = new Int32Array(n);
-  for (let p = 0; p < n; p++) {
-    let best = overlaps[p];
-    for (let i = 1; i < k; i++) {
-      if (overlaps[i * n + p] > best) {
-        best = overlaps[i * n + p];
-        argmax[p] = i;
-      }
-    }
-    maxOverlaps[p] = best;
-  }
-  const gtMax = new Float32Array(k);
-  const gtArgmax = new Int32Array(k);
-  for (let i = 0; i < k; i++) {
-    let best = overlaps[i * n];
-    for (let p = 1; p < n; p++) {
-      if (overlaps[i * n + p] > best) {
-        best = overlaps[i * n + p];
-        gtArgmax[i] = p;
-      }
-    }
-    gtMax[i] = best;
-  }
-  const gtInds = new Int32Array(n).fill(-1);
-  const neg = o.negativeIouThreshold;
-  const [lo, hi] = typeof neg === 'number' ? [0, f(neg)] : [f(neg[0]), f(neg[1])];
-  for (let p = 0; p < n; p++) if (maxOverlaps[p] >= lo && maxOverlaps[p] < hi) gtInds[p] = 0;
-  for (let p = 0; p < n; p++) if (maxOverlaps[p] >= f(o.positiveIouThreshold)) gtInds[p] = argmax[p] + 1;
-  if (o.matchLowQuality) {
-    for (let i = 0; i < k; i++) {
-      if (!(gtMax[i] >= f(o.minPositiveIou))) continue;
-      if (o.gtMaxAssignAll) {
-        for (let p = 0; p < n; p++) if (overlaps[i * n + p] === gtMax[i]) gtInds[p] = i + 1;
-      } else {
-        gtInds[gtArgmax[i]] = i + 1;
-      }
-    }
-  }
+  const { gtInds, maxOverlaps, gtMax } = denseAssignWrtOverlaps(overlaps, priors, ignore, o);
   const labels = Int32Array.from(gtInds, (g) => (g > 0 ? gtLabels[g - 1] : -1));
   return { gtInds, maxOverlaps, labels, gtMax, overlaps };
-}
-
-/** mmdetection's 1-based gt_inds of a toolkit result. */
-function gtInds(result: MaxIoUResult): number[] {
-  return Array.from(result.label, (l, p) => (l === 1 ? result.gtIndex[p] + 1 : l));
 }
 
 function expectSameAsDense(result: MaxIoUResult, dense: Dense): void {

@@ -9,22 +9,12 @@ import {
   type YoloV3Result,
 } from '../../src/assigners/yolov3-grid.js';
 import { resolveAssignInput } from '../../src/assigners/inputs.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { encodeYOLO } from '../../src/geometry/coders/yolo.js';
 import { iouMatrix } from '../../src/geometry/overlaps.js';
 import { anchorGenerator, pointGenerator, responsibleFlags, yoloAnchorGenerator, type PriorSet } from '../../src/geometry/priors/index.js';
-import { boxArbitrary } from '../helpers/arbitraries.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { baseSizesArbitrary, boxArbitrary, intBoxArbitrary } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { expectDeterministicAndPure } from '../helpers/properties.js';
 
 const f = Math.fround;
 
@@ -150,9 +140,7 @@ interface Scenario {
   strides: number[];
 }
 
-const intBox = fc
-  .tuple(fc.integer({ min: -8, max: 72 }), fc.integer({ min: -8, max: 72 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }))
-  .map(([x, y, w, h]) => [x, y, x + w, y + h]);
+const intBox = intBoxArbitrary({ min: -8, max: 72, maxSize: 40 });
 
 const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
   .record({
@@ -170,10 +158,7 @@ const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
   .chain((s) =>
     fc
       .tuple(
-        fc.array(fc.array(fc.tuple(fc.integer({ min: 2, max: 48 }), fc.integer({ min: 2, max: 48 })), { minLength: s.numBase, maxLength: s.numBase }), {
-          minLength: s.levels.length,
-          maxLength: s.levels.length,
-        }),
+        baseSizesArbitrary(s.levels.length, s.numBase),
         fc.array(fc.integer({ min: 0, max: s.numClasses - 1 }), { minLength: s.boxes.length + 1, maxLength: s.boxes.length + 1 }),
       )
       .map(([baseSizes, labels]) => {
@@ -347,14 +332,7 @@ describe('assignYoloV3Grid: properties', () => {
 
   it('is deterministic and does not mutate its inputs', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, (s) => {
-        const priors = Float32Array.from(s.set.priors);
-        const gts = Float32Array.from(s.gtBoxes);
-        const a = run(s);
-        expect(run(s)).toEqual(a);
-        expect(s.set.priors).toEqual(priors);
-        expect(s.gtBoxes).toEqual(gts);
-      }),
+      fc.property(scenarioArbitrary, (s) => expectDeterministicAndPure(s, run)),
       { numRuns: 30 },
     );
   });

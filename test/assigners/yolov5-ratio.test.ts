@@ -1,21 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignYoloV5Ratio, resolveYoloV5RatioOptions, type YoloV5RatioOptions } from '../../src/assigners/yolov5-ratio.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { iouMatrix } from '../../src/geometry/overlaps.js';
 import { anchorGenerator, pointGenerator, yoloAnchorGenerator, type PriorSet } from '../../src/geometry/priors/index.js';
-import { boxArbitrary } from '../helpers/arbitraries.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { baseSizesArbitrary, boxArbitrary, intBoxArbitrary } from '../helpers/arbitraries.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { expectDeterministicAndPure } from '../helpers/properties.js';
 
 const f = Math.fround;
 
@@ -106,9 +96,7 @@ interface Scenario {
   options: YoloV5RatioOptions;
 }
 
-const intBox = fc
-  .tuple(fc.integer({ min: -8, max: 72 }), fc.integer({ min: -8, max: 72 }), fc.integer({ min: 0, max: 48 }), fc.integer({ min: 0, max: 48 }))
-  .map(([x, y, w, h]) => [x, y, x + w, y + h]);
+const intBox = intBoxArbitrary({ min: -8, max: 72, maxSize: 48 });
 
 const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
   .record({
@@ -121,20 +109,15 @@ const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
     neighborOffset: fc.constantFrom(0, 0.25, 0.5),
   })
   .chain((s) =>
-    fc
-      .array(fc.array(fc.tuple(fc.integer({ min: 2, max: 48 }), fc.integer({ min: 2, max: 48 })), { minLength: s.numBase, maxLength: s.numBase }), {
-        minLength: s.levels.length,
-        maxLength: s.levels.length,
-      })
-      .map((baseSizes) => {
-        const boxes = s.duplicate && s.boxes.length > 0 ? [...s.boxes, s.boxes[0]] : s.boxes;
-        const strides = s.levels.map((l) => l.stride);
-        const sizes = s.levels.map((l) => [l.h, l.w] as [number, number]);
-        const set = s.yolo
-          ? yoloAnchorGenerator({ strides, baseSizes }).gridPriors(sizes)
-          : anchorGenerator({ strides, ratios: [0.5, 1, 2].slice(0, s.numBase), baseSizes: baseSizes.map((b) => b[0][0]), scales: [1] }).gridPriors(sizes);
-        return { set, gtBoxes: Float32Array.from(boxes.flat()), options: { anchorT: s.anchorT, neighborOffset: s.neighborOffset } };
-      }),
+    baseSizesArbitrary(s.levels.length, s.numBase).map((baseSizes) => {
+      const boxes = s.duplicate && s.boxes.length > 0 ? [...s.boxes, s.boxes[0]] : s.boxes;
+      const strides = s.levels.map((l) => l.stride);
+      const sizes = s.levels.map((l) => [l.h, l.w] as [number, number]);
+      const set = s.yolo
+        ? yoloAnchorGenerator({ strides, baseSizes }).gridPriors(sizes)
+        : anchorGenerator({ strides, ratios: [0.5, 1, 2].slice(0, s.numBase), baseSizes: baseSizes.map((b) => b[0][0]), scales: [1] }).gridPriors(sizes);
+      return { set, gtBoxes: Float32Array.from(boxes.flat()), options: { anchorT: s.anchorT, neighborOffset: s.neighborOffset } };
+    }),
   );
 
 /** Per level and gt: the centre cell, fractional parts and each anchor's ratio, from the rules' text. */
@@ -269,14 +252,7 @@ describe('assignYoloV5Ratio: properties', () => {
 
   it('is deterministic and does not mutate its inputs', () => {
     fc.assert(
-      fc.property(scenarioArbitrary, (s) => {
-        const priors = Float32Array.from(s.set.priors);
-        const gts = Float32Array.from(s.gtBoxes);
-        const a = run(s);
-        expect(run(s)).toEqual(a);
-        expect(s.set.priors).toEqual(priors);
-        expect(s.gtBoxes).toEqual(gts);
-      }),
+      fc.property(scenarioArbitrary, (s) => expectDeterministicAndPure(s, run)),
       { numRuns: 30 },
     );
   });

@@ -3,21 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { loadDataset } from '../../src/datasets/index.js';
 import { PRESET_NAMES, PRESETS } from '../../src/presets/index.js';
+import { capture } from '../helpers/cli.js';
 import { validateCompareCsv, validateCompareJson } from '../helpers/stub-presets.js';
-
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => void (out += t) },
-    stderr: { write: (t: string) => void (err += t) },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const fixture = (path: string): string => fileURLToPath(new URL(`../fixtures/datasets/${path}`, import.meta.url));
 const COCO = fixture('coco/instances_tiny.json');

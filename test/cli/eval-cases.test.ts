@@ -4,19 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { capture } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/conformance.js';
-
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => void (out += t) },
-    stderr: { write: (t: string) => void (err += t) },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const work = mkdtempSync(join(tmpdir(), 'label-assign-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

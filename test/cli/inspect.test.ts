@@ -3,20 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { loadDataset, syntheticCocoLike } from '../../src/datasets/index.js';
 import { PRESETS } from '../../src/presets/index.js';
-
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => void (out += t) },
-    stderr: { write: (t: string) => void (err += t) },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { capture } from '../helpers/cli.js';
 
 const COCO = fileURLToPath(new URL('../fixtures/datasets/coco/instances_tiny.json', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'label-assign-inspect-'));

@@ -3,25 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import { loadCoco, type Dataset } from '../../src/datasets/index.js';
+import { expectErrorCode } from '../helpers/assertions.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/datasets/coco/', import.meta.url));
 const instancesTiny = join(fixtures, 'instances_tiny.json');
 const compactTiny = join(fixtures, 'compact_tiny.json');
-
-/** Asserts that `fn` throws a LabelAssignError with `code` whose message matches every pattern. */
-function expectError(fn: () => unknown, code: string, ...patterns: RegExp[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as LabelAssignError).code).toBe(code);
-  for (const p of patterns) expect((error as Error).message).toMatch(p);
-}
 
 function totals(d: Dataset): { objects: number; ignore: number; empty: number } {
   let objects = 0;
@@ -140,54 +127,54 @@ describe('loadCoco on the compact-boxes-v1 fixture', () => {
 describe('loadCoco errors name the file and the line, annotation or image', () => {
   it('invalid JSON: file, line and column', () => {
     const path = writeTemp('{\n  "images": [],\n  "annotations": [,]\n}');
-    expectError(() => loadCoco(path), 'io', /^loadCoco: /, new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:19: invalid JSON`));
+    expectErrorCode(() => loadCoco(path), 'io', /^loadCoco: /, new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:19: invalid JSON`));
     const truncated = writeTemp('{"images": [');
-    expectError(() => loadCoco(truncated), 'io', /:1:13: invalid JSON \(Unexpected end of JSON input\)/);
+    expectErrorCode(() => loadCoco(truncated), 'io', /:1:13: invalid JSON \(Unexpected end of JSON input\)/);
     // V8 gives no position for this one; the loader finds it.
     const bare = writeTemp('{\n "images": nan}');
-    expectError(() => loadCoco(bare), 'io', /:2:13: invalid JSON \(Unexpected token 'a'\)/);
+    expectErrorCode(() => loadCoco(bare), 'io', /:2:13: invalid JSON \(Unexpected token 'a'\)/);
   });
 
   it('a missing file', () => {
-    expectError(() => loadCoco(join(temp, 'nope.json')), 'io', /nope\.json: cannot read the file \(no such file or folder\)/);
+    expectErrorCode(() => loadCoco(join(temp, 'nope.json')), 'io', /nope\.json: cannot read the file \(no such file or folder\)/);
   });
 
   it('missing or mistyped top-level arrays', () => {
-    expectError(() => loadCoco(writeTemp([])), 'io', /the top level must be an object, but was an array/);
-    expectError(() => loadCoco(writeTemp({ images: [], categories: [] })), 'io', /has no 'annotations' array/);
-    expectError(() => loadCoco(writeTemp({ annotations: [], categories: [] })), 'io', /has no 'images' array/);
-    expectError(() => loadCoco(writeTemp({ images: [], annotations: [] })), 'io', /has no 'categories' array/);
-    expectError(() => loadCoco(writeTemp({ images: {}, annotations: [], categories: [] })), 'io', /images must be an array, but was an object/);
-    expectError(() => loadCoco(writeTemp({ format: 'boxes-v9', images: [] })), 'io', /unknown format 'boxes-v9'/);
+    expectErrorCode(() => loadCoco(writeTemp([])), 'io', /the top level must be an object, but was an array/);
+    expectErrorCode(() => loadCoco(writeTemp({ images: [], categories: [] })), 'io', /has no 'annotations' array/);
+    expectErrorCode(() => loadCoco(writeTemp({ annotations: [], categories: [] })), 'io', /has no 'images' array/);
+    expectErrorCode(() => loadCoco(writeTemp({ images: [], annotations: [] })), 'io', /has no 'categories' array/);
+    expectErrorCode(() => loadCoco(writeTemp({ images: {}, annotations: [], categories: [] })), 'io', /images must be an array, but was an object/);
+    expectErrorCode(() => loadCoco(writeTemp({ format: 'boxes-v9', images: [] })), 'io', /unknown format 'boxes-v9'/);
   });
 
   it('bad images', () => {
-    expectError(() => loadCoco(writeTemp(cocoWith({ images: [{ id: 7, height: 80 }] }))), 'io', /image id 7: width is missing/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, height: '80' }] }))), 'io', /image id 7: height must be a finite number > 0, but was '80'/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, width: 0 }] }))), 'io', /image id 7: width must be a finite number > 0, but was 0/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ images: [{ width: 3, height: 3 }] }))), 'io', /images\[0\]: id must be a number or a non-empty string, but was undefined/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ images: [image, image] }))), 'io', /image id 7: duplicate image id 7/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ id: 7, height: 80 }] }))), 'io', /image id 7: width is missing/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, height: '80' }] }))), 'io', /image id 7: height must be a finite number > 0, but was '80'/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, width: 0 }] }))), 'io', /image id 7: width must be a finite number > 0, but was 0/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ width: 3, height: 3 }] }))), 'io', /images\[0\]: id must be a number or a non-empty string, but was undefined/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [image, image] }))), 'io', /image id 7: duplicate image id 7/);
   });
 
   it('bad categories', () => {
-    expectError(() => loadCoco(writeTemp(cocoWith({ categories: [{ id: 1.5, name: 'x' }] }))), 'io', /categories\[0\]: id must be an integer, but was 1\.5/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ categories: [{ id: 1 }] }))), 'io', /categories\[0\]: name must be a string, but was undefined/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ categories: [category, category] }))), 'io', /categories\[1\]: duplicate category id 3/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ categories: [{ id: 1.5, name: 'x' }] }))), 'io', /categories\[0\]: id must be an integer, but was 1\.5/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ categories: [{ id: 1 }] }))), 'io', /categories\[0\]: name must be a string, but was undefined/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ categories: [category, category] }))), 'io', /categories\[1\]: duplicate category id 3/);
   });
 
   it('bad annotations: named by id (or by index when there is none)', () => {
     const bad = (patch: object): string => writeTemp(cocoWith({ annotations: [{ ...annotation, ...patch }] }));
-    expectError(() => loadCoco(bad({ bbox: [1, 2, 3] })), 'io', /annotation id 11: bbox must be \[x, y, w, h\] \(4 numbers\), but was an array of length 3/);
-    expectError(() => loadCoco(bad({ bbox: undefined })), 'io', /annotation id 11: bbox must be .* but was undefined/);
-    expectError(() => loadCoco(bad({ bbox: [1, 2, 'x', 4] })), 'io', /annotation id 11: bbox\[2\] must be a finite number, but was 'x'/);
-    expectError(() => loadCoco(bad({ bbox: [1, 2, null, 4] })), 'io', /annotation id 11: bbox\[2\] must be a finite number, but was null/);
-    expectError(() => loadCoco(bad({ image_id: 8 })), 'io', /annotation id 11: image_id 8 is not in images/);
-    expectError(() => loadCoco(bad({ image_id: undefined })), 'io', /annotation id 11: image_id is missing/);
-    expectError(() => loadCoco(bad({ category_id: 'cat' })), 'io', /annotation id 11: category_id must be a finite number, but was 'cat'/);
-    expectError(() => loadCoco(bad({ area: 'big' })), 'io', /annotation id 11: area must be a finite number, but was 'big'/);
-    expectError(() => loadCoco(bad({ iscrowd: 2 })), 'io', /annotation id 11: iscrowd must be 0 or 1, but was 2/);
-    expectError(() => loadCoco(bad({ id: undefined, bbox: 'x' })), 'io', /annotations\[0\]: bbox must be/);
-    expectError(() => loadCoco(writeTemp(cocoWith({ annotations: [3] }))), 'io', /annotations\[0\]: the annotation must be an object, but was 3/);
+    expectErrorCode(() => loadCoco(bad({ bbox: [1, 2, 3] })), 'io', /annotation id 11: bbox must be \[x, y, w, h\] \(4 numbers\), but was an array of length 3/);
+    expectErrorCode(() => loadCoco(bad({ bbox: undefined })), 'io', /annotation id 11: bbox must be .* but was undefined/);
+    expectErrorCode(() => loadCoco(bad({ bbox: [1, 2, 'x', 4] })), 'io', /annotation id 11: bbox\[2\] must be a finite number, but was 'x'/);
+    expectErrorCode(() => loadCoco(bad({ bbox: [1, 2, null, 4] })), 'io', /annotation id 11: bbox\[2\] must be a finite number, but was null/);
+    expectErrorCode(() => loadCoco(bad({ image_id: 8 })), 'io', /annotation id 11: image_id 8 is not in images/);
+    expectErrorCode(() => loadCoco(bad({ image_id: undefined })), 'io', /annotation id 11: image_id is missing/);
+    expectErrorCode(() => loadCoco(bad({ category_id: 'cat' })), 'io', /annotation id 11: category_id must be a finite number, but was 'cat'/);
+    expectErrorCode(() => loadCoco(bad({ area: 'big' })), 'io', /annotation id 11: area must be a finite number, but was 'big'/);
+    expectErrorCode(() => loadCoco(bad({ iscrowd: 2 })), 'io', /annotation id 11: iscrowd must be 0 or 1, but was 2/);
+    expectErrorCode(() => loadCoco(bad({ id: undefined, bbox: 'x' })), 'io', /annotations\[0\]: bbox must be/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ annotations: [3] }))), 'io', /annotations\[0\]: the annotation must be an object, but was 3/);
   });
 
   it('an annotation without area or iscrowd uses w * h and 0', () => {
@@ -199,18 +186,18 @@ describe('loadCoco errors name the file and the line, annotation or image', () =
   it('bad compact files', () => {
     const compact = (img: object, extra: object = {}): string =>
       writeTemp({ format: 'compact-boxes-v1', categories: [category], images: [{ id: 5, width: 50, height: 40, boxes: [[1, 2, 3, 4]], category_ids: [3], iscrowd: null, ...img }], ...extra });
-    expectError(() => loadCoco(compact({ category_ids: [] })), 'io', /image id 5: category_ids has 0 entries but boxes has 1/);
-    expectError(() => loadCoco(compact({ iscrowd: [0, 1] })), 'io', /image id 5: iscrowd has 2 entries but boxes has 1/);
-    expectError(() => loadCoco(compact({ boxes: [[1, 2, 3]] })), 'io', /image id 5, boxes\[0\]: must be \[x, y, w, h\]/);
-    expectError(() => loadCoco(compact({ boxes: [[1, 2, 'w', 4]] })), 'io', /image id 5, boxes\[0\]: \[2\] must be a finite number, but was 'w'/);
-    expectError(() => loadCoco(compact({ boxes: undefined })), 'io', /image id 5: has no 'boxes' array/);
-    expectError(() => loadCoco(compact({ height: -1 })), 'io', /image id 5: height must be a finite number > 0, but was -1/);
-    expectError(() => loadCoco(compact({}, { bbox_format: 'xyxy' })), 'io', /bbox_format must start with 'xywh', but was 'xyxy'/);
+    expectErrorCode(() => loadCoco(compact({ category_ids: [] })), 'io', /image id 5: category_ids has 0 entries but boxes has 1/);
+    expectErrorCode(() => loadCoco(compact({ iscrowd: [0, 1] })), 'io', /image id 5: iscrowd has 2 entries but boxes has 1/);
+    expectErrorCode(() => loadCoco(compact({ boxes: [[1, 2, 3]] })), 'io', /image id 5, boxes\[0\]: must be \[x, y, w, h\]/);
+    expectErrorCode(() => loadCoco(compact({ boxes: [[1, 2, 'w', 4]] })), 'io', /image id 5, boxes\[0\]: \[2\] must be a finite number, but was 'w'/);
+    expectErrorCode(() => loadCoco(compact({ boxes: undefined })), 'io', /image id 5: has no 'boxes' array/);
+    expectErrorCode(() => loadCoco(compact({ height: -1 })), 'io', /image id 5: height must be a finite number > 0, but was -1/);
+    expectErrorCode(() => loadCoco(compact({}, { bbox_format: 'xyxy' })), 'io', /bbox_format must start with 'xywh', but was 'xyxy'/);
   });
 
   it('bad options', () => {
-    expectError(() => loadCoco(instancesTiny, { nmae: 'x' } as never), 'invalid-config', /loadCoco: unknown option 'nmae' in options; did you mean 'name'\?/);
-    expectError(() => loadCoco(instancesTiny, { name: '' }), 'invalid-argument', /loadCoco: options\.name must be a non-empty string/);
+    expectErrorCode(() => loadCoco(instancesTiny, { nmae: 'x' } as never), 'invalid-config', /loadCoco: unknown option 'nmae' in options; did you mean 'name'\?/);
+    expectErrorCode(() => loadCoco(instancesTiny, { name: '' }), 'invalid-argument', /loadCoco: options\.name must be a non-empty string/);
   });
 });
 

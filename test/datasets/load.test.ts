@@ -3,22 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import { detectDatasetFormat, loadCoco, loadDataset, loadVoc, loadYolo, type Dataset } from '../../src/datasets/index.js';
+import { expectErrorCode } from '../helpers/assertions.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/datasets/', import.meta.url));
-
-function expectError(fn: () => unknown, code: string, ...patterns: RegExp[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as LabelAssignError).code).toBe(code);
-  for (const p of patterns) expect((error as Error).message).toMatch(p);
-}
 
 const temp = mkdtempSync(join(tmpdir(), 'label-assign-load-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -57,39 +45,39 @@ describe('loadDataset detects the format', () => {
     mkdirSync(both);
     writeFileSync(join(both, 'a.txt'), '0 0.5 0.5 0.5 0.5\n');
     writeFileSync(join(both, 'b.xml'), '<annotation><size><width>4</width><height>4</height></size></annotation>');
-    expectError(() => loadDataset(both), 'io', /holds both VOC \.xml and YOLO \.txt files; pass format: 'voc' or 'yolo'/);
+    expectErrorCode(() => loadDataset(both), 'io', /holds both VOC \.xml and YOLO \.txt files; pass format: 'voc' or 'yolo'/);
     expect(loadDataset(both, { format: 'voc' }).images.map((im) => im.id)).toEqual(['b']);
     expect(loadDataset(both, { format: 'yolo', imageSize: [4, 4] }).images.map((im) => im.id)).toEqual(['a']);
   });
 
   it('paths that hold no dataset', () => {
-    expectError(() => loadDataset(join(temp, 'nothing-here')), 'io', /^loadDataset: .*nothing-here: no such file or folder/);
+    expectErrorCode(() => loadDataset(join(temp, 'nothing-here')), 'io', /^loadDataset: .*nothing-here: no such file or folder/);
     const text = join(temp, 'notes.csv');
     writeFileSync(text, 'a,b\n');
-    expectError(() => loadDataset(text), 'io', /notes\.csv: not a dataset: expected a COCO \.json file/);
+    expectErrorCode(() => loadDataset(text), 'io', /notes\.csv: not a dataset: expected a COCO \.json file/);
     const empty = join(temp, 'empty');
     mkdirSync(empty);
-    expectError(() => loadDataset(empty), 'io', /empty: no dataset found/);
-    expectError(() => loadDataset(join(fixtures, 'yolo')), 'io', /labels\/ holds one folder per split/);
+    expectErrorCode(() => loadDataset(empty), 'io', /empty: no dataset found/);
+    expectErrorCode(() => loadDataset(join(fixtures, 'yolo')), 'io', /labels\/ holds one folder per split/);
   });
 
   it('loader errors come through with loadDataset as the function name', () => {
     const bad = join(temp, 'bad.json');
     writeFileSync(bad, '{"images": [], "annotations": [], "categories": [{"id": 1}]}');
-    expectError(() => loadDataset(bad), 'io', /^loadDataset: .*bad\.json: categories\[0\]: name must be a string/);
+    expectErrorCode(() => loadDataset(bad), 'io', /^loadDataset: .*bad\.json: categories\[0\]: name must be a string/);
   });
 
   it('options: unknown keys, keys of another format, bad format', () => {
     const coco = join(fixtures, 'coco/instances_tiny.json');
-    expectError(() => loadDataset(coco, { fromat: 'coco' } as never), 'invalid-config', /unknown option 'fromat'.*did you mean 'format'/);
-    expectError(
+    expectErrorCode(() => loadDataset(coco, { fromat: 'coco' } as never), 'invalid-config', /unknown option 'fromat'.*did you mean 'format'/);
+    expectErrorCode(
       () => loadDataset(coco, { imageSize: [640, 480] }),
       'invalid-config',
       /loadDataset: option 'imageSize' does not apply to a COCO JSON file \(.*\); its options are: name/,
     );
-    expectError(() => loadDataset(join(fixtures, 'voc'), { unknownSize: 'skip' }), 'invalid-config', /option 'unknownSize' does not apply to a Pascal VOC XML folder/);
-    expectError(() => loadDataset(coco, { format: 'kitti' as never }), 'invalid-argument', /options\.format must be 'coco', 'voc' or 'yolo', but was 'kitti'/);
-    expectError(() => loadDataset('' as never), 'invalid-argument', /loadDataset: path must be a non-empty path/);
+    expectErrorCode(() => loadDataset(join(fixtures, 'voc'), { unknownSize: 'skip' }), 'invalid-config', /option 'unknownSize' does not apply to a Pascal VOC XML folder/);
+    expectErrorCode(() => loadDataset(coco, { format: 'kitti' as never }), 'invalid-argument', /options\.format must be 'coco', 'voc' or 'yolo', but was 'kitti'/);
+    expectErrorCode(() => loadDataset('' as never), 'invalid-argument', /loadDataset: path must be a non-empty path/);
   });
 });
 

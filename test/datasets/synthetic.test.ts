@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import { COCO_CATEGORIES, resolveSyntheticOptions, syntheticCocoLike, SYNTHETIC_TARGETS, type Dataset } from '../../src/datasets/index.js';
-
-function expectError(fn: () => unknown, code: string, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as LabelAssignError).code).toBe(code);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectErrorCode } from '../helpers/assertions.js';
 
 interface Stats {
   images: number;
@@ -166,10 +154,10 @@ describe('syntheticCocoLike', () => {
 
   it('checks its options', () => {
     expect(resolveSyntheticOptions()).toEqual({ seed: 0, numImages: 200 });
-    expectError(() => syntheticCocoLike({ seed: 1.5 }), 'invalid-argument', /syntheticCocoLike: options\.seed must be an integer in \[0, 4294967295\], but was 1\.5/);
-    expectError(() => syntheticCocoLike({ seed: -1 }), 'invalid-argument', /options\.seed must be an integer in \[0, 4294967295\], but was -1/);
-    expectError(() => syntheticCocoLike({ numImages: 200001 }), 'invalid-argument', /options\.numImages must be an integer in \[0, 100000\], but was 200001/);
-    expectError(() => syntheticCocoLike({ numImages: Number.NaN }), 'invalid-argument', /options\.numImages must be an integer in \[0, 100000\], but was NaN/);
-    expectError(() => syntheticCocoLike({ numImage: 3 } as never), 'invalid-config', /syntheticCocoLike: unknown option 'numImage'.*did you mean 'numImages'/);
+    expectErrorCode(() => syntheticCocoLike({ seed: 1.5 }), 'invalid-argument', /syntheticCocoLike: options\.seed must be an integer in \[0, 4294967295\], but was 1\.5/);
+    expectErrorCode(() => syntheticCocoLike({ seed: -1 }), 'invalid-argument', /options\.seed must be an integer in \[0, 4294967295\], but was -1/);
+    expectErrorCode(() => syntheticCocoLike({ numImages: 200001 }), 'invalid-argument', /options\.numImages must be an integer in \[0, 100000\], but was 200001/);
+    expectErrorCode(() => syntheticCocoLike({ numImages: Number.NaN }), 'invalid-argument', /options\.numImages must be an integer in \[0, 100000\], but was NaN/);
+    expectErrorCode(() => syntheticCocoLike({ numImage: 3 } as never), 'invalid-config', /syntheticCocoLike: unknown option 'numImage'.*did you mean 'numImages'/);
   });
 });

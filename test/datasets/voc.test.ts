@@ -3,22 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import { loadVoc, resolveVocOptions } from '../../src/datasets/index.js';
+import { expectErrorCode } from '../helpers/assertions.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/datasets/voc', import.meta.url));
-
-function expectError(fn: () => unknown, code: string, ...patterns: RegExp[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as LabelAssignError).code).toBe(code);
-  for (const p of patterns) expect((error as Error).message).toMatch(p);
-}
 
 const temp = mkdtempSync(join(tmpdir(), 'label-assign-voc-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -120,45 +108,45 @@ describe('loadVoc on the fixture folder', () => {
 describe('loadVoc errors name the file and line', () => {
   it('malformed XML: line and column from the parser', () => {
     const dir = folderWith('<annotation>\n<size><width>3</width>\n</annotation>');
-    expectError(() => loadVoc(dir), 'io', /^loadVoc: /, /a\.xml:3:1: malformed XML \(Expected closing tag 'size'/);
+    expectErrorCode(() => loadVoc(dir), 'io', /^loadVoc: /, /a\.xml:3:1: malformed XML \(Expected closing tag 'size'/);
     const text = folderWith('not xml at all');
-    expectError(() => loadVoc(text), 'io', /a\.xml:1:1: malformed XML/);
+    expectErrorCode(() => loadVoc(text), 'io', /a\.xml:1:1: malformed XML/);
   });
 
   it('missing elements', () => {
-    expectError(() => loadVoc(folderWith('<other/>')), 'io', /a\.xml: no <annotation> element/);
-    expectError(() => loadVoc(folderWith(xml('', ''))), 'io', /a\.xml: <annotation> has no <size>/);
-    expectError(() => loadVoc(folderWith(xml('', '<size><height>3</height></size>'))), 'io', /a\.xml:3: <size> has no <width>/);
-    expectError(() => loadVoc(folderWith(xml('', '<size><width>3</width><width>4</width><height>3</height></size>'))), 'io', /a\.xml:3: <size> has more than one <width>/);
-    expectError(() => loadVoc(folderWith(xml(object(goodBox)))), 'io', /a\.xml:4 \(object 1\): <name> must be a non-empty text, but was missing/);
-    expectError(() => loadVoc(folderWith(xml(object('<name></name>' + goodBox)))), 'io', /a\.xml:4 \(object 1\): <name> must be a non-empty text, but was ''/);
-    expectError(() => loadVoc(folderWith(xml(object('<name>cat</name>')))), 'io', /a\.xml:4 \(object 1\): <object> has no <bndbox>/);
-    expectError(() => loadVoc(folderWith(xml(object('<name>cat</name><bndbox/>')))), 'io', /a\.xml:4 \(object 1\): <bndbox> must hold child elements, but was empty/);
-    expectError(() => loadVoc(folderWith(xml('<object></object>'))), 'io', /a\.xml:4 \(object 1\): <object> must hold child elements/);
+    expectErrorCode(() => loadVoc(folderWith('<other/>')), 'io', /a\.xml: no <annotation> element/);
+    expectErrorCode(() => loadVoc(folderWith(xml('', ''))), 'io', /a\.xml: <annotation> has no <size>/);
+    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><height>3</height></size>'))), 'io', /a\.xml:3: <size> has no <width>/);
+    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>3</width><width>4</width><height>3</height></size>'))), 'io', /a\.xml:3: <size> has more than one <width>/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(goodBox)))), 'io', /a\.xml:4 \(object 1\): <name> must be a non-empty text, but was missing/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object('<name></name>' + goodBox)))), 'io', /a\.xml:4 \(object 1\): <name> must be a non-empty text, but was ''/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object('<name>cat</name>')))), 'io', /a\.xml:4 \(object 1\): <object> has no <bndbox>/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object('<name>cat</name><bndbox/>')))), 'io', /a\.xml:4 \(object 1\): <bndbox> must hold child elements, but was empty/);
+    expectErrorCode(() => loadVoc(folderWith(xml('<object></object>'))), 'io', /a\.xml:4 \(object 1\): <object> must hold child elements/);
   });
 
   it('bad numbers', () => {
     const box = '<bndbox><xmin>1</xmin><ymin>abc</ymin><xmax>11</xmax><ymax>21</ymax></bndbox>';
-    expectError(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox}`) + '\n' + object(`<name>cat</name>${box}`)))), 'io', /a\.xml:5 \(object 2\): <bndbox><ymin> must be a number, but was 'abc'/);
-    expectError(() => loadVoc(folderWith(xml(object(`<name>cat</name><bndbox><xmin></xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>`)))), 'io', /<bndbox><xmin> must be a number, but was ''/);
-    expectError(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox.replace('11', 'inf')}`)))), 'io', /<bndbox><xmax> must be a number, but was 'inf'/);
-    expectError(() => loadVoc(folderWith(xml('', '<size><width>-3</width><height>3</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive number, but was '-3'/);
-    expectError(() => loadVoc(folderWith(xml(object(`<name>cat</name><difficult>maybe</difficult>${goodBox}`)))), 'io', /a\.xml:4 \(object 1\): <difficult> must be an integer \(0 or 1\), but was 'maybe'/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox}`) + '\n' + object(`<name>cat</name>${box}`)))), 'io', /a\.xml:5 \(object 2\): <bndbox><ymin> must be a number, but was 'abc'/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><bndbox><xmin></xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>`)))), 'io', /<bndbox><xmin> must be a number, but was ''/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox.replace('11', 'inf')}`)))), 'io', /<bndbox><xmax> must be a number, but was 'inf'/);
+    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>-3</width><height>3</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive number, but was '-3'/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><difficult>maybe</difficult>${goodBox}`)))), 'io', /a\.xml:4 \(object 1\): <difficult> must be an integer \(0 or 1\), but was 'maybe'/);
   });
 
   it('folders without XML', () => {
     const empty = join(temp, 'empty');
     mkdirSync(empty);
-    expectError(() => loadVoc(empty), 'io', /empty: no \.xml files in this folder \(nor in its Annotations\/ subfolder\)/);
-    expectError(() => loadVoc(join(temp, 'missing')), 'io', /missing: cannot read the folder \(no such file or folder\)/);
+    expectErrorCode(() => loadVoc(empty), 'io', /empty: no \.xml files in this folder \(nor in its Annotations\/ subfolder\)/);
+    expectErrorCode(() => loadVoc(join(temp, 'missing')), 'io', /missing: cannot read the folder \(no such file or folder\)/);
   });
 
   it('bad options', () => {
-    expectError(() => loadVoc(fixture, { difficultAsIgnored: false } as never), 'invalid-config', /unknown option 'difficultAsIgnored'.*did you mean 'difficultAsIgnore'/);
-    expectError(() => loadVoc(fixture, { difficultAsIgnore: 'no' as never }), 'invalid-argument', /loadVoc: options\.difficultAsIgnore must be true or false, but was 'no'/);
-    expectError(() => loadVoc(fixture, { classNames: [] }), 'invalid-argument', /options\.classNames must be a non-empty array of class names/);
-    expectError(() => loadVoc(fixture, { classNames: ['a', 'a'] }), 'invalid-argument', /options\.classNames\[1\] must be a name not given before, but was 'a'/);
-    expectError(() => loadVoc(fixture, { classNames: ['a', ''] }), 'invalid-argument', /options\.classNames\[1\] must be a non-empty string/);
+    expectErrorCode(() => loadVoc(fixture, { difficultAsIgnored: false } as never), 'invalid-config', /unknown option 'difficultAsIgnored'.*did you mean 'difficultAsIgnore'/);
+    expectErrorCode(() => loadVoc(fixture, { difficultAsIgnore: 'no' as never }), 'invalid-argument', /loadVoc: options\.difficultAsIgnore must be true or false, but was 'no'/);
+    expectErrorCode(() => loadVoc(fixture, { classNames: [] }), 'invalid-argument', /options\.classNames must be a non-empty array of class names/);
+    expectErrorCode(() => loadVoc(fixture, { classNames: ['a', 'a'] }), 'invalid-argument', /options\.classNames\[1\] must be a name not given before, but was 'a'/);
+    expectErrorCode(() => loadVoc(fixture, { classNames: ['a', ''] }), 'invalid-argument', /options\.classNames\[1\] must be a non-empty string/);
     expect(resolveVocOptions({})).toEqual({ difficultAsIgnore: true, classNames: null, name: 'voc' });
   });
 });

@@ -3,23 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import { loadYolo, resolveYoloOptions } from '../../src/datasets/index.js';
+import { expectErrorCode } from '../helpers/assertions.js';
 
 const root = fileURLToPath(new URL('../fixtures/datasets/yolo', import.meta.url));
 const train = join(root, 'labels', 'train');
-
-function expectError(fn: () => unknown, code: string, ...patterns: RegExp[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as LabelAssignError).code).toBe(code);
-  for (const p of patterns) expect((error as Error).message).toMatch(p);
-}
 
 // Case folders sit two levels below the temporary root, so that the search for classes.txt
 // and image_sizes.json (the folder and two above it) never leaves it.
@@ -43,7 +31,7 @@ function expectedBox(cx: number, cy: number, w: number, h: number, width: number
 
 describe('loadYolo on the fixture folder', () => {
   it('an image whose size is null in the sidecar is an error naming its file by default', () => {
-    expectError(
+    expectErrorCode(
       () => loadYolo(train),
       'io',
       /^loadYolo: /,
@@ -107,7 +95,7 @@ describe('loadYolo on the fixture folder', () => {
   });
 
   it('a dataset folder with one labels/ subfolder per split asks for one of them', () => {
-    expectError(() => loadYolo(root), 'io', /labels\/ holds one folder per split; load one of them: .*labels[/\\]train/);
+    expectErrorCode(() => loadYolo(root), 'io', /labels\/ holds one folder per split; load one of them: .*labels[/\\]train/);
   });
 });
 
@@ -154,30 +142,30 @@ describe('loadYolo errors name the file and line', () => {
       ['0 320 240 50 60\n', /a\.txt:1: cx must be normalised to \[0, 1\], but was 320 \(pixel coordinates\?\)/],
       ['0 0.5 0.5 0.5 -0.2\n', /a\.txt:1: h must be normalised to \[0, 1\], but was -0\.2$/],
     ];
-    for (const [content, message] of cases) expectError(() => loadYolo(folderWith({ 'a.txt': content }), size), 'io', /^loadYolo: /, message);
+    for (const [content, message] of cases) expectErrorCode(() => loadYolo(folderWith({ 'a.txt': content }), size), 'io', /^loadYolo: /, message);
   });
 
   it('a class beyond the class names', () => {
     const dir = folderWith({ 'a.txt': '0 0.5 0.5 0.5 0.5\n3 0.5 0.5 0.5 0.5\n', 'classes.txt': 'cat\ndog\n' });
-    expectError(() => loadYolo(dir, size), 'io', /a\.txt:2: class 3 is not below the number of class names \(2\)/);
-    expectError(() => loadYolo(dir, { ...size, classNames: ['a'] }), 'io', /a\.txt:2: class 3 is not below the number of class names \(1\)/);
+    expectErrorCode(() => loadYolo(dir, size), 'io', /a\.txt:2: class 3 is not below the number of class names \(2\)/);
+    expectErrorCode(() => loadYolo(dir, { ...size, classNames: ['a'] }), 'io', /a\.txt:2: class 3 is not below the number of class names \(1\)/);
   });
 
   it('a bad classes.txt', () => {
     const dir = folderWith({ 'a.txt': '0 0.5 0.5 0.5 0.5\n', 'classes.txt': 'cat\n\ndog\n' });
-    expectError(() => loadYolo(dir, size), 'io', /classes\.txt:2: empty class name/);
-    expectError(() => loadYolo(folderWith({ 'a.txt': '', 'classes.txt': '\n\n' }), size), 'io', /classes\.txt: has no class names/);
+    expectErrorCode(() => loadYolo(dir, size), 'io', /classes\.txt:2: empty class name/);
+    expectErrorCode(() => loadYolo(folderWith({ 'a.txt': '', 'classes.txt': '\n\n' }), size), 'io', /classes\.txt: has no class names/);
   });
 
   it('unknown image sizes', () => {
     const noSidecar = folderWith({ 'a.txt': '0 0.5 0.5 0.5 0.5\n' });
-    expectError(
+    expectErrorCode(
       () => loadYolo(noSidecar),
       'io',
       /a\.txt: no image size: give imageSize: \[width, height\], or imageSizes .* no image_sizes\.json was found near the labels/,
     );
     const missing = folderWith({ 'a.txt': '0 0.5 0.5 0.5 0.5\n', 'b.txt': '', 'image_sizes.json': '{"a": [10, 20]}' });
-    expectError(() => loadYolo(missing), 'io', /b\.txt: no image size: .*image_sizes\.json has no entry 'b'/);
+    expectErrorCode(() => loadYolo(missing), 'io', /b\.txt: no image size: .*image_sizes\.json has no entry 'b'/);
     const skipped = loadYolo(missing, { unknownSize: 'skip' });
     expect(skipped.images.map((im) => im.id)).toEqual(['a']);
     expect(skipped.skipped).toEqual([
@@ -187,26 +175,26 @@ describe('loadYolo errors name the file and line', () => {
 
   it('bad sidecars', () => {
     const label = { 'a.txt': '0 0.5 0.5 0.5 0.5\n' };
-    expectError(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 0]}' })), 'io', /image_sizes\.json: 'a': must be \[width, height\] \(two positive numbers\) or null, but was an array of length 2/);
-    expectError(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"g": {"a": [10]}}' })), 'io', /image_sizes\.json: 'g\.a': must be \[width, height\]/);
-    expectError(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 20],\n}' })), 'io', /image_sizes\.json:2:1: invalid JSON/);
-    expectError(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '[]' })), 'io', /image_sizes\.json: the top level must be an object, but was an array/);
-    expectError(() => loadYolo(folderWith(label), { imageSizes: { a: 'big' } }), 'io', /options\.imageSizes: 'a': must be \[width, height\]/);
-    expectError(() => loadYolo(folderWith(label), { imageSizes: join(temp, 'none.json') }), 'io', /none\.json: cannot read the file/);
+    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 0]}' })), 'io', /image_sizes\.json: 'a': must be \[width, height\] \(two positive numbers\) or null, but was an array of length 2/);
+    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"g": {"a": [10]}}' })), 'io', /image_sizes\.json: 'g\.a': must be \[width, height\]/);
+    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 20],\n}' })), 'io', /image_sizes\.json:2:1: invalid JSON/);
+    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '[]' })), 'io', /image_sizes\.json: the top level must be an object, but was an array/);
+    expectErrorCode(() => loadYolo(folderWith(label), { imageSizes: { a: 'big' } }), 'io', /options\.imageSizes: 'a': must be \[width, height\]/);
+    expectErrorCode(() => loadYolo(folderWith(label), { imageSizes: join(temp, 'none.json') }), 'io', /none\.json: cannot read the file/);
   });
 
   it('folders without labels', () => {
-    expectError(() => loadYolo(folderWith({ 'classes.txt': 'a\n' })), 'io', /no YOLO label files \(\.txt\) in this folder \(nor in its labels\/ subfolder\)/);
+    expectErrorCode(() => loadYolo(folderWith({ 'classes.txt': 'a\n' })), 'io', /no YOLO label files \(\.txt\) in this folder \(nor in its labels\/ subfolder\)/);
   });
 
   it('bad options', () => {
     const dir = folderWith({ 'a.txt': '' });
-    expectError(() => loadYolo(dir, { imageSize: [640] as never }), 'invalid-argument', /loadYolo: options\.imageSize must be \[width, height\], two positive numbers, but was an array of length 1/);
-    expectError(() => loadYolo(dir, { imageSize: [640, 0] }), 'invalid-argument', /options\.imageSize must be \[width, height\]/);
-    expectError(() => loadYolo(dir, { imageSize: [640, 480], imageSizes: {} }), 'invalid-argument', /options\.imageSizes must be left out when options\.imageSize is given/);
-    expectError(() => loadYolo(dir, { imageSizes: 3 as never }), 'invalid-argument', /options\.imageSizes must be a path to a JSON file or an object/);
-    expectError(() => loadYolo(dir, { unknownSize: 'ignore' as never }), 'invalid-argument', /options\.unknownSize must be 'error' or 'skip', but was 'ignore'/);
-    expectError(() => loadYolo(dir, { imagesize: [1, 1] } as never), 'invalid-config', /unknown option 'imagesize'.*did you mean 'imageSize'/);
+    expectErrorCode(() => loadYolo(dir, { imageSize: [640] as never }), 'invalid-argument', /loadYolo: options\.imageSize must be \[width, height\], two positive numbers, but was an array of length 1/);
+    expectErrorCode(() => loadYolo(dir, { imageSize: [640, 0] }), 'invalid-argument', /options\.imageSize must be \[width, height\]/);
+    expectErrorCode(() => loadYolo(dir, { imageSize: [640, 480], imageSizes: {} }), 'invalid-argument', /options\.imageSizes must be left out when options\.imageSize is given/);
+    expectErrorCode(() => loadYolo(dir, { imageSizes: 3 as never }), 'invalid-argument', /options\.imageSizes must be a path to a JSON file or an object/);
+    expectErrorCode(() => loadYolo(dir, { unknownSize: 'ignore' as never }), 'invalid-argument', /options\.unknownSize must be 'error' or 'skip', but was 'ignore'/);
+    expectErrorCode(() => loadYolo(dir, { imagesize: [1, 1] } as never), 'invalid-config', /unknown option 'imagesize'.*did you mean 'imageSize'/);
     expect(resolveYoloOptions({})).toEqual({ imageSize: null, imageSizes: null, classNames: null, unknownSize: 'error', name: null });
   });
 });
@@ -229,7 +217,7 @@ describe.skipIf(!hasShared)(`loadYolo on the coco128 YOLO labels in ../shared/da
   });
 
   it('train2017: 128 files, 941 boxes; two files have no known size (null)', () => {
-    expectError(() => loadYolo(join(labels, 'train2017')), 'io', /000000000656\.txt: image size unknown/);
+    expectErrorCode(() => loadYolo(join(labels, 'train2017')), 'io', /000000000656\.txt: image size unknown/);
     const d = loadYolo(join(labels, 'train2017'), { unknownSize: 'skip' });
     expect(d.images.length).toBe(126);
     expect(count(d) + d.skipped.length).toBe(941);

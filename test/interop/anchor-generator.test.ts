@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LabelAssignError } from '../../src/errors.js';
 import { anchorGeneratorRunner } from '../../src/interop/mmdet/anchor-generator.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
-import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { loadCaseFile } from '../helpers/conformance.js';
+import { itMatchesEveryCase, runCase } from '../helpers/runners.js';
 
 const file = loadCaseFile('anchor_generator');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
 const INTEGER_KEYS = ['num_base_priors', 'valid_flags', 'responsible_flags'];
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = anchorGeneratorRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(anchorGeneratorRunner, testCase);
 
 describe('anchor_generator conformance', () => {
   it('has cases for every generator type', () => {
@@ -19,14 +16,7 @@ describe('anchor_generator conformance', () => {
     expect([...types].sort()).toEqual([...anchorGeneratorRunner.types].sort());
   });
 
-  for (const testCase of file.cases) {
-    it(testCase.id, () => {
-      const actual = run(testCase);
-      const expected = testCase.expected ?? {};
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-      expectMatchesCase(actual, expected, tolerance, INTEGER_KEYS);
-    });
-  }
+  itMatchesEveryCase(file, anchorGeneratorRunner, { integerKeys: INTEGER_KEYS });
 });
 
 describe('anchorGeneratorRunner', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { atssRunner } from '../../src/interop/mmdet/atss.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { runCase } from '../helpers/runners.js';
 
 const file = loadCaseFile('atss');
 
@@ -27,8 +28,7 @@ function withoutIndices(outputs: Record<string, unknown>, skip: readonly number[
 describe(`conformance: ${file.family} (${file.reference})`, () => {
   for (const testCase of file.cases) {
     it(`${testCase.id}: ${testCase.note ?? ''}`, () => {
-      const prepared = atssRunner.prepare(testCase);
-      const actual = prepared.format(prepared.compute());
+      const actual = runCase(atssRunner, testCase);
       const skip = SKIPPED[testCase.id] ?? [];
       for (const i of skip) expect(testCase.sensitive as number[]).toContain(i);
       expectMatchesCase(withoutIndices(actual, skip), withoutIndices(testCase.expected!, skip), file.tolerance!, atssRunner.integerKeys);
@@ -52,17 +52,6 @@ describe('atssRunner config', () => {
   const base = file.cases.find((c) => c.id === 'two_priors')!;
   const withConfig = (config: Record<string, unknown>): ConformanceCase => ({ ...base, config });
 
-  function expectError(fn: () => unknown, message: RegExp): void {
-    let error: unknown;
-    try {
-      fn();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(LabelAssignError);
-    expect((error as Error).message).toMatch(message);
-  }
-
   it('declares its family, type and integer keys', () => {
     expect(atssRunner.family).toBe('atss');
     expect(atssRunner.types).toEqual(['ATSSAssigner']);
@@ -70,14 +59,14 @@ describe('atssRunner config', () => {
   });
 
   it('rejects other types, unknown keys and a missing topk', () => {
-    expectError(() => atssRunner.prepare(withConfig({ type: 'MaxIoUAssigner', topk: 9 })), /family 'atss' does not support config type "MaxIoUAssigner"/);
-    expectError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 9, top_k: 3 })), /unknown option 'top_k' in config; did you mean 'topk'\?/);
-    expectError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner' })), /config.topk is required/);
-    expectError(
+    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'MaxIoUAssigner', topk: 9 })), /family 'atss' does not support config type "MaxIoUAssigner"/);
+    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 9, top_k: 3 })), /unknown option 'top_k' in config; did you mean 'topk'\?/);
+    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner' })), /config.topk is required/);
+    expectLabelAssignError(
       () => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 9, iou_calculator: { type: 'BboxOverlaps2D', scale: 2 } })),
       /supports only iou_calculator \{type: 'BboxOverlaps2D'\}/,
     );
-    expectError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 0 })).compute(), /assignAtss: topK must be a positive integer, but was 0/);
+    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 0 })).compute(), /assignAtss: topK must be a positive integer, but was 0/);
   });
 
   it('accepts the default iou_calculator and alpha None', () => {

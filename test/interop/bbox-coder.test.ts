@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { bboxCoderRunner } from '../../src/interop/mmdet/bbox-coder.js';
+import { thrown } from '../helpers/assertions.js';
 import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { runCase, toleranceOf } from '../helpers/runners.js';
 
 const file = loadCaseFile('bbox_coder');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
+const tolerance = toleranceOf(file);
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = bboxCoderRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
-
-function thrown(f: () => unknown): LabelAssignError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LabelAssignError);
-    return error as LabelAssignError;
-  }
-  throw new Error('expected a LabelAssignError');
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(bboxCoderRunner, testCase);
 
 describe('bbox_coder conformance (mmdetection 3.x)', () => {
   it('has the family and every config type covered by the runner', () => {

@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { centernetTargetsRunner } from '../../src/interop/mmdet/centernet-targets.js';
-import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { loadCaseFile } from '../helpers/conformance.js';
+import { itMatchesEveryCase, runCase } from '../helpers/runners.js';
 
 const file = loadCaseFile('centernet_targets');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = centernetTargetsRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(centernetTargetsRunner, testCase);
 
 describe('centernet_targets conformance', () => {
   it('has cases for every config type', () => {
@@ -18,14 +15,7 @@ describe('centernet_targets conformance', () => {
     expect([...types].sort()).toEqual([...centernetTargetsRunner.types].sort());
   });
 
-  for (const testCase of file.cases) {
-    it(testCase.id, () => {
-      const actual = run(testCase);
-      const expected = testCase.expected ?? {};
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-      expectMatchesCase(actual, expected, tolerance, centernetTargetsRunner.integerKeys);
-    });
-  }
+  itMatchesEveryCase(file, centernetTargetsRunner);
 });
 
 describe('centernetTargetsRunner', () => {

@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { fcosRunner } from '../../src/interop/mmdet/fcos.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { runCase, toleranceOf } from '../helpers/runners.js';
 
 const file = loadCaseFile('fcos');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
+const tolerance = toleranceOf(file);
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = fcosRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
-
-function expectError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(fcosRunner, testCase);
 
 describe('fcos conformance (mmdetection FCOSHead targets)', () => {
   it('has the cases', () => {
@@ -39,16 +26,16 @@ describe('fcos conformance (mmdetection FCOSHead targets)', () => {
   describe('runner errors', () => {
     const base = file.cases[0];
     it('rejects another type, unknown config keys and unknown inputs by name', () => {
-      expectError(() => run({ ...base, config: { ...base.config, type: 'ATSSHead' } }), /family 'fcos' does not support config type "ATSSHead"; supported: FCOSHead/);
-      expectError(() => run({ ...base, config: { ...base.config, center_sampel_radius: 2 } }), /unknown option 'center_sampel_radius' in config; did you mean 'center_sample_radius'\?/);
-      expectError(() => run({ ...base, inputs: { ...base.inputs, gt_bboxes_ignore: [] } }), /unknown option 'gt_bboxes_ignore' in inputs/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, type: 'ATSSHead' } }), /family 'fcos' does not support config type "ATSSHead"; supported: FCOSHead/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, center_sampel_radius: 2 } }), /unknown option 'center_sampel_radius' in config; did you mean 'center_sample_radius'\?/);
+      expectLabelAssignError(() => run({ ...base, inputs: { ...base.inputs, gt_bboxes_ignore: [] } }), /unknown option 'gt_bboxes_ignore' in inputs/);
     });
 
     it('reports bad values through the toolkit', () => {
-      expectError(() => run({ ...base, config: { ...base.config, num_classes: -1 } }), /eval-cases: config.num_classes must be an integer >= 0, but was -1/);
-      expectError(() => run({ ...base, config: { ...base.config, center_sample_radius: 0 } }), /assignFcos: centerSampleRadius must be a number > 0, but was 0/);
-      expectError(() => run({ ...base, config: { ...base.config, regress_ranges: [[-1, 64]] } }), /assignFcos: regressRanges must be an array of one \[lo, hi\] pair per level \(5, as strides\)/);
-      expectError(() => run({ ...base, inputs: { ...base.inputs, num_points_per_lvl: [1, 2] } }), /assignFcos: input.numLevelPriors must be counts summing to the number of priors/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, num_classes: -1 } }), /eval-cases: config.num_classes must be an integer >= 0, but was -1/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, center_sample_radius: 0 } }), /assignFcos: centerSampleRadius must be a number > 0, but was 0/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, regress_ranges: [[-1, 64]] } }), /assignFcos: regressRanges must be an array of one \[lo, hi\] pair per level \(5, as strides\)/);
+      expectLabelAssignError(() => run({ ...base, inputs: { ...base.inputs, num_points_per_lvl: [1, 2] } }), /assignFcos: input.numLevelPriors must be counts summing to the number of priors/);
     });
 
     it('uses the default regress ranges when the config has none', () => {

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { gaTargetsRunner } from '../../src/interop/mmdet/ga-targets.js';
-import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { loadCaseFile } from '../helpers/conformance.js';
+import { itMatchesEveryCase, runCase } from '../helpers/runners.js';
 
 const file = loadCaseFile('ga_targets');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = gaTargetsRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(gaTargetsRunner, testCase);
 
 describe('ga_targets conformance', () => {
-  for (const testCase of file.cases) {
-    it(testCase.id, () => {
-      const actual = run(testCase);
-      const expected = testCase.expected ?? {};
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-      expectMatchesCase(actual, expected, tolerance, gaTargetsRunner.integerKeys);
-    });
-  }
+  itMatchesEveryCase(file, gaTargetsRunner);
 });
 
 describe('gaTargetsRunner', () => {

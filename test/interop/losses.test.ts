@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import { lossesRunner } from '../../src/interop/mmdet/losses.js';
 import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 const file = loadCaseFile('losses');
 
@@ -17,27 +17,16 @@ describe(`conformance: ${file.family} (${file.reference})`, () => {
 describe('lossesRunner', () => {
   const base = { id: 'x', inputs: { pred: [[0, 0]], target: [0] } };
 
-  function expectError(run: () => unknown, message: RegExp): void {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(LabelAssignError);
-    expect((error as Error).message).toMatch(message);
-  }
-
   it('rejects unknown types, config keys and inputs by name', () => {
-    expectError(() => lossesRunner.prepare({ ...base, config: { type: 'TripletLoss' } }), /family 'losses' does not support config type "TripletLoss"/);
-    expectError(() => lossesRunner.prepare({ ...base, config: { type: 'FocalLoss', gama: 2 } }), /unknown option 'gama' in config; did you mean 'gamma'/);
-    expectError(() => lossesRunner.prepare({ ...base, config: { type: 'FocalLoss' }, inputs: { ...base.inputs, pos_inds: [0] } }), /unknown option 'pos_inds' in inputs/);
-    expectError(() => lossesRunner.prepare({ ...base, config: { type: 'FocalLoss', use_sigmoid: false } }), /FocalLoss with use_sigmoid=false is not supported/);
+    expectLabelAssignError(() => lossesRunner.prepare({ ...base, config: { type: 'TripletLoss' } }), /family 'losses' does not support config type "TripletLoss"/);
+    expectLabelAssignError(() => lossesRunner.prepare({ ...base, config: { type: 'FocalLoss', gama: 2 } }), /unknown option 'gama' in config; did you mean 'gamma'/);
+    expectLabelAssignError(() => lossesRunner.prepare({ ...base, config: { type: 'FocalLoss' }, inputs: { ...base.inputs, pos_inds: [0] } }), /unknown option 'pos_inds' in inputs/);
+    expectLabelAssignError(() => lossesRunner.prepare({ ...base, config: { type: 'FocalLoss', use_sigmoid: false } }), /FocalLoss with use_sigmoid=false is not supported/);
   });
 
   it('lets the loss validate values, with its own names', () => {
     const prepared = lossesRunner.prepare({ ...base, config: { type: 'FocalLoss', gamma: -1 } });
-    expectError(() => prepared.compute(), /focalLoss: options.gamma must be a number >= 0, but was -1/);
+    expectLabelAssignError(() => prepared.compute(), /focalLoss: options.gamma must be a number >= 0, but was -1/);
   });
 
   it('formats reduction none in the reference shape, and the shortcut of zero weights as a scalar', () => {

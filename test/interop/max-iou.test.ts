@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { maxIouRunner } from '../../src/interop/mmdet/max-iou.js';
-import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { loadCaseFile } from '../helpers/conformance.js';
+import { itMatchesEveryCase, runCase } from '../helpers/runners.js';
 
 const file = loadCaseFile('max_iou');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = maxIouRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(maxIouRunner, testCase);
 
 describe('max_iou conformance', () => {
   it('is the max_iou family', () => {
@@ -19,14 +16,7 @@ describe('max_iou conformance', () => {
   });
 
   // Every index is compared, the "sensitive" ones too: the kernel is float32-exact.
-  for (const testCase of file.cases) {
-    it(testCase.id, () => {
-      const actual = run(testCase);
-      const expected = testCase.expected ?? {};
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-      expectMatchesCase(actual, expected, tolerance, maxIouRunner.integerKeys);
-    });
-  }
+  itMatchesEveryCase(file, maxIouRunner);
 });
 
 describe('maxIouRunner', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { AssignResult } from '../../src/assigners/assign-result.js';
-import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import {
   sampleCombined,
@@ -11,39 +10,19 @@ import {
   type SampleResult,
 } from '../../src/samplers/index.js';
 import { ohemRunner } from '../../src/interop/mmdet/ohem.js';
-import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { loadCaseFile } from '../helpers/conformance.js';
+import { itMatchesEveryCase, runCase } from '../helpers/runners.js';
 
 const file = loadCaseFile('ohem');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = ohemRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(ohemRunner, testCase);
 
 // Every index is compared: SSD's neg_inds in the reference's descending-loss order, OHEM's sets
 // exactly (no case has a tie at a cut; the file lists no sensitive indices).
 describe(`conformance: ${file.family}`, () => {
-  for (const testCase of file.cases) {
-    it(`${testCase.id}: ${testCase.note ?? ''}`, () => {
-      const actual = run(testCase);
-      const expected = testCase.expected ?? {};
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-      expectMatchesCase(actual, expected, tolerance, ohemRunner.integerKeys);
-    });
-  }
+  itMatchesEveryCase(file, ohemRunner, { title: (testCase) => `${testCase.id}: ${testCase.note ?? ''}` });
 });
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 const ohemCase = file.cases.find((c) => c.config.type === 'OHEMSampler')!;
 const ssdCase = file.cases.find((c) => c.config.type === 'SSDHead')!;

@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../src/errors.js';
 import type { ConformanceCase } from '../../src/interop/case-format.js';
 import { yoloGridRunner } from '../../src/interop/mmdet/yolo-grid.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
 import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
+import { itMatchesEveryCase, runCase, toleranceOf } from '../helpers/runners.js';
 
 const file = loadCaseFile('yolo_grid');
-const tolerance = file.tolerance ?? { abs: 1e-5, rel: 1e-4 };
+const tolerance = toleranceOf(file);
 
-function run(testCase: ConformanceCase): Record<string, unknown> {
-  const prepared = yoloGridRunner.prepare(testCase);
-  return prepared.format(prepared.compute());
-}
+const run = (testCase: ConformanceCase): Record<string, unknown> => runCase(yoloGridRunner, testCase);
 
 describe('yolo_grid conformance', () => {
-  for (const testCase of file.cases) {
-    it(testCase.id, () => {
-      const actual = run(testCase);
-      const expected = testCase.expected ?? {};
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-      expectMatchesCase(actual, expected, tolerance, yoloGridRunner.integerKeys);
-    });
-  }
+  itMatchesEveryCase(file, yoloGridRunner);
 });
 
 describe('yoloGridRunner', () => {
@@ -28,14 +19,7 @@ describe('yoloGridRunner', () => {
   const assigner = (base.config.train_cfg as { assigner: Record<string, unknown> }).assigner;
 
   function expectError(testCase: ConformanceCase, message: RegExp): void {
-    let error: unknown;
-    try {
-      run(testCase);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(LabelAssignError);
-    expect((error as Error).message).toMatch(message);
+    expectLabelAssignError(() => run(testCase), message);
   }
 
   it('uses the stored priors as plain boxes when they differ from the generator\'s, with the same result', () => {

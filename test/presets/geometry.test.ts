@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DatasetImage } from '../../src/datasets/dataset.js';
-import { LabelAssignError } from '../../src/errors.js';
 import {
   featmapSizesFor,
   keepRatioSize,
@@ -10,37 +8,16 @@ import {
   roundHalfEven,
   type ImageGeometry,
 } from '../../src/presets/index.js';
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { img } from '../helpers/images.js';
 
 const f = Math.fround;
-
-function img(width: number, height: number, boxes: number[] = [], ignore: number[] = []): DatasetImage {
-  return {
-    id: `${width}x${height}`,
-    fileName: 'x.jpg',
-    width,
-    height,
-    boxes: Float32Array.from(boxes),
-    labels: new Int32Array(boxes.length / 4),
-    ignoreBoxes: Float32Array.from(ignore),
-  };
-}
 
 const COCO: ImageGeometry = { resize: 'keep_ratio', scale: [1333, 800], padDivisor: 32, centerPad: null, clipBoxes: true };
 const SSD: ImageGeometry = { resize: 'stretch', scale: [300, 300], padDivisor: 1, centerPad: null, clipBoxes: true };
 const YOLOV3: ImageGeometry = { resize: 'keep_ratio', scale: [608, 608], padDivisor: 32, centerPad: null, clipBoxes: true };
 const LETTERBOX: ImageGeometry = { resize: 'letterbox', scale: [640, 640], padDivisor: 1, centerPad: null, clipBoxes: true };
 const CENTERNET: ImageGeometry = { resize: 'none', scale: null, padDivisor: 1, centerPad: [31, 1], clipBoxes: true };
-
-function expectError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
 
 describe('keep-ratio resize (mmcv rescale_size: int(size * scale + 0.5))', () => {
   it('a 640 x 480 COCO image becomes 1067 x 800, padded to 1088 x 800', () => {
@@ -85,7 +62,7 @@ describe('keep-ratio resize (mmcv rescale_size: int(size * scale + 0.5))', () =>
   });
 
   it('scales boxes by new / old in float32 and clips them to the resized image', () => {
-    const p = prepareImage(COCO, img(640, 480, [10, 20, 110, 220, -5, 470, 700, 490], [0, 0, 64, 48]));
+    const p = prepareImage(COCO, img(640, 480, [10, 20, 110, 220, -5, 470, 700, 490], undefined, [0, 0, 64, 48]));
     const sx = f(1067 / 640);
     const sy = f(800 / 480);
     expect(Array.from(p.gtBoxes.subarray(0, 4))).toEqual([f(10 * sx), f(20 * sy), f(110 * sx), f(220 * sy)]);
@@ -191,15 +168,15 @@ describe('feature map sizes', () => {
 
 describe('prepareImage errors', () => {
   it('names the image and the field', () => {
-    expectError(() => prepareImage(COCO, img(640.5, 480)), /Preset\.prepare: image '640\.5x480'\.width must be an integer >= 1, but was 640\.5/);
-    expectError(() => prepareImage(COCO, img(640, 0)), /image '640x0'\.height must be an integer >= 1, but was 0/);
-    expectError(() => prepareImage(COCO, { ...img(640, 480, [1, 2, 3, 4]), labels: new Int32Array(2) }), /image '640x480'\.labels must be an Int32Array with one label per box \(1\)/);
-    expectError(() => prepareImage(COCO, { ...img(640, 480), boxes: new Float32Array(3) }), /image '640x480'\.boxes must be a Float32Array \[numObjects \* 4\]/);
-    expectError(() => prepareImage(COCO, { ...img(640, 480), ignoreBoxes: [1, 2, 3, 4] as unknown as Float32Array }), /image '640x480'\.ignoreBoxes must be a Float32Array/);
+    expectLabelAssignError(() => prepareImage(COCO, img(640.5, 480)), /Preset\.prepare: image '640\.5x480'\.width must be an integer >= 1, but was 640\.5/);
+    expectLabelAssignError(() => prepareImage(COCO, img(640, 0)), /image '640x0'\.height must be an integer >= 1, but was 0/);
+    expectLabelAssignError(() => prepareImage(COCO, { ...img(640, 480, [1, 2, 3, 4]), labels: new Int32Array(2) }), /image '640x480'\.labels must be an Int32Array with one label per box \(1\)/);
+    expectLabelAssignError(() => prepareImage(COCO, { ...img(640, 480), boxes: new Float32Array(3) }), /image '640x480'\.boxes must be a Float32Array \[numObjects \* 4\]/);
+    expectLabelAssignError(() => prepareImage(COCO, { ...img(640, 480), ignoreBoxes: [1, 2, 3, 4] as unknown as Float32Array }), /image '640x480'\.ignoreBoxes must be a Float32Array/);
   });
 
   it('never mutates the image', () => {
-    const image = img(640, 480, [10, 20, 110, 220], [0, 0, 5, 5]);
+    const image = img(640, 480, [10, 20, 110, 220], undefined, [0, 0, 5, 5]);
     const before = [Array.from(image.boxes), Array.from(image.ignoreBoxes)];
     prepareImage(LETTERBOX, image);
     prepareImage(COCO, image);

@@ -3,33 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { assignApproxMaxIoU } from '../../src/assigners/approx-max-iou.js';
 import { assignAtss } from '../../src/assigners/atss.js';
 import { assignMaxIoU } from '../../src/assigners/max-iou.js';
-import type { DatasetImage } from '../../src/datasets/dataset.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
 import { insideFlags, PRESET_NAMES, PRESETS, presetFromConfig, type ConfiguredPreset, type PresetAssignment } from '../../src/presets/index.js';
-
-function img(width: number, height: number, boxes: number[] = [], labels?: number[], ignore: number[] = []): DatasetImage {
-  return {
-    id: `${width}x${height}`,
-    fileName: 'x.jpg',
-    width,
-    height,
-    boxes: Float32Array.from(boxes),
-    labels: Int32Array.from(labels ?? new Array(boxes.length / 4).fill(0)),
-    ignoreBoxes: Float32Array.from(ignore),
-  };
-}
-
-function expectError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../helpers/assertions.js';
+import { img } from '../helpers/images.js';
 
 /**
  * The shared contract of a preset assignment. Checked in plain loops (an `expect` per prior
@@ -194,11 +171,11 @@ describe('built-in presets', () => {
   it('rejects bad assign arguments with the argument named', () => {
     const p = PRESETS.retinanet;
     const prepared = p.prepare(COCO_IMAGE);
-    expectError(() => p.assign(prepared, new Float32Array(3)), /Preset\.assign: gtBoxes must be a Float32Array \[numGts \* 4\] in input pixels/);
-    expectError(() => p.assign(prepared, [1, 2, 3, 4] as unknown as Float32Array), /gtBoxes must be a Float32Array/);
-    expectError(() => p.assign(prepared, new Float32Array(8), new Int32Array(1)), /Preset\.assign: gtLabels must be an Int32Array with one class per gt box \(2\)/);
-    expectError(() => p.assign({ ...prepared, padded: [800.5, 1088] as unknown as [number, number] }), /Preset\.assign: prepared\.padded must be an \[H, W\] pair of non-negative integers/);
-    expectError(() => p.assign(prepared, Float32Array.of(10, 10, 5, 20)), /x2 must be >= x1/);
+    expectLabelAssignError(() => p.assign(prepared, new Float32Array(3)), /Preset\.assign: gtBoxes must be a Float32Array \[numGts \* 4\] in input pixels/);
+    expectLabelAssignError(() => p.assign(prepared, [1, 2, 3, 4] as unknown as Float32Array), /gtBoxes must be a Float32Array/);
+    expectLabelAssignError(() => p.assign(prepared, new Float32Array(8), new Int32Array(1)), /Preset\.assign: gtLabels must be an Int32Array with one class per gt box \(2\)/);
+    expectLabelAssignError(() => p.assign({ ...prepared, padded: [800.5, 1088] as unknown as [number, number] }), /Preset\.assign: prepared\.padded must be an \[H, W\] pair of non-negative integers/);
+    expectLabelAssignError(() => p.assign(prepared, Float32Array.of(10, 10, 5, 20)), /x2 must be >= x1/);
   });
 });
 

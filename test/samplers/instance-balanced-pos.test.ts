@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssignResult } from '../../src/assigners/assign-result.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { resolveInstanceBalancedSamplerOptions, sampleInstanceBalancedPositives, sampleRandom, seededGenerator, type RandomGenerator } from '../../src/samplers/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 /** `perGt[k]` positives of gt k (grouped), then `numNeg` negatives. */
 function assignment(perGt: number[], numNeg = 0): AssignResult {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssignResult } from '../../src/assigners/assign-result.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { resolveIoUBalancedSamplerOptions, sampleIoUBalancedNegatives, sampleRandom, type IoUBalancedSamplerOptions } from '../../src/samplers/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 /** Priors given as [label, overlap] pairs; positives belong to gt 0. */
 function assignment(priors: [number, number][], numGts = 1): AssignResult {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AssignResult } from '../../src/assigners/assign-result.js';
-import { LabelAssignError } from '../../src/errors.js';
 import {
   resolveCombinedSamplerOptions,
   sampleCombined,
@@ -10,17 +9,7 @@ import {
   samplePseudo,
   sampleRandom,
 } from '../../src/samplers/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 const assignmentArb: fc.Arbitrary<AssignResult> = fc
   .record({

@@ -1,19 +1,8 @@
 import { xoroshiro128plus } from 'pure-rand';
 import { describe, expect, it } from 'vitest';
 import type { AssignResult } from '../../src/assigners/assign-result.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { resolveRandomSamplerOptions, sampleRandom, seededGenerator, type RandomGenerator } from '../../src/samplers/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 /** An assignment from per-prior labels and (for positives) 0-based gts. */
 function assignment(label: number[], gt: number[] = [], numGts = Math.max(0, ...gt.map((g) => g + 1)), overlap?: number[]): AssignResult {

@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AssignResult } from '../../src/assigners/assign-result.js';
-import { LabelAssignError } from '../../src/errors.js';
 import { resolveSsdHardNegativeOptions, sampleSsdHardNegatives, softmaxCrossEntropy, ssdHeadLoss, type SsdHeadLossInput } from '../../src/samplers/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../helpers/assertions.js';
 
 function assignment(label: number[]): AssignResult {
   const gtIndex = Int32Array.from(label, (l) => (l === 1 ? 0 : -1));

@@ -1,39 +1,20 @@
 import fc from 'fast-check';
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { decodeDeltaXYWH, encodeDeltaXYWH, resolveDeltaXYWHOptions } from '../../../src/geometry/coders/delta-xywh.js';
+import { cornerSizeFields, doubleIn, fourOf } from '../../helpers/arbitraries.js';
+import { expectClose, thrown } from '../../helpers/assertions.js';
 
 const f = Math.fround;
-
-function thrown(fn: () => unknown): LabelAssignError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LabelAssignError);
-    return error as LabelAssignError;
-  }
-  throw new Error('expected a LabelAssignError');
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `index ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
-  }
-}
 
 /** A prior with positive size and a target whose size is within a factor 20 of it (|dw| <= log 20 < log(1000/16)). */
 const pairArb = fc
   .record({
-    x: fc.double({ min: -500, max: 500, noNaN: true }),
-    y: fc.double({ min: -500, max: 500, noNaN: true }),
-    w: fc.double({ min: 1, max: 300, noNaN: true }),
-    h: fc.double({ min: 1, max: 300, noNaN: true }),
-    ox: fc.double({ min: -2, max: 2, noNaN: true }),
-    oy: fc.double({ min: -2, max: 2, noNaN: true }),
-    sw: fc.double({ min: 0.05, max: 20, noNaN: true }),
-    sh: fc.double({ min: 0.05, max: 20, noNaN: true }),
+    ...cornerSizeFields,
+    ox: doubleIn(-2, 2),
+    oy: doubleIn(-2, 2),
+    sw: doubleIn(0.05, 20),
+    sh: doubleIn(0.05, 20),
   })
   .map(({ x, y, w, h, ox, oy, sw, sh }) => {
     const prior = [x, y, x + w, y + h].map(f);
@@ -43,18 +24,8 @@ const pairArb = fc
     return { prior, target };
   });
 
-const stdsArb = fc.tuple(
-  fc.double({ min: 0.05, max: 2, noNaN: true }),
-  fc.double({ min: 0.05, max: 2, noNaN: true }),
-  fc.double({ min: 0.05, max: 2, noNaN: true }),
-  fc.double({ min: 0.05, max: 2, noNaN: true }),
-);
-const meansArb = fc.tuple(
-  fc.double({ min: -1, max: 1, noNaN: true }),
-  fc.double({ min: -1, max: 1, noNaN: true }),
-  fc.double({ min: -1, max: 1, noNaN: true }),
-  fc.double({ min: -1, max: 1, noNaN: true }),
-);
+const stdsArb = fourOf(doubleIn(0.05, 2));
+const meansArb = fourOf(doubleIn(-1, 1));
 
 describe('encodeDeltaXYWH / decodeDeltaXYWH golden cases (checked by hand)', () => {
   it('shift by a tenth of the size, same size', () => {
@@ -170,7 +141,7 @@ describe('encodeDeltaXYWH / decodeDeltaXYWH properties', () => {
     fc.assert(
       fc.property(
         pairArb,
-        fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        fc.array(doubleIn(-10, 10), { minLength: 4, maxLength: 4 }),
         fc.integer({ min: 1, max: 2000 }),
         fc.integer({ min: 1, max: 2000 }),
         ({ prior }, deltas, h, w) => {

@@ -1,36 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { decodeDistancePoint, encodeDistancePoint } from '../../../src/geometry/coders/distance-point.js';
+import { cornerSizeFields, doubleIn } from '../../helpers/arbitraries.js';
+import { expectClose, thrown } from '../../helpers/assertions.js';
 
 const f = Math.fround;
-
-function thrown(fn: () => unknown): LabelAssignError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LabelAssignError);
-    return error as LabelAssignError;
-  }
-  throw new Error('expected a LabelAssignError');
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `index ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
-  }
-}
 
 /** A target box with positive size and a point inside it. */
 const pairArb = fc
   .record({
-    x: fc.double({ min: -500, max: 500, noNaN: true }),
-    y: fc.double({ min: -500, max: 500, noNaN: true }),
-    w: fc.double({ min: 1, max: 300, noNaN: true }),
-    h: fc.double({ min: 1, max: 300, noNaN: true }),
-    u: fc.double({ min: 0, max: 1, noNaN: true }),
-    v: fc.double({ min: 0, max: 1, noNaN: true }),
+    ...cornerSizeFields,
+    u: doubleIn(0, 1),
+    v: doubleIn(0, 1),
   })
   .map(({ x, y, w, h, u, v }) => {
     const target = [x, y, x + w, y + h].map(f);
@@ -92,7 +73,7 @@ describe('encodeDistancePoint / decodeDistancePoint properties', () => {
 
   it('with maxDis every distance lies in [0, maxDis - eps]', () => {
     fc.assert(
-      fc.property(pairArb, fc.double({ min: 1, max: 64, noNaN: true }), ({ point, target }, maxDis) => {
+      fc.property(pairArb, doubleIn(1, 64), ({ point, target }, maxDis) => {
         for (const d of encodeDistancePoint(point, target, { maxDis })) {
           expect(d).toBeGreaterThanOrEqual(0);
           expect(d).toBeLessThanOrEqual(f(maxDis - 0.1));

@@ -1,48 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { decodeTBLR, encodeTBLR } from '../../../src/geometry/coders/tblr.js';
+import { cornerSizeFields, doubleIn, fourOf } from '../../helpers/arbitraries.js';
+import { expectClose, thrown } from '../../helpers/assertions.js';
 
 const f = Math.fround;
 
-function thrown(fn: () => unknown): LabelAssignError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LabelAssignError);
-    return error as LabelAssignError;
-  }
-  throw new Error('expected a LabelAssignError');
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `index ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
-  }
-}
-
 const pairArb = fc
   .record({
-    x: fc.double({ min: -500, max: 500, noNaN: true }),
-    y: fc.double({ min: -500, max: 500, noNaN: true }),
-    w: fc.double({ min: 1, max: 300, noNaN: true }),
-    h: fc.double({ min: 1, max: 300, noNaN: true }),
-    tx: fc.double({ min: -600, max: 600, noNaN: true }),
-    ty: fc.double({ min: -600, max: 600, noNaN: true }),
-    tw: fc.double({ min: 1, max: 300, noNaN: true }),
-    th: fc.double({ min: 1, max: 300, noNaN: true }),
+    ...cornerSizeFields,
+    tx: doubleIn(-600, 600),
+    ty: doubleIn(-600, 600),
+    tw: doubleIn(1, 300),
+    th: doubleIn(1, 300),
   })
   .map(({ x, y, w, h, tx, ty, tw, th }) => ({ prior: [x, y, x + w, y + h].map(f), target: [tx, ty, tx + tw, ty + th].map(f) }));
 
 const normalizerArb = fc.oneof(
-  fc.double({ min: 0.5, max: 8, noNaN: true }),
-  fc.tuple(
-    fc.double({ min: 0.5, max: 8, noNaN: true }),
-    fc.double({ min: 0.5, max: 8, noNaN: true }),
-    fc.double({ min: 0.5, max: 8, noNaN: true }),
-    fc.double({ min: 0.5, max: 8, noNaN: true }),
-  ),
+  doubleIn(0.5, 8),
+  fourOf(doubleIn(0.5, 8)),
 );
 
 describe('encodeTBLR / decodeTBLR golden cases (checked by hand)', () => {

@@ -1,39 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { decodeYOLO, encodeYOLO } from '../../../src/geometry/coders/yolo.js';
+import { cornerSizeFields, doubleIn } from '../../helpers/arbitraries.js';
+import { expectClose, thrown } from '../../helpers/assertions.js';
 
 const f = Math.fround;
-
-function thrown(fn: () => unknown): LabelAssignError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LabelAssignError);
-    return error as LabelAssignError;
-  }
-  throw new Error('expected a LabelAssignError');
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `index ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
-  }
-}
 
 /** An anchor, a stride, and a target whose centre lies within half a stride of the anchor's (no clamping). */
 const caseArb = fc
   .record({
-    x: fc.double({ min: -500, max: 500, noNaN: true }),
-    y: fc.double({ min: -500, max: 500, noNaN: true }),
-    w: fc.double({ min: 1, max: 300, noNaN: true }),
-    h: fc.double({ min: 1, max: 300, noNaN: true }),
+    ...cornerSizeFields,
     stride: fc.constantFrom(8, 16, 32, 64),
-    u: fc.double({ min: -0.49, max: 0.49, noNaN: true }),
-    v: fc.double({ min: -0.49, max: 0.49, noNaN: true }),
-    sw: fc.double({ min: 0.01, max: 50, noNaN: true }),
-    sh: fc.double({ min: 0.01, max: 50, noNaN: true }),
+    u: doubleIn(-0.49, 0.49),
+    v: doubleIn(-0.49, 0.49),
+    sw: doubleIn(0.01, 50),
+    sh: doubleIn(0.01, 50),
   })
   .map(({ x, y, w, h, stride, u, v, sw, sh }) => {
     const anchor = [x, y, x + w, y + h].map(f);
@@ -97,7 +78,7 @@ describe('encodeYOLO / decodeYOLO properties', () => {
 
   it('x and y always lie in [eps, 1 - eps]', () => {
     fc.assert(
-      fc.property(caseArb, fc.double({ min: -10, max: 10, noNaN: true }), ({ anchor, target, stride }, shift) => {
+      fc.property(caseArb, doubleIn(-10, 10), ({ anchor, target, stride }, shift) => {
         const moved = [target[0] + shift * stride, target[1] - shift * stride, target[2] + shift * stride, target[3] - shift * stride];
         const out = encodeYOLO(anchor, moved, { stride });
         for (const k of [0, 1]) {

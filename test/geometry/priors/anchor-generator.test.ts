@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { anchorGenerator, resolveAnchorGeneratorOptions, type AnchorGeneratorOptions } from '../../../src/geometry/priors/index.js';
-
-/** Asserts that `fn` throws a LabelAssignError whose message matches `message`. */
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../../helpers/assertions.js';
 
 const retina: AnchorGeneratorOptions = {
   strides: [8, 16, 32, 64, 128],

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { resolveSSDAnchorGeneratorOptions, ssdAnchorGenerator, type SSDAnchorGeneratorOptions } from '../../../src/geometry/priors/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../../helpers/assertions.js';
 
 const ssd300: SSDAnchorGeneratorOptions = {
   strides: [8, 16, 32, 64, 100, 300],

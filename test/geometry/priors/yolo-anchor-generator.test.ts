@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabelAssignError } from '../../../src/errors.js';
 import { anchorGenerator, pointGenerator, responsibleFlags, yoloAnchorGenerator } from '../../../src/geometry/priors/index.js';
-
-function expectLabelAssignError(fn: () => unknown, message: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(LabelAssignError);
-  expect((error as Error).message).toMatch(message);
-}
+import { expectLabelAssignError } from '../../helpers/assertions.js';
 
 const yolov3 = {
   strides: [32, 16, 8],
