@@ -42,8 +42,9 @@ export function datasetLine(dataset: DatasetSummary): string {
   const { small, medium, large } = dataset.objectsBySize;
   const share = (n: number): string => (dataset.objects === 0 ? '–' : `${Math.round((n / dataset.objects) * 100)}%`);
   const parts = [`${num(dataset.images)} images`, `${num(dataset.objects)} objects (${share(small)} small, ${share(medium)} medium, ${share(large)} large)`];
-  if (dataset.ignoreRegions > 0) parts.push(`${num(dataset.ignoreRegions)} ignore regions`);
-  if (dataset.skippedBoxes > 0) parts.push(`${num(dataset.skippedBoxes)} boxes skipped by the loader`);
+  const plural = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
+  if (dataset.ignoreRegions > 0) parts.push(plural(dataset.ignoreRegions, 'ignore region', 'ignore regions'));
+  if (dataset.skippedBoxes > 0) parts.push(`${plural(dataset.skippedBoxes, 'box', 'boxes')} skipped by the loader (listed in --json and --html)`);
   return parts.join(', ');
 }
 
