@@ -2,6 +2,16 @@
 // Entry point of the `label-assign` command: runs the compiled CLI in dist/.
 import { existsSync } from 'node:fs';
 
+// A reader that goes away (`label-assign compare | head`) is not an error of ours: stop
+// quietly instead of dying on an unhandled EPIPE with a stack trace. The command itself has
+// finished by then (it is synchronous), output files included.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('label-assign: dist/ is missing; run `npm run build` (npm ci runs it for you).\n');

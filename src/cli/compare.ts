@@ -6,10 +6,10 @@
  * the full results (atomically). Without a dataset it runs on the embedded synthetic
  * COCO-like set and says so in every output.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { loadDataset, syntheticCocoLike, type Dataset, type LoadDatasetOptions } from '../datasets/index.js';
+import { parseJson, readText } from '../datasets/common.js';
+import { detectDatasetFormat, loadDataset, syntheticCocoLike, type Dataset, type LoadDatasetOptions } from '../datasets/index.js';
 import { LabelAssignError } from '../errors.js';
 import { PRESET_NAMES, PRESETS, presetFromConfig, type Preset } from '../presets/index.js';
 import { renderCsv } from '../report/csv.js';
@@ -17,8 +17,10 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { compareDataset, type PresetSpec } from '../report/run.js';
 import { renderTable } from '../report/table.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { checkOutputPaths, writeFilesAtomic, type CliInputs } from './atomic-write.js';
 import type { Output } from './eval-cases.js';
+
+export { checkOutputPaths, type CliInputs };
 
 /** The embedded dataset: `syntheticCocoLike` with these options. */
 export const EMBEDDED_DATASET = Object.freeze({ seed: 0, numImages: 200 });
@@ -67,24 +69,57 @@ export function readDataset(fn: string, path: string | undefined, options: Datas
     }
     return syntheticCocoLike(EMBEDDED_DATASET);
   }
+  if (path === '') throw usage(fn, 'dataset', 'the dataset path is empty; give a COCO .json file, a VOC folder or a YOLO folder, or leave it out for the embedded data');
   const load: { -readonly [K in keyof LoadDatasetOptions]: LoadDatasetOptions[K] } = {};
   if (options.format !== undefined) {
     if (!['coco', 'voc', 'yolo'].includes(options.format)) throw usage(fn, 'format', `--format must be coco, voc or yolo, but was '${options.format}'`);
     load.format = options.format as LoadDatasetOptions['format'];
   }
   if (options.imageSize !== undefined) {
-    const m = /^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)$/.exec(options.imageSize);
-    if (m === null || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw usage(fn, 'imageSize', `--image-size must be WIDTHxHEIGHT, e.g. 640x480, but was '${options.imageSize}'`);
-    load.imageSize = [Number(m[1]), Number(m[2])];
+    // Image sizes are whole pixels: the presets' resize rules need integers.
+    const m = /^(\d+)x(\d+)$/i.exec(options.imageSize);
+    const [w, h] = m === null ? [0, 0] : [Number(m[1]), Number(m[2])];
+    if (!(Number.isSafeInteger(w) && w > 0 && Number.isSafeInteger(h) && h > 0)) {
+      throw usage(fn, 'imageSize', `--image-size must be WIDTHxHEIGHT in whole pixels, e.g. 640x480, but was '${options.imageSize}'`);
+    }
+    load.imageSize = [w, h];
   }
-  if (options.imageSizes !== undefined) load.imageSizes = options.imageSizes;
+  if (options.imageSizes !== undefined) {
+    if (options.imageSizes === '') throw usage(fn, 'imageSizes', '--image-sizes needs a file name (a JSON file of stem -> [width, height])');
+    if (options.imageSize !== undefined) throw usage(fn, 'imageSizes', '--image-size and --image-sizes cannot be used together: give one size for every image or a file of sizes');
+    load.imageSizes = options.imageSizes;
+  }
   if (options.unknownSize !== undefined) {
     if (options.unknownSize !== 'error' && options.unknownSize !== 'skip') throw usage(fn, 'unknownSize', `--unknown-size must be error or skip, but was '${options.unknownSize}'`);
     load.unknownSize = options.unknownSize;
   }
   if (options.keepDifficult) load.difficultAsIgnore = false;
-  return loadDataset(path, load);
+  try {
+    // Format-specific flags are checked here, in the command line's own words.
+    const format = load.format ?? detectDatasetFormat(path, fn);
+    const yoloFlags = (['imageSize', 'imageSizes', 'unknownSize'] as const).filter((k) => load[k] !== undefined);
+    if (format !== 'yolo' && yoloFlags.length > 0) {
+      throw usage(fn, yoloFlags[0], `${yoloFlags.map((k) => CLI_FLAG[k]).join(' and ')} only ${yoloFlags.length === 1 ? 'applies' : 'apply'} to YOLO label folders, and ${path} is ${FORMAT_LABEL[format]}`);
+    }
+    if (format !== 'voc' && options.keepDifficult) {
+      throw usage(fn, 'keepDifficult', `--keep-difficult only applies to Pascal VOC folders, and ${path} is ${FORMAT_LABEL[format]}`);
+    }
+    return loadDataset(path, { ...load, format });
+  } catch (error) {
+    if (!(error instanceof LabelAssignError)) throw error;
+    // The loaders speak of their API options; say the command-line flags instead.
+    const message = error.message
+      .replace(/^(loadDataset|detectDatasetFormat): /, `${fn}: `)
+      .replace('imageSize: [width, height]', '--image-size WxH')
+      .replace('imageSizes (a JSON file', '--image-sizes FILE (a JSON file')
+      .replace("unknownSize: 'skip' leaves", '--unknown-size skip leaves')
+      .replace("pass format: 'voc' or 'yolo'", 'pass --format voc or --format yolo');
+    throw new LabelAssignError(error.code, error.path, message);
+  }
 }
+
+const CLI_FLAG = { imageSize: '--image-size', imageSizes: '--image-sizes', unknownSize: '--unknown-size' } as const;
+const FORMAT_LABEL = { coco: 'a COCO JSON file', voc: 'a Pascal VOC XML folder', yolo: 'a YOLO label folder' } as const;
 
 /**
  * Parses a comma-separated list of presets: built-in names, or JSON config files (`*.json`,
@@ -101,14 +136,15 @@ export function parsePresetList(fn: string, option: string, list: string): { pre
   const specs: PresetSpec[] = [];
   for (const entry of entries) {
     if (entry.toLowerCase().endsWith('.json')) {
-      let json: unknown;
+      // Read and parse errors name the file (and line and column); config errors name the file and the key.
+      const json = parseJson(fn, entry, readText(fn, entry));
+      let preset: Preset;
       try {
-        json = JSON.parse(readFileSync(entry, 'utf8'));
+        preset = presetFromConfig(json);
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new LabelAssignError('io', option, `${fn}: cannot read the preset config ${entry}: ${reason}`);
+        if (!(error instanceof LabelAssignError)) throw error;
+        throw new LabelAssignError(error.code, error.path, `${fn}: preset config ${entry}: ${error.message.replace(/^presetFromConfig: /, '')}`);
       }
-      const preset = presetFromConfig(json);
       presets.push(preset);
       specs.push({ name: preset.name, config: json });
     } else {
@@ -128,33 +164,21 @@ export function parsePresetList(fn: string, option: string, list: string): { pre
 }
 
 /**
- * Checks, before any work, that each output path can be written: its folder exists, it is
- * not a folder itself, and no two outputs share a path.
- * @throws {LabelAssignError} `io` naming the path.
- * @example checkOutputPaths('compare', [['json', 'out/report.json']]);
+ * The inputs of a `compare` or `inspect` run, for {@link checkOutputPaths}.
+ * @example cliInputs('VOC2007', 'retinanet,my.json', {}); // { files: ['my.json'], folder: 'VOC2007' }
  */
-export function checkOutputPaths(fn: string, outputs: readonly (readonly [string, string | undefined])[]): void {
-  const seen = new Map<string, string>();
-  for (const [option, path] of outputs) {
-    if (path === undefined) continue;
-    if (path === '') throw usage(fn, option, `--${option} needs a file name`);
-    const full = resolve(path);
-    const other = seen.get(full);
-    if (other !== undefined) throw usage(fn, option, `--${option} and --${other} both write ${path}`);
-    seen.set(full, option);
-    let folderOk = false;
-    try {
-      folderOk = statSync(dirname(full)).isDirectory();
-    } catch {
-      folderOk = false;
-    }
-    if (!folderOk) throw new LabelAssignError('io', option, `${fn}: cannot write ${path}: the folder ${dirname(path)} does not exist`);
-    try {
-      if (statSync(full).isDirectory()) throw new LabelAssignError('io', option, `${fn}: cannot write ${path}: it is a folder`);
-    } catch (error) {
-      if (error instanceof LabelAssignError) throw error;
-    }
+export function cliInputs(datasetPath: string | undefined, presetList: string, options: DatasetCliOptions): CliInputs {
+  const files = presetList
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.toLowerCase().endsWith('.json'));
+  if (options.imageSizes !== undefined) files.push(options.imageSizes);
+  let folder: string | undefined;
+  if (datasetPath !== undefined && datasetPath !== '') {
+    if (statSync(datasetPath, { throwIfNoEntry: false })?.isDirectory()) folder = datasetPath;
+    else files.push(datasetPath);
   }
+  return { files, folder };
 }
 
 /** Below this many image-preset pairs no progress bar is drawn. */
@@ -170,12 +194,17 @@ const PROGRESS_MIN_WORK = 50;
  */
 export function runCompare(datasetPath: string | undefined, options: CompareCliOptions, stdout: Output, stderr: Output): number {
   const fn = 'compare';
-  const { presets, specs } = parsePresetList(fn, 'presets', options.presets ?? PRESET_NAMES.join(','));
-  checkOutputPaths(fn, [
-    ['json', options.json],
-    ['csv', options.csv],
-    ['html', options.html],
-  ]);
+  const presetList = options.presets ?? PRESET_NAMES.join(',');
+  const { presets, specs } = parsePresetList(fn, 'presets', presetList);
+  checkOutputPaths(
+    fn,
+    [
+      ['json', options.json],
+      ['csv', options.csv],
+      ['html', options.html],
+    ],
+    cliInputs(datasetPath, presetList, options),
+  );
   if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
     throw usage(fn, 'limit', `--limit must be a positive integer, but was ${options.limit}`);
   }
@@ -223,9 +252,7 @@ export function runCompare(datasetPath: string | undefined, options: CompareCliO
   if (options.csv !== undefined) files.push([options.csv, renderCsv(report)]);
   if (options.html !== undefined) files.push([options.html, renderHtml(report, dataset.skipped)]);
   stdout.write(renderTable(report));
-  for (const [path, text] of files) {
-    writeFileAtomic(path, text);
-    stdout.write(`wrote ${path}\n`);
-  }
+  writeFilesAtomic(fn, files);
+  for (const [path] of files) stdout.write(`wrote ${path}\n`);
   return 0;
 }

@@ -6,12 +6,14 @@
  * `expected`. `--check` compares them with `expected` afterwards; `--repeat N` times the
  * computation alone (parsing excluded) and records the median in milliseconds.
  */
-import { readFileSync } from 'node:fs';
+import { parseJson, readText, showJson } from '../datasets/common.js';
 import { LabelAssignError } from '../errors.js';
 import type { CaseFile, PreparedCase } from '../interop/case-format.js';
 import { compareCaseWithSensitive } from '../interop/compare.js';
 import { runnerFor } from '../interop/runners.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { checkOutputPaths, writeFileAtomic } from './atomic-write.js';
+
+const FN = 'eval-cases';
 
 export interface EvalCasesOptions {
   readonly out?: string;
@@ -36,18 +38,8 @@ export interface Output {
 }
 
 function readCaseFile(path: string): CaseFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new LabelAssignError('io', 'file', `eval-cases: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new LabelAssignError('io', 'file', `eval-cases: ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  // Errors name the file (and, for invalid JSON, the line and column).
+  const parsed = parseJson(FN, path, readText(FN, path));
   const file = parsed as CaseFile;
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray(file.cases) || typeof file.family !== 'string') {
     throw new LabelAssignError(
@@ -56,7 +48,30 @@ function readCaseFile(path: string): CaseFile {
       `eval-cases: ${path} is not a case file: expected an object with "family" and "cases" (see the conformance README)`,
     );
   }
+  const tolerance = (file as { tolerance?: unknown }).tolerance;
+  if (tolerance !== undefined) {
+    const t = tolerance as { abs?: unknown; rel?: unknown } | null;
+    const ok = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || !ok(t.abs) || !ok(t.rel) || Object.keys(t).some((k) => k !== 'abs' && k !== 'rel')) {
+      throw new LabelAssignError('io', 'file', `${FN}: ${path}: "tolerance" must be {"abs": a, "rel": r} with two non-negative numbers, but was ${showJson(tolerance)}`);
+    }
+  }
+  file.cases.forEach((testCase: unknown, index) => {
+    const id = (testCase as { id?: unknown } | null)?.id;
+    if (typeof testCase !== 'object' || testCase === null || Array.isArray(testCase) || !((typeof id === 'string' && id !== '') || typeof id === 'number')) {
+      throw new LabelAssignError(
+        'io',
+        'file',
+        `eval-cases: ${path}, cases[${index}]: a case must be an object with an "id" (a string or number), "config" and "inputs"`,
+      );
+    }
+  });
   return file;
+}
+
+/** `path, case "id": message`, the message's own `eval-cases: ` prefix moved to the front. */
+function inCase(error: LabelAssignError, path: string, id: unknown): LabelAssignError {
+  return new LabelAssignError(error.code, error.path, `${FN}: ${path}, case ${JSON.stringify(id)}: ${error.message.replace(/^eval-cases: /, '')}`);
 }
 
 function median(values: number[]): number {
@@ -82,12 +97,15 @@ export function evalCases(paths: readonly string[], options: EvalCasesOptions = 
     const file = readCaseFile(path);
     const runner = runnerFor(file.family);
     file.cases.forEach((testCase, index) => {
+      // Checking against nothing is no check: --check needs each case's expected outputs.
+      const expected = testCase.expected as unknown;
+      if (options.check && (typeof expected !== 'object' || expected === null || Array.isArray(expected) || Object.keys(expected).length === 0)) {
+        throw new LabelAssignError('io', 'file', `${FN}: ${path}, case ${JSON.stringify(testCase.id)}: --check needs an "expected" object with the reference outputs, but the case has none`);
+      }
       try {
         jobs.push({ file, path, id: String(testCase.id), prepared: runner.prepare(testCase), index });
       } catch (error) {
-        if (error instanceof LabelAssignError) {
-          throw new LabelAssignError(error.code, error.path, `${path}, case ${JSON.stringify(testCase.id)}: ${error.message}`);
-        }
+        if (error instanceof LabelAssignError) throw inCase(error, path, testCase.id);
         throw error;
       }
     });
@@ -97,9 +115,7 @@ export function evalCases(paths: readonly string[], options: EvalCasesOptions = 
     try {
       result = prepared.compute();
     } catch (error) {
-      if (error instanceof LabelAssignError) {
-        throw new LabelAssignError(error.code, error.path, `${path}, case ${JSON.stringify(id)}: ${error.message}`);
-      }
+      if (error instanceof LabelAssignError) throw inCase(error, path, id);
       throw error;
     }
     let ms: number | undefined;
@@ -129,9 +145,9 @@ export function evalCases(paths: readonly string[], options: EvalCasesOptions = 
 }
 
 /** One screen: per family, the number of cases, passes (with --check) and median time. */
-export function formatSummary(results: readonly CaseResult[]): string {
+export function formatSummary(results: readonly CaseResult[], options: { readonly check?: boolean } = {}): string {
   const families = [...new Set(results.map((r) => r.family))];
-  const checked = results.some((r) => r.mismatches !== undefined);
+  const checked = options.check === true || results.some((r) => r.mismatches !== undefined);
   const timed = results.some((r) => r.ms !== undefined);
   const header = ['family', 'cases', ...(checked ? ['match', 'differ'] : []), ...(timed ? ['median ms/case'] : [])];
   const rows = families.map((family) => {
@@ -165,10 +181,11 @@ export function formatSummary(results: readonly CaseResult[]): string {
 
 /** Runs the command: JSON to `--out` (atomically) or stdout, the summary to stdout. */
 export function runEvalCases(paths: readonly string[], options: EvalCasesOptions, stdout: Output): number {
+  if (options.out !== undefined) checkOutputPaths(FN, [['out', options.out]], { files: paths });
   const results = evalCases(paths, options);
   const json = JSON.stringify({ results: results.map(({ mismatches: _m, sensitiveDifferences: _s, ...rest }) => rest) }) + '\n';
-  if (options.out) writeFileAtomic(options.out, json);
-  if (options.summary || options.check) stdout.write(formatSummary(results));
+  if (options.out) writeFileAtomic(options.out, json, FN);
+  if (options.summary || options.check) stdout.write(formatSummary(results, { check: options.check }));
   else if (!options.out) stdout.write(json);
   const failed = results.some((r) => (r.mismatches?.length ?? 0) > 0);
   return failed ? 1 : 0;

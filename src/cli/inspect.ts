@@ -6,7 +6,7 @@
 import { LabelAssignError } from '../errors.js';
 import { renderInspectSvg, type InspectInput } from '../report/inspect-svg.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { checkOutputPaths, parsePresetList, readDataset, type DatasetCliOptions } from './compare.js';
+import { checkOutputPaths, cliInputs, parsePresetList, readDataset, type DatasetCliOptions } from './compare.js';
 import type { Output } from './eval-cases.js';
 
 export interface InspectCliOptions extends DatasetCliOptions {
@@ -25,10 +25,14 @@ export interface InspectCliOptions extends DatasetCliOptions {
 export function runInspect(datasetPath: string | undefined, options: InspectCliOptions, stdout: Output, stderr: Output): number {
   const fn = 'inspect';
   const { presets } = parsePresetList(fn, 'preset', options.preset);
-  checkOutputPaths(fn, [['out', options.out]]);
+  checkOutputPaths(fn, [['out', options.out]], cliInputs(datasetPath, options.preset, options));
   const dataset = readDataset(fn, datasetPath, options);
   const image = dataset.images.find((im) => im.id === options.image);
   if (image === undefined) {
+    const left = dataset.skipped.find((s) => s.imageId === options.image && s.reason.startsWith('image left out: '));
+    if (left !== undefined) {
+      throw new LabelAssignError('invalid-argument', 'image', `${fn}: image '${options.image}' was ${left.reason.replace(/^image /, '')}`);
+    }
     const examples = dataset.images.slice(0, 5).map((im) => `'${im.id}'`);
     const hint = examples.length === 0 ? 'the dataset has no images' : `ids look like ${examples.join(', ')}${dataset.images.length > 5 ? ', …' : ''}`;
     throw new LabelAssignError('invalid-argument', 'image', `${fn}: no image with id '${options.image}' in ${dataset.name} (${dataset.images.length} images; ${hint})`);
@@ -41,7 +45,7 @@ export function runInspect(datasetPath: string | undefined, options: InspectCliO
   const names = dataset.categories.map((c) => c.name);
   const svg = renderInspectSvg(image, inputs, { datasetName: dataset.name, synthetic: dataset.synthetic, categoryNames: names });
 
-  const lines = [`image ${image.id} (${image.width}x${image.height}, ${image.labels.length} objects) in ${dataset.name}${dataset.synthetic ? ' [SYNTHETIC DATA]' : ''}`];
+  const lines = [`image ${image.id} (${image.width}x${image.height}, ${image.labels.length} ${image.labels.length === 1 ? 'object' : 'objects'}) in ${dataset.name}${dataset.synthetic ? ' [SYNTHETIC DATA]' : ''}`];
   for (const { preset, assignment } of inputs) {
     const perObject = new Int32Array(image.labels.length);
     const { label, gtIndex } = assignment.result;
@@ -52,7 +56,7 @@ export function runInspect(datasetPath: string | undefined, options: InspectCliO
         (missed.length > 0 ? `; without a positive: ${missed.join(', ')}` : ''),
     );
   }
-  writeFileAtomic(options.out, svg);
+  writeFileAtomic(options.out, svg, fn);
   stdout.write(`${lines.join('\n')}\nwrote ${options.out}\n`);
   return 0;
 }

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { LabelAssignError } from '../errors.js';
+import { PRESET_NAMES } from '../presets/index.js';
 import { runCompare, type CompareCliOptions } from './compare.js';
 import { runEvalCases, type Output } from './eval-cases.js';
 import { runInspect, type InspectCliOptions } from './inspect.js';
@@ -21,17 +22,32 @@ const processIo: Io = {
 
 function nonNegativeInteger(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'.`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a non-negative integer, e.g. 0, 1, 8');
   return n;
 }
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer, e.g. 1, 10, 500');
+  return n;
+}
+
+/** Commander's own codes for help and version output: nothing to report then. */
+const HELP_CODES = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
+const PRESET_LIST = PRESET_NAMES.join(', ');
+
+const DATASET_ARGUMENT =
+  'a COCO instances .json file (or compact-boxes-v1 .json), a Pascal VOC folder of .xml files (or one holding Annotations/), ' +
+  'or a YOLO label folder of .txt files (or one holding labels/); default: the embedded synthetic data';
 
 function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('label-assign')
     .description('Exact, fast label assignment for object detectors (priors, assigners, samplers, losses), matching mmdetection 3.x.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    // Usage errors are printed by main() as one line; help goes to stdout (stderr when asked for by mistake).
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
 
   program
     .command('eval-cases')
@@ -64,15 +80,24 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
           'objects without positives by size and class, positives per pyramid level, ignored and doubly claimed priors, and ' +
           'the best possible recall. Without a dataset: the embedded synthetic COCO-like set.',
       )
-      .argument('[dataset]', 'a COCO instances .json file, a Pascal VOC folder or a YOLO label folder (default: embedded synthetic data)'),
+      .argument('[dataset]', DATASET_ARGUMENT),
   )
-    .option('-p, --presets <list>', 'comma-separated preset names or JSON config files (default: every built-in preset)')
+    .option('-p, --presets <list>', `comma-separated preset names (${PRESET_LIST}) or preset JSON config files (*.json); default: every built-in preset`)
     .option('--json <file>', 'write per-image rows, positives per object and the summary as JSON (atomically)')
     .option('--csv <file>', 'write per-image rows as CSV (atomically)')
     .option('--html <file>', 'write a self-contained HTML report with tables and plots (atomically)')
-    .option('--limit <n>', 'only the first n images', nonNegativeInteger)
-    .option('--workers <n>', 'worker threads (0: in this thread; default: every core for large runs)', nonNegativeInteger)
+    .option('--limit <n>', 'only the first n images (n >= 1)', positiveInteger)
+    .option('--workers <n>', 'worker threads, at most one per core (0: in this thread; default: every core for large runs)', nonNegativeInteger)
     .option('--no-progress', 'no progress bar')
+    .addHelpText(
+      'after',
+      '\nPrints a one-screen table; exit code 0 on success, 2 on a bad argument or input file (one line on stderr;\n' +
+        'no output file is written then).\n\nExamples:\n' +
+        '  label-assign compare                                   # every preset on the embedded SYNTHETIC set\n' +
+        '  label-assign compare instances_val2017.json -p retinanet,atss,fcos --html report.html\n' +
+        '  label-assign compare VOCdevkit/VOC2007 --keep-difficult --csv voc.csv\n' +
+        '  label-assign compare coco128/labels/train2017 --image-size 640x640 -p yolov5,my-yolov5.json\n',
+    )
     .action((dataset: string | undefined, options: CompareCliOptions) => {
       setExitCode(runCompare(dataset, options, io.stdout, io.stderr));
     });
@@ -80,12 +105,20 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   datasetOptions(
     program
       .command('inspect')
-      .description("Draw one image's ground truths and the positive priors each preset gives them, per pyramid level, as an SVG.")
-      .argument('[dataset]', 'a COCO instances .json file, a Pascal VOC folder or a YOLO label folder (default: embedded synthetic data)'),
+      .description(
+        "Draw one image's ground truths and the positive priors each preset gives them, per pyramid level, as an SVG, " +
+          'and print the positives of each object per preset.',
+      )
+      .argument('[dataset]', DATASET_ARGUMENT),
   )
-    .requiredOption('--image <id>', 'the image id (COCO id, VOC/YOLO file stem; 1..200 for the embedded set)')
-    .requiredOption('--preset <list>', 'comma-separated preset names or JSON config files, e.g. retinanet,fcos')
+    .requiredOption('--image <id>', 'the image id (COCO image id, VOC/YOLO file stem; 1..200 for the embedded set)')
+    .requiredOption('--preset <list>', `comma-separated preset names (${PRESET_LIST}) or preset JSON config files (*.json)`)
     .requiredOption('-o, --out <file>', 'the SVG file to write (atomically)')
+    .addHelpText(
+      'after',
+      '\nExit code 0 on success, 2 on a bad argument or input file (one line on stderr; no SVG is written then).\n\n' +
+        'Example:\n  label-assign inspect instances_val2017.json --image 1818 --preset retinanet,fcos -o image-1818.svg\n',
+    )
     .action((dataset: string | undefined, options: InspectCliOptions) => {
       setExitCode(runInspect(dataset, options, io.stdout, io.stderr));
     });
@@ -106,8 +139,14 @@ export function main(argv: readonly string[], io: Io = processIo): number {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit with 0; usage errors were already printed by commander.
-      return error.exitCode === 0 ? 0 : 2;
+      // Help and version exit with 0 (help asked for by mistake, e.g. no command, with 2);
+      // a usage error becomes one line, naming the command and where its help is.
+      if (HELP_CODES.has(error.code)) return error.exitCode === 0 ? 0 : 2;
+      const command = program.commands.find((c) => c.name() === argv[0]);
+      const where = command === undefined ? '' : `${command.name()}: `;
+      const message = error.message.replace(/^error: /, '').replace(/ is invalid\. /, ' is invalid: ').replace(/\.$/, '').replace(/\s*\n\s*/g, ' ');
+      io.stderr.write(`label-assign: ${where}${message} (see label-assign ${command === undefined ? '' : `${command.name()} `}--help)\n`);
+      return 2;
     }
     if (error instanceof LabelAssignError) {
       io.stderr.write(`label-assign: ${error.message}\n`);

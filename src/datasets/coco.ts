@@ -9,7 +9,9 @@
  * - an annotation is skipped, and reported in `Dataset.skipped` with its id and the reason,
  *   when it carries `ignore: 1`, when `w < 1`, `h < 1` or `area <= 0`, when it does not overlap
  *   its image, or when its `category_id` is not in `categories` (the reference drops these
- *   silently; here nothing is dropped without a report).
+ *   silently; here nothing is dropped without a report);
+ * - a negative width, height or area is not a degenerate box but a malformed one (corners
+ *   given instead of a size?): an error naming the annotation, as is a non-integer image size.
  *
  * The same file name may also hold the `compact-boxes-v1` layout (see compact.ts);
  * {@link loadCoco} reads both, telling them apart by content.
@@ -18,6 +20,7 @@ import { basename } from 'node:path';
 import { describeValue } from '../errors.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import {
+  checkXywh,
   expectArray,
   expectFlag,
   expectNumber,
@@ -61,7 +64,9 @@ export function resolveCocoOptions(fn: string, file: string, options: unknown): 
  * @throws {LabelAssignError} code `io` naming the file and the line/column (invalid JSON), the
  *   annotation id or the image id: a missing or non-array `images`/`annotations`/`categories`,
  *   a missing or non-numeric `bbox`, `width`, `height`, `id`, an `image_id` that is not in
- *   `images`, a duplicate image or category id. Code `invalid-config` for unknown options.
+ *   `images`, a duplicate image or category id, an image `width`/`height` that is not a
+ *   positive integer, a `bbox` with a negative width or height (or a corner beyond the
+ *   float32 range), a negative `area`. Code `invalid-config` for unknown options.
  * @example
  * ```ts
  * const coco = loadCoco('annotations/instances_val2017.json');
@@ -102,8 +107,8 @@ function cocoFromJson(fn: string, file: string, root: Record<string, unknown>, n
     const image = expectObject(fn, where, 'the image', imageList[i]);
     const id = imageIdText(fn, where, image.id);
     const here = `${file}: image id ${id}`;
-    const width = expectNumber(fn, here, 'width', image.width, { positive: true });
-    const height = expectNumber(fn, here, 'height', image.height, { positive: true });
+    const width = expectNumber(fn, here, 'width', image.width, { positive: true, integer: true });
+    const height = expectNumber(fn, here, 'height', image.height, { positive: true, integer: true });
     const fileName = image.file_name === undefined ? id : image.file_name;
     if (typeof fileName !== 'string') throw fileError(fn, here, `file_name must be a string, but was ${describeValue(fileName)}`);
     if (byId.has(id)) throw fileError(fn, here, `duplicate image id ${id}`);
@@ -129,8 +134,10 @@ function cocoFromJson(fn: string, file: string, root: Record<string, unknown>, n
       throw fileError(fn, where, `bbox must be [x, y, w, h] (4 numbers), but was ${describeValue(bbox)}`);
     }
     const [x, y, w, h] = bbox.map((v, k) => expectNumber(fn, where, `bbox[${k}]`, v));
+    checkXywh(fn, where, 'bbox', x, y, w, h);
     const categoryId = expectNumber(fn, where, 'category_id', ann.category_id);
     const area = ann.area === undefined ? w * h : expectNumber(fn, where, 'area', ann.area);
+    if (area < 0) throw fileError(fn, where, `area must be >= 0, but was ${area}`);
     const crowd = expectFlag(fn, where, 'iscrowd', ann.iscrowd);
     const ignore = expectFlag(fn, where, 'ignore', ann.ignore);
 

@@ -7,7 +7,8 @@
  * a box is skipped when its width or height is below 1 pixel, its area is not positive, or it
  * does not overlap the image at all. A box that is only partly outside the image is kept as
  * it is (not clipped), as the reference keeps it. Every skipped box is reported in
- * `Dataset.skipped`; nothing is dropped silently.
+ * `Dataset.skipped`; nothing is dropped silently. A box with a negative width or height, or a
+ * corner beyond the float32 range, is malformed rather than degenerate: the loaders throw.
  */
 import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
@@ -330,6 +331,41 @@ export function skipReason(x: number, y: number, w: number, h: number, width: nu
     return `outside the ${width}x${height} image (box [${round(x)}, ${round(y)}, ${round(x + w)}, ${round(y + h)}])`;
   }
   return null;
+}
+
+/**
+ * Why a kept box `[x1, y1, x2, y2]` cannot be stored, or null: a corner beyond the float32
+ * range (about ±3.4e38) the toolkit computes in would become an infinite coordinate.
+ * @example floatRangeProblem(0, 0, 1e39, 10); // 'corner 1e+39 is beyond the float32 range (about ±3.4e38)'
+ */
+export function floatRangeProblem(x1: number, y1: number, x2: number, y2: number): string | null {
+  for (const v of [x1, y1, x2, y2]) {
+    if (!Number.isFinite(Math.fround(v))) return `corner ${v} is beyond the float32 range (about ±3.4e38)`;
+  }
+  return null;
+}
+
+/**
+ * A short rendering of a JSON value for a message: the JSON itself when short (`[0, 100]`),
+ * else {@link describeValue}'s summary.
+ * @example showJson([0, 100]); // '[0,100]'
+ */
+export function showJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text !== undefined && text.length <= 60 ? text : describeValue(value);
+}
+
+/**
+ * Throws on a malformed `[x, y, w, h]` box: a negative width or height (a box
+ * given as corners, or with swapped corners?) or a corner beyond the float32 range. A width
+ * or height in [0, 1) is not malformed: such a box is skipped and reported (common.ts).
+ */
+export function checkXywh(fn: string, where: string, what: string, x: number, y: number, w: number, h: number): void {
+  if (w < 0 || h < 0) {
+    throw fileError(fn, where, `${what} [${x}, ${y}, ${w}, ${h}] has a negative ${w < 0 ? 'width' : 'height'}; boxes are [x, y, width, height] with width, height >= 0`);
+  }
+  const problem = floatRangeProblem(x, y, x + w, y + h);
+  if (problem !== null) throw fileError(fn, where, `${what} [${x}, ${y}, ${w}, ${h}]: ${problem}`);
 }
 
 function round(v: number): number {

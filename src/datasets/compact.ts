@@ -15,6 +15,7 @@
  */
 import { describeValue } from '../errors.js';
 import {
+  checkXywh,
   expectArray,
   expectFlag,
   expectNumber,
@@ -47,8 +48,8 @@ export function compactFromJson(fn: string, file: string, root: Record<string, u
     const here = `${file}: image id ${id}`;
     if (seen.has(id)) throw fileError(fn, here, `duplicate image id ${id}`);
     seen.add(id);
-    const width = expectNumber(fn, here, 'width', image.width, { positive: true });
-    const height = expectNumber(fn, here, 'height', image.height, { positive: true });
+    const width = expectNumber(fn, here, 'width', image.width, { positive: true, integer: true });
+    const height = expectNumber(fn, here, 'height', image.height, { positive: true, integer: true });
     const fileName = image.file_name === undefined ? id : image.file_name;
     if (typeof fileName !== 'string') throw fileError(fn, here, `file_name must be a string, but was ${describeValue(fileName)}`);
     const boxes = expectArray(fn, here, 'boxes', image.boxes);
@@ -69,6 +70,7 @@ export function compactFromJson(fn: string, file: string, root: Record<string, u
         throw fileError(fn, where, `must be [x, y, w, h] (4 numbers), but was ${describeValue(box)}`);
       }
       const [x, y, w, h] = box.map((v, j) => expectNumber(fn, where, `[${j}]`, v));
+      checkXywh(fn, where, 'the box', x, y, w, h);
       const categoryId = expectNumber(fn, where, `category_ids[${k}]`, categoryIds[k]);
       const crowd = crowdFlags ? expectFlag(fn, where, `iscrowd[${k}]`, crowdFlags[k]) : false;
       let reason = skipReason(x, y, w, h, width, height);

@@ -26,6 +26,7 @@ import { checkKnownKeys, checkObject } from '../validate.js';
 import {
   checkClassNames,
   fileError,
+  floatRangeProblem,
   ImageBuilder,
   lineAndColumn,
   listFolder,
@@ -100,7 +101,8 @@ interface VocFile {
  *   difficult objects in `ignoreBoxes` unless `difficultAsIgnore: false`.
  * @throws {LabelAssignError} `io` with the file and line for: a folder without `.xml` files,
  *   XML that is not well formed, no `<annotation>`, a missing `<size>`, a missing or empty
- *   `<name>` or `<bndbox>`, a coordinate or size that is not a number, a `<difficult>` that is
+ *   `<name>` or `<bndbox>`, a coordinate that is not a number, a size that is not a positive
+ *   integer, an `<xmax>` below `<xmin>` (or `<ymax>` below `<ymin>`), a `<difficult>` that is
  *   not an integer. `invalid-config`/`invalid-argument` for bad options.
  * @example
  * ```ts
@@ -174,6 +176,12 @@ function parseVocFile(fn: string, path: string, fileName: string): VocFile {
   const text = readText(fn, path);
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
+    // Several unclosed tags come as "Invalid '[ "a", "b" ]' found." at 1:1: name them, at the end of the file.
+    const unclosed = /^Invalid '\[(.*)\]' found\.?$/s.exec(verdict.err.msg);
+    if (unclosed !== null) {
+      const tags = [...unclosed[1].matchAll(/"([^"]*)"/g)].map((m) => `<${m[1]}>`);
+      throw fileError(fn, `${path}:${lineAndColumn(text, text.length).line}`, `malformed XML (unclosed tags ${tags.join(', ')}: is the file truncated?)`);
+    }
     throw fileError(fn, `${path}:${verdict.err.line}:${verdict.err.col}`, `malformed XML (${verdict.err.msg})`);
   }
   let doc: Record<string, unknown>;
@@ -185,7 +193,11 @@ function parseVocFile(fn: string, path: string, fileName: string): VocFile {
   const stem = fileName.replace(/\.xml$/i, '');
   const root = doc.annotation;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    throw fileError(fn, path, Array.isArray(root) ? 'more than one <annotation> element' : 'no <annotation> element');
+    throw fileError(
+      fn,
+      path,
+      Array.isArray(root) ? 'more than one <annotation> element' : root === undefined ? 'no <annotation> element' : '<annotation> is empty: it needs a <size> (and its <object>s)',
+    );
   }
   const annotation = root as Record<string, unknown>;
   const at = (node: unknown): string => {
@@ -196,8 +208,8 @@ function parseVocFile(fn: string, path: string, fileName: string): VocFile {
   const size = single(fn, path, annotation, 'size', 'annotation');
   const sizeAt = at(size);
   const sizeNode = element(fn, sizeAt, size, 'size');
-  const width = number(fn, sizeAt, sizeNode, 'width', 'size', true);
-  const height = number(fn, sizeAt, sizeNode, 'height', 'size', true);
+  const width = number(fn, sizeAt, sizeNode, 'width', 'size', true, true);
+  const height = number(fn, sizeAt, sizeNode, 'height', 'size', true, true);
   const fileTag = annotation.filename;
   const imageFile = typeof fileTag === 'string' && fileTag !== '' ? fileTag : `${stem}.jpg`;
 
@@ -226,11 +238,20 @@ function parseVocFile(fn: string, path: string, fileName: string): VocFile {
       difficult = d !== 0;
     }
     const box = element(fn, where, single(fn, where, obj, 'bndbox', 'object'), 'bndbox');
+    const xmin = number(fn, where, box, 'xmin', 'bndbox');
+    const ymin = number(fn, where, box, 'ymin', 'bndbox');
+    const xmax = number(fn, where, box, 'xmax', 'bndbox');
+    const ymax = number(fn, where, box, 'ymax', 'bndbox');
+    // Swapped corners are a malformed box, not a degenerate one.
+    if (xmax < xmin) throw fileError(fn, where, `<bndbox><xmax> (${xmax}) must be >= <xmin> (${xmin})`);
+    if (ymax < ymin) throw fileError(fn, where, `<bndbox><ymax> (${ymax}) must be >= <ymin> (${ymin})`);
     // int(float(text)) - 1, as the reference: truncation toward zero, then 1-based -> 0-based.
-    const x1 = Math.trunc(number(fn, where, box, 'xmin', 'bndbox')) - 1;
-    const y1 = Math.trunc(number(fn, where, box, 'ymin', 'bndbox')) - 1;
-    const x2 = Math.trunc(number(fn, where, box, 'xmax', 'bndbox')) - 1;
-    const y2 = Math.trunc(number(fn, where, box, 'ymax', 'bndbox')) - 1;
+    const x1 = Math.trunc(xmin) - 1;
+    const y1 = Math.trunc(ymin) - 1;
+    const x2 = Math.trunc(xmax) - 1;
+    const y2 = Math.trunc(ymax) - 1;
+    const range = floatRangeProblem(x1, y1, x2, y2);
+    if (range !== null) throw fileError(fn, where, `<bndbox>: ${range}`);
     objects.push({ name, difficult, x1, y1, x2, y2, where: `${fileName}${where.slice(path.length)}` });
   });
   return { stem, fileName: imageFile, width, height, objects };
@@ -252,11 +273,12 @@ function element(fn: string, where: string, value: unknown, tag: string): Record
   return value as Record<string, unknown>;
 }
 
-function number(fn: string, where: string, parent: Record<string, unknown>, tag: string, parentTag: string, positive = false): number {
+function number(fn: string, where: string, parent: Record<string, unknown>, tag: string, parentTag: string, positive = false, integer = false): number {
   const value = single(fn, where, parent, tag, parentTag);
   const v = typeof value === 'string' ? parseNumberText(value) : Number.NaN;
-  if (Number.isNaN(v) || (positive && !(v > 0))) {
-    throw fileError(fn, where, `<${parentTag}><${tag}> must be a ${positive ? 'positive ' : ''}number, but was ${describeValue(value)}`);
+  if (Number.isNaN(v) || (positive && !(v > 0)) || (integer && !Number.isInteger(v))) {
+    const kind = integer ? 'integer' : 'number';
+    throw fileError(fn, where, `<${parentTag}><${tag}> must be a ${positive ? 'positive ' : ''}${kind}, but was ${describeValue(value)}`);
   }
   return v;
 }

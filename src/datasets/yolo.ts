@@ -16,16 +16,18 @@
  * in `Dataset.skipped` (an empty label file gets one entry saying the image was left out).
  *
  * Class names: `classNames`, else `classes.txt` (one name per line, line index = class id) in
- * the label folder or up to two folders above it, else the ids found, named by their number.
+ * the label folder or up to two folders above it, else the ids found, named by their number
+ * (then ids must be below {@link MAX_UNNAMED_CLASSES}).
  * A box becomes `[(cx - w / 2) * W, (cy - h / 2) * H, (cx + w / 2) * W, (cy + h / 2) * H]`;
  * boxes below 1 pixel or outside the image are skipped and reported (common.ts). Blank lines
  * are allowed; any other line that is not five numbers, a class id that is not a non-negative
  * integer (or not below the number of class names), or a coordinate outside [0, 1] (a slack of
- * 0.001 is allowed for rounding) is an error naming the file and line. Ultralytics' polygon
+ * 0.001 is allowed on the centre for rounding; a negative width or height is an error) is an
+ * error naming the file and line. Image sizes are positive integers. Ultralytics' polygon
  * (segmentation) lines are not read: they are errors too.
  */
 import { basename, dirname, join } from 'node:path';
-import { describeValue, invalidArgument } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import {
   checkClassNames,
@@ -37,6 +39,7 @@ import {
   parseJson,
   readText,
   resolveName,
+  showJson,
   skipReason,
   statOrUndefined,
 } from './common.js';
@@ -77,8 +80,16 @@ const YOLO_KEYS = ['imageSize', 'imageSizes', 'classNames', 'unknownSize', 'name
 export const CLASSES_FILE = 'classes.txt';
 export const IMAGE_SIZES_FILE = 'image_sizes.json';
 
+/** Class ids must be below this when no class names are given (ids 0..max become the categories). */
+export const MAX_UNNAMED_CLASSES = 100_000;
+
 /** Slack allowed outside [0, 1] for rounded normalised coordinates. */
 const SLACK = 1e-3;
+
+/** An image width or height: a positive integer (whole pixels). */
+function isPixelSize(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+}
 
 /**
  * Checks {@link YoloOptions} and fills in the defaults.
@@ -90,8 +101,8 @@ export function resolveYoloOptions(options: YoloOptions = {}, fn = 'loadYolo'): 
   let imageSize: readonly [number, number] | null = null;
   if (o.imageSize !== undefined) {
     const s = o.imageSize as unknown;
-    if (!Array.isArray(s) || s.length !== 2 || !s.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-      throw invalidArgument(fn, 'options.imageSize', '[width, height], two positive numbers', s);
+    if (!Array.isArray(s) || s.length !== 2 || !s.every(isPixelSize)) {
+      throw invalidArgument(fn, 'options.imageSize', '[width, height], two positive integers', s);
     }
     imageSize = Object.freeze([s[0], s[1]] as const);
   }
@@ -235,12 +246,17 @@ function parseLabelFile(fn: string, path: string, classNames: readonly string[] 
     if (classNames && cls >= classNames.length) {
       throw fileError(fn, where, `class ${cls} is not below the number of class names (${classNames.length})`);
     }
+    // Without names, classes 0..max are all categories: a huge id would allocate them all.
+    if (!classNames && cls >= MAX_UNNAMED_CLASSES) {
+      throw fileError(fn, where, `class ${cls} is too large: without class names (classes.txt or classNames) class ids must be below ${MAX_UNNAMED_CLASSES}`);
+    }
     const v = [0, 0, 0, 0];
     for (let k = 0; k < 4; k++) {
       const token = tokens[k + 1];
       const value = Number(token);
       if (!Number.isFinite(value)) throw fileError(fn, where, `${FIELDS[k]} must be a number, but was '${token}'`);
-      if (value < -SLACK || value > 1 + SLACK) {
+      // The slack covers rounded centres; a negative size is malformed, not rounded.
+      if (value < (k < 2 ? -SLACK : 0) || value > 1 + SLACK) {
         throw fileError(fn, where, `${FIELDS[k]} must be normalised to [0, 1], but was ${token}${value > 1 ? ' (pixel coordinates?)' : ''}`);
       }
       v[k] = value;
@@ -300,8 +316,8 @@ function checkSizes(fn: string, source: string, map: Readonly<Record<string, unk
   const check = (key: string, value: unknown): void => {
     if (value === null) return;
     if (Array.isArray(value)) {
-      if (value.length !== 2 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-        throw fileError(fn, `${source}: '${key}'`, `must be [width, height] (two positive numbers) or null, but was ${describeValue(value)}`);
+      if (value.length !== 2 || !value.every(isPixelSize)) {
+        throw fileError(fn, `${source}: '${key}'`, `must be [width, height] (two positive integers) or null, but was ${showJson(value)}`);
       }
     }
   };
@@ -320,7 +336,7 @@ function checkSizes(fn: string, source: string, map: Readonly<Record<string, unk
 function lookupSize(fn: string, sizes: SizeMap, stem: string, group: string): ImageSizeEntry | undefined {
   const asEntry = (where: string, v: unknown): ImageSizeEntry => {
     if (v === null || Array.isArray(v)) return v as ImageSizeEntry;
-    throw fileError(fn, `${sizes.source}: '${where}'`, `must be [width, height] (two positive numbers) or null, but was ${describeValue(v)}`);
+    throw fileError(fn, `${sizes.source}: '${where}'`, `must be [width, height] (two positive integers) or null, but was ${showJson(v)}`);
   };
   const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const { map } = sizes;

@@ -46,6 +46,11 @@ import type { PreparedImage, Preset, PresetAssignment } from './preset.js';
 const fround = Math.fround;
 /** Padded shapes whose priors a preset keeps (COCO at 1333 x 800 has a few dozen distinct ones). */
 const CACHE_SIZE = 8;
+/**
+ * Most priors one image may have (RetinaNet at 1333 x 800 has 120,087): beyond this the arrays
+ * would take gigabytes, so an unresized huge image or a tiny stride is an error, not a crash.
+ */
+export const MAX_PRIORS_PER_IMAGE = 20_000_000;
 
 /**
  * A preset built from a config: the {@link Preset} interface plus the config it came from.
@@ -55,7 +60,8 @@ const CACHE_SIZE = 8;
  * no `gtLabels`, class 0 for each. The prepared image's ignore regions always apply. Objects
  * are gts in the order given. Throws `LabelAssignError` on a `prepared` without a valid
  * `padded` size, `gtBoxes` that are not a Float32Array `[n * 4]` (or hold non-finite or
- * inverted boxes), `gtLabels` that are not an Int32Array `[n]`.
+ * inverted boxes), `gtLabels` that are not an Int32Array `[n]`, and an input so large (or
+ * strides so small) that it would need more than {@link MAX_PRIORS_PER_IMAGE} priors.
  */
 export interface ConfiguredPreset extends Preset {
   /** The complete (merged) JSON config; pass it to `presetFromConfig` with changes to derive a preset. */
@@ -416,6 +422,17 @@ export function buildPreset(spec: PresetSpec): ConfiguredPreset {
     let layout = cache.get(key);
     if (layout === undefined) {
       const sizes = featmapSizesFor(padded as unknown as [number, number], strides);
+      const counts = [squares.numBasePriors, approx?.numBasePriors ?? []];
+      const numPriors = Math.max(...counts.map((perLevel) => sizes.reduce((n, [h, w], l) => n + h * w * (perLevel[l] ?? 0), 0)));
+      if (numPriors > MAX_PRIORS_PER_IMAGE) {
+        const id = prepared.image?.id;
+        throw invalidArgument(
+          'Preset.assign',
+          `image${id === undefined ? '' : ` '${id}'`}`,
+          `small enough for preset '${spec.name}': its ${padded[1]}x${padded[0]} input would need ${numPriors.toExponential(2)} priors, ` +
+            `more than ${MAX_PRIORS_PER_IMAGE.toLocaleString('en-US')} (resize the images in the preset's image section, or use larger strides)`,
+        );
+      }
       layout = squares.layout(sizes, padded as unknown as [number, number]);
       if (approx !== null) {
         const approxSet = approx.layout(sizes, padded as unknown as [number, number]).set;

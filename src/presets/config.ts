@@ -441,7 +441,7 @@ function readGeometry(value: unknown): ImageGeometry {
     scale = asPair('image.scale', record.scale);
     scale.forEach((s, i) => asInteger(`image.scale[${i}]`, s, 1));
   } else if (record.scale !== undefined && record.scale !== null) {
-    throw configError('image.scale', "absent when image.resize is 'none'", record.scale);
+    throw configError('image.scale', "absent (or null, to drop a base preset's) when image.resize is 'none'", record.scale);
   }
   const padDivisor = record.pad_divisor === undefined ? 1 : asInteger('image.pad_divisor', record.pad_divisor, 1);
   let centerPad: [number, number] | null = null;

@@ -41,8 +41,11 @@ export function syntheticNote(dataset: DatasetSummary): string | null {
 export function datasetLine(dataset: DatasetSummary): string {
   const { small, medium, large } = dataset.objectsBySize;
   const share = (n: number): string => (dataset.objects === 0 ? '–' : `${Math.round((n / dataset.objects) * 100)}%`);
-  const parts = [`${num(dataset.images)} images`, `${num(dataset.objects)} objects (${share(small)} small, ${share(medium)} medium, ${share(large)} large)`];
   const plural = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
+  const parts = [
+    plural(dataset.images, 'image', 'images'),
+    `${plural(dataset.objects, 'object', 'objects')} (${share(small)} small, ${share(medium)} medium, ${share(large)} large)`,
+  ];
   if (dataset.ignoreRegions > 0) parts.push(plural(dataset.ignoreRegions, 'ignore region', 'ignore regions'));
   if (dataset.skippedBoxes > 0) parts.push(`${plural(dataset.skippedBoxes, 'box', 'boxes')} skipped by the loader (listed in --json and --html)`);
   return parts.join(', ');

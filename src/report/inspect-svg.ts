@@ -133,7 +133,7 @@ export function renderInspectSvg(image: DatasetImage, inputs: readonly InspectIn
   const width = Math.max(760, MARGIN * 2 + (maxLevels + 1) * (PANEL + GAP) - GAP);
   const body: string[] = [];
   let y = MARGIN + 16;
-  body.push(`<text x="${MARGIN}" y="${y}" font-size="16" font-weight="600" fill="#1f2328">image ${xml(image.id)} · ${xml(image.fileName)} · ${image.width}×${image.height} px · ${numObjects} objects${image.ignoreBoxes.length > 0 ? ` · ${image.ignoreBoxes.length / 4} ignore regions` : ''}</text>`);
+  body.push(`<text x="${MARGIN}" y="${y}" font-size="16" font-weight="600" fill="#1f2328">image ${xml(image.id)} · ${xml(image.fileName)} · ${image.width}×${image.height} px · ${numObjects} ${numObjects === 1 ? 'object' : 'objects'}${image.ignoreBoxes.length > 0 ? ` · ${image.ignoreBoxes.length / 4} ${image.ignoreBoxes.length === 4 ? 'ignore region' : 'ignore regions'}` : ''}</text>`);
   y += 18;
   if (options.datasetName !== undefined) {
     body.push(`<text x="${MARGIN}" y="${y}" font-size="12" fill="#59636e">dataset: ${xml(options.datasetName)} · objects: thick outlines · positive priors: thin outlines with a centre dot, in the colour of their object · grey hatched: ignore regions</text>`);

@@ -37,7 +37,8 @@ export const PARALLEL_MIN_WORK = 400;
 
 export interface CompareRunOptions {
   /**
-   * Worker threads: 0 runs in-process; a positive number uses that many threads; default
+   * Worker threads: 0 runs in-process; a positive number uses that many threads, but never
+   * more than the machine's cores (`os.availableParallelism()`) or the images; default
    * (undefined): one per core when the work is large (at least {@link PARALLEL_MIN_WORK}
    * image-preset pairs), the machine has more than one core and the compiled worker exists.
    */
@@ -92,7 +93,8 @@ export function plannedWorkers(dataset: Dataset, presets: readonly Preset[], opt
       throw invalidArgument('compare', 'workers', 'a non-negative integer', options.workers);
     }
     if (options.workers === 0 || workerUrl === null || options.presetSpecs === undefined || images < 2) return 0;
-    return Math.min(options.workers, images);
+    // More threads than cores only cost memory (each holds its presets' priors) and time.
+    return Math.min(options.workers, images, availableParallelism());
   }
   if (workerUrl === null || options.presetSpecs === undefined) return 0;
   const cores = availableParallelism();

@@ -107,14 +107,26 @@ describe('label-assign compare: bad arguments give one line, exit 2 and write no
     ['an unknown preset', ['--presets', 'retinanet,retina'], /^label-assign: compare: unknown preset 'retina'; known presets: retinanet, rpn, ssd300, fcos, fcos-center, atss, yolov3, ga-retinanet, centernet, yolov5 \(or a JSON config file, \*\.json\)\n$/],
     ['an empty preset entry', ['--presets', 'retinanet,,fcos'], /^label-assign: compare: --presets must be a comma-separated list of preset names, but was 'retinanet,,fcos' \(known presets: retinanet, /],
     ['a preset given twice', ['--presets', 'fcos,atss,fcos'], /^label-assign: compare: preset 'fcos' is given twice in --presets\n$/],
-    ['a missing preset config', ['--presets', 'missing.json'], /^label-assign: compare: cannot read the preset config missing\.json: ENOENT\n$/],
-    ['a dataset path that does not exist', ['no/such/annotations.json'], /^label-assign: loadDataset: no\/such\/annotations\.json: no such file or folder\n$/],
+    ['a missing preset config', ['--presets', 'missing.json'], /^label-assign: compare: missing\.json: cannot read the file \(no such file or folder\)\n$/],
+    ['a dataset path that does not exist', ['no/such/annotations.json'], /^label-assign: compare: no\/such\/annotations\.json: no such file or folder\n$/],
     ['an output folder that does not exist', ['--json', join('no-such-folder', 'out.json')], /^label-assign: compare: cannot write no-such-folder\/out\.json: the folder no-such-folder does not exist\n$/],
     ['two outputs on one path', ['--json', 'same.out', '--csv', 'same.out'], /^label-assign: compare: --csv and --json both write same\.out\n$/],
-    ['a zero limit', ['--limit', '0'], /^label-assign: compare: --limit must be a positive integer, but was 0\n$/],
+    ['a zero limit', ['--limit', '0'], /^label-assign: compare: option '--limit <n>' argument '0' is invalid: expected a positive integer, e\.g\. 1, 10, 500 \(see label-assign compare --help\)\n$/],
     ['a bad format', [COCO, '--format', 'xml'], /^label-assign: compare: --format must be coco, voc or yolo, but was 'xml'\n$/],
-    ['a bad image size', [fixture('yolo/labels/train'), '--image-size', '640by480'], /^label-assign: compare: --image-size must be WIDTHxHEIGHT, e.g\. 640x480, but was '640by480'\n$/],
+    ['a bad image size', [fixture('yolo/labels/train'), '--image-size', '640by480'], /^label-assign: compare: --image-size must be WIDTHxHEIGHT in whole pixels, e\.g\. 640x480, but was '640by480'\n$/],
     ['a dataset option without a dataset', ['--keep-difficult'], /^label-assign: compare: --format, --image-size, --image-sizes, --unknown-size and --keep-difficult need a dataset path\n$/],
+    // Regressions: usage errors from the argument parser were two lines ("error: ..." and a hint).
+    ['a negative limit is one line, not two', ['--limit', '-1'], /^label-assign: compare: option '--limit <n>' argument '-1' is invalid: expected a positive integer/],
+    ['negative workers are one line, not two', ['--workers', '-3'], /^label-assign: compare: option '--workers <n>' argument '-3' is invalid: expected a non-negative integer/],
+    ['an unknown option is one line, not two', ['--limt', '3'], /^label-assign: compare: unknown option '--limt' \(Did you mean --limit\?\) \(see label-assign compare --help\)\n$/],
+    // Regression: a fractional --image-size was accepted and failed later inside Preset.prepare.
+    ['an image size in fractional pixels', [fixture('yolo/labels/train'), '--image-size', '640.5x480'], /^label-assign: compare: --image-size must be WIDTHxHEIGHT in whole pixels, e\.g\. 640x480, but was '640\.5x480'\n$/],
+    // Regressions: these errors spoke of the loader's API options (imageSize, difficultAsIgnore) instead of the flags.
+    ['--image-size with --image-sizes', [fixture('yolo/labels/train'), '--image-size', '640x480', '--image-sizes', fixture('yolo/image_sizes.json')], /^label-assign: compare: --image-size and --image-sizes cannot be used together: /],
+    ['a YOLO flag on a COCO file', [COCO, '--image-size', '640x480'], /^label-assign: compare: --image-size only applies to YOLO label folders, and .*instances_tiny\.json is a COCO JSON file\n$/],
+    // Regression: an empty dataset path gave "compare: : no such file or folder".
+    ['an empty dataset path', [''], /^label-assign: compare: the dataset path is empty; give a COCO \.json file, a VOC folder or a YOLO folder, or leave it out for the embedded data\n$/],
+    ['--keep-difficult on a COCO file', [COCO, '--keep-difficult'], /^label-assign: compare: --keep-difficult only applies to Pascal VOC folders, and .*instances_tiny\.json is a COCO JSON file\n$/],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {
@@ -135,7 +147,7 @@ describe('label-assign compare: bad arguments give one line, exit 2 and write no
     writeFileSync(bad, '{\n  "images": [\n    {"id": 1,,}\n  ]\n}\n');
     const io = capture();
     expect(main(['compare', bad, '--presets', 'fcos', '--json', at('never.json')], io)).toBe(2);
-    expect(io.err()).toMatch(new RegExp(`^label-assign: loadDataset: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3(:\\d+)?: `));
+    expect(io.err()).toMatch(new RegExp(`^label-assign: compare: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3(:\\d+)?: `));
     expect(io.err().trimEnd().split('\n')).toHaveLength(1);
     expect(existsSync(at('never.json'))).toBe(false);
   });
@@ -145,7 +157,7 @@ describe('label-assign compare: bad arguments give one line, exit 2 and write no
     writeFileSync(config, JSON.stringify({ base: 'retinanet', name: 'x', assigner: { pos_iou_thr: 2 } }));
     const io = capture();
     expect(main(['compare', COCO, '--presets', config], io)).toBe(2);
-    expect(io.err()).toMatch(/^label-assign: presetFromConfig: .*pos_iou_thr/);
+    expect(io.err()).toMatch(/^label-assign: compare: preset config .*bad-config\.json: assigner\.pos_iou_thr must be a number in \[0, 1\], but was 2\n$/);
     expect(io.err().trimEnd().split('\n')).toHaveLength(1);
   });
 
@@ -160,5 +172,117 @@ describe('label-assign compare: bad arguments give one line, exit 2 and write no
     const io = capture();
     expect(main(['compare', COCO, '--presets', 'fcos', '--json', at('folder.json')], io)).toBe(2);
     expect(io.err()).toMatch(/compare: cannot write .*folder\.json: it is a folder\n$/);
+  });
+});
+
+describe('label-assign compare: regressions on bad input', () => {
+  /** Runs compare, expects exit 2 and one line matching `message`, and that no file appeared in `work`. */
+  const rejects = (args: string[], message: RegExp): void => {
+    const before = readdirSync(work).sort();
+    const io = capture();
+    expect(main(['compare', ...args], io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err().trimEnd().split('\n')).toHaveLength(1);
+    expect(io.err()).not.toMatch(/internal error|\n\s+at /);
+    expect(io.out()).toBe('');
+    expect(readdirSync(work).sort()).toEqual(before);
+  };
+  const cocoFile = (name: string, images: unknown[], annotations: unknown[] = []): string => {
+    const path = at(name);
+    writeFileSync(path, JSON.stringify({ images, annotations, categories: [{ id: 1, name: 'thing' }] }));
+    return path;
+  };
+
+  it('a YOLO folder without image sizes names the --image-size and --unknown-size flags, not the API options', () => {
+    const folder = at('yolo-no-sizes');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'a.txt'), '0 0.5 0.5 0.2 0.2\n');
+    rejects([folder, '--presets', 'fcos'], /^label-assign: compare: .*a\.txt: no image size: give --image-size WxH, or --image-sizes FILE .*\(--unknown-size skip leaves such images out, reporting their boxes\)\n$/);
+  });
+
+  it('an invalid preset JSON names the file, line and column (was a bare JSON.parse message)', () => {
+    const config = at('truncated-preset.json');
+    writeFileSync(config, '{\n  "name": "x",\n  "base": "retinanet",\n');
+    rejects([COCO, '--presets', config, '--json', at('never.json')], /^label-assign: compare: .*truncated-preset\.json:4:1: invalid JSON \(/);
+  });
+
+  it('an output path that is an input file is refused before it is overwritten (the dataset, a preset config)', () => {
+    const dataset = cocoFile('input-dataset.json', [{ id: 1, width: 64, height: 48 }]);
+    const config = at('input-preset.json');
+    writeFileSync(config, JSON.stringify({ base: 'fcos', name: 'f2' }));
+    const before = [readFileSync(dataset, 'utf8'), readFileSync(config, 'utf8')];
+    rejects([dataset, '--presets', 'fcos', '--csv', dataset], /^label-assign: compare: --csv .*input-dataset\.json is one of the input files; write the output elsewhere\n$/);
+    rejects([dataset, '--presets', config, '--json', config], /^label-assign: compare: --json .*input-preset\.json is one of the input files/);
+    expect([readFileSync(dataset, 'utf8'), readFileSync(config, 'utf8')]).toEqual(before);
+  });
+
+  it('an output path that would overwrite an annotation or a YOLO sidecar is refused', () => {
+    const voc = at('voc-copy');
+    mkdirSync(voc, { recursive: true });
+    const xml = readFileSync(fixture('voc/raccoon-1.xml'), 'utf8');
+    writeFileSync(join(voc, 'raccoon-1.xml'), xml);
+    rejects([voc, '--presets', 'fcos', '--csv', join(voc, 'raccoon-1.xml')], /^label-assign: compare: --csv .*raccoon-1\.xml is inside the dataset folder and would be read as an annotation file/);
+    expect(readFileSync(join(voc, 'raccoon-1.xml'), 'utf8')).toBe(xml);
+    rejects([fixture('yolo/labels/train'), '--presets', 'fcos', '--json', at('image_sizes.json')], /^label-assign: compare: --json .*image_sizes\.json: image_sizes\.json is a file the YOLO loader reads; choose another name\n$/);
+  });
+
+  it('a COCO box with a negative width is an error naming the annotation (was skipped as "width < 1")', () => {
+    const dataset = cocoFile('negative-width.json', [{ id: 1, width: 64, height: 48 }], [{ id: 5, image_id: 1, category_id: 1, bbox: [10, 10, -4, 8] }]);
+    rejects([dataset, '--presets', 'fcos', '--json', at('never.json')], /^label-assign: compare: .*negative-width\.json: annotation id 5: bbox \[10, 10, -4, 8\] has a negative width; boxes are \[x, y, width, height\]/);
+  });
+
+  it('a box beyond the float32 range is an error naming the annotation (was an Infinity caught deep inside assignMaxIoU)', () => {
+    const dataset = cocoFile('huge-box.json', [{ id: 1, width: 64, height: 48 }], [{ id: 6, image_id: 1, category_id: 1, bbox: [1, 1, 1e300, 1e300] }]);
+    rejects([dataset, '--presets', 'retinanet'], /^label-assign: compare: .*huge-box\.json: annotation id 6: bbox \[1, 1, 1e\+300, 1e\+300\]: corner 1e\+300 is beyond the float32 range/);
+  });
+
+  it('a fractional image size in a COCO file is an error naming the image (was a Preset.prepare error without the file)', () => {
+    const dataset = cocoFile('fractional-size.json', [{ id: 3, width: 64.5, height: 48 }]);
+    rejects([dataset, '--presets', 'fcos'], /^label-assign: compare: .*fractional-size\.json: image id 3: width must be an integer > 0, but was 64\.5\n$/);
+  });
+
+  it('an image that would need too many priors is an error, not a RangeError crash (exit 1, "internal error")', () => {
+    const dataset = cocoFile('giant-image.json', [{ id: 9, width: 1_000_000, height: 1_000_000 }], [{ id: 1, image_id: 9, category_id: 1, bbox: [1, 1, 10, 10] }]);
+    const config = at('unresized.json');
+    writeFileSync(config, JSON.stringify({ base: 'retinanet', name: 'unresized', image: { resize: 'none', scale: null } }));
+    rejects(
+      [dataset, '--presets', config, '--json', at('never.json')],
+      /^label-assign: Preset\.assign: image '9' must be small enough for preset 'unresized': its 1000000x1000000 input would need .* priors, more than 20,000,000 \(resize the images/,
+    );
+  });
+
+  it('legal empty datasets give correct empty results: no images, and images whose every box is skipped', () => {
+    const empty = cocoFile('no-images.json', []);
+    const io = capture();
+    expect(main(['compare', empty, '--presets', 'retinanet,fcos', '--json', at('no-images.out.json'), '--csv', at('no-images.csv'), '--html', at('no-images.html')], io)).toBe(0);
+    expect(io.err()).toBe('');
+    expect(io.out()).toMatch(/^label-assign compare: no-images\.json \(coco\): 0 images, 0 objects \(– small, – medium, – large\)\n/);
+    const doc = readJson(at('no-images.out.json'));
+    expect(validateCompareJson(doc)).toEqual([]);
+    expect(doc.images).toEqual([]);
+    expect(readFileSync(at('no-images.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(1);
+
+    const skipped = cocoFile('all-skipped.json', [{ id: 1, width: 64, height: 48 }], [{ id: 2, image_id: 1, category_id: 1, bbox: [10, 10, 0.5, 8] }]);
+    const io2 = capture();
+    expect(main(['compare', skipped, '--presets', 'fcos', '--json', at('all-skipped.out.json')], io2)).toBe(0);
+    // Regression: the header said "1 images".
+    expect(io2.out()).toMatch(/^label-assign compare: all-skipped\.json \(coco\): 1 image, 0 objects \(– small, – medium, – large\), 1 box skipped by the loader/);
+    const doc2 = readJson(at('all-skipped.out.json'));
+    expect(doc2.summary[0]).toMatchObject({ images: 1, objects: 0, withoutPositives: { objects: 0, withoutPositives: 0, share: null } });
+    expect(doc2.skipped).toEqual([{ imageId: '1', where: 'annotation id 2', reason: 'width 0.5 < 1 pixel' }]);
+  });
+});
+
+describe('label-assign compare --help', () => {
+  it('lists the preset names, the dataset layouts, the exit codes and examples', () => {
+    const io = capture();
+    expect(main(['compare', '--help'], io)).toBe(0);
+    const help = io.out().replace(/\s+/g, ' ');
+    expect(help).toContain(`comma-separated preset names (${PRESET_NAMES.join(', ')})`);
+    expect(help).toMatch(/a COCO instances \.json file .* a Pascal VOC folder of \.xml files \(or one holding Annotations\/\), or a YOLO label folder of \.txt files \(or one holding labels\/\)/);
+    expect(help).toMatch(/--limit <n> only the first n images \(n >= 1\)/);
+    expect(help).toMatch(/exit code 0 on success, 2 on a bad argument or input file/);
+    expect(help).toMatch(/Examples: label-assign compare /);
+    expect(io.err()).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,7 +98,7 @@ describe('label-assign eval-cases', () => {
     writeFileSync(path, JSON.stringify(file));
     const io = capture();
     expect(main(['eval-cases', path], io)).toBe(2);
-    expect(io.err()).toMatch(/case "random_1": eval-cases: family 'overlaps' does not support config type "bbox_overlaps_v2"; supported: bbox_overlaps/);
+    expect(io.err()).toMatch(/^label-assign: eval-cases: .*badtype\.json, case "random_1": family 'overlaps' does not support config type "bbox_overlaps_v2"; supported: bbox_overlaps\n$/);
   });
 
   it('rejects unknown config keys by name', () => {
@@ -114,12 +114,12 @@ describe('label-assign eval-cases', () => {
   it('explains missing files, bad JSON and non-case files in one line each', () => {
     const io1 = capture();
     expect(main(['eval-cases', join(work, 'missing.json')], io1)).toBe(2);
-    expect(io1.err()).toMatch(/^label-assign: eval-cases: cannot read .*missing\.json: ENOENT\n$/);
+    expect(io1.err()).toMatch(/^label-assign: eval-cases: .*missing\.json: cannot read the file \(no such file or folder\)\n$/);
     const bad = join(work, 'bad.json');
     writeFileSync(bad, '{"family": ');
     const io2 = capture();
     expect(main(['eval-cases', bad], io2)).toBe(2);
-    expect(io2.err()).toMatch(/is not valid JSON/);
+    expect(io2.err()).toMatch(/^label-assign: eval-cases: .*bad\.json:1:12: invalid JSON \(/);
     const notCases = join(work, 'not-cases.json');
     writeFileSync(notCases, '[1, 2, 3]');
     const io3 = capture();
@@ -130,10 +130,66 @@ describe('label-assign eval-cases', () => {
   it('rejects a bad --repeat and a missing file argument with usage errors', () => {
     const io = capture();
     expect(main(['eval-cases', files[0], '--repeat', '-1'], io)).toBe(2);
-    expect(io.err()).toMatch(/expected a non-negative integer, got '-1'/);
+    expect(io.err()).toBe("label-assign: eval-cases: option '-r, --repeat <n>' argument '-1' is invalid: expected a non-negative integer, e.g. 0, 1, 8 (see label-assign eval-cases --help)\n");
     const io2 = capture();
     expect(main(['eval-cases'], io2)).toBe(2);
-    expect(io2.err()).toMatch(/missing required argument 'files'/);
+    expect(io2.err()).toBe("label-assign: eval-cases: missing required argument 'files' (see label-assign eval-cases --help)\n");
+  });
+
+  it('refuses an --out that is a folder before computing, and writes no temporary file beside it (was one in its parent)', () => {
+    const folder = join(work, 'out-folder');
+    mkdirSync(folder, { recursive: true });
+    const io = capture();
+    expect(main(['eval-cases', files[0], '--out', folder], io)).toBe(2);
+    expect(io.err()).toMatch(/^label-assign: eval-cases: cannot write .*out-folder: it is a folder\n$/);
+    expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses an --out that is one of the case files', () => {
+    const copy = join(work, 'cases-copy.json');
+    writeFileSync(copy, readFileSync(files[0], 'utf8'));
+    const io = capture();
+    expect(main(['eval-cases', copy, '--out', copy], io)).toBe(2);
+    expect(io.err()).toMatch(/^label-assign: eval-cases: --out .*cases-copy\.json is one of the input files; write the output elsewhere\n$/);
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(files[0], 'utf8'));
+  });
+
+  it('a case that is not an object is an error naming it (was an internal error: "Cannot read properties of null")', () => {
+    const path = join(work, 'null-case.json');
+    writeFileSync(path, JSON.stringify({ schema: 'label-assign-cases/1', family: 'overlaps', cases: [null] }));
+    const io = capture();
+    expect(main(['eval-cases', path], io)).toBe(2);
+    expect(io.err()).toMatch(/^label-assign: eval-cases: .*null-case\.json, cases\[0\]: a case must be an object with an "id" \(a string or number\), "config" and "inputs"\n$/);
+  });
+
+  it('--check on a case without "expected" is an error (was counted as a match)', () => {
+    const file = JSON.parse(readFileSync(files[0], 'utf8'));
+    delete file.cases[0].expected;
+    const path = join(work, 'no-expected.json');
+    writeFileSync(path, JSON.stringify(file));
+    const io = capture();
+    expect(main(['eval-cases', path, '--check'], io)).toBe(2);
+    expect(io.err()).toMatch(/^label-assign: eval-cases: .*no-expected\.json, case "random_0": --check needs an "expected" object with the reference outputs, but the case has none\n$/);
+    // Without --check, expected is not needed.
+    expect(main(['eval-cases', path], capture())).toBe(0);
+  });
+
+  it('a malformed tolerance is an error (was: every float compared as a mismatch)', () => {
+    const file = JSON.parse(readFileSync(files[0], 'utf8'));
+    file.tolerance = { abs: 'x', rel: 0 };
+    const path = join(work, 'bad-tolerance.json');
+    writeFileSync(path, JSON.stringify(file));
+    const io = capture();
+    expect(main(['eval-cases', path, '--check'], io)).toBe(2);
+    expect(io.err()).toBe(`label-assign: eval-cases: ${path}: "tolerance" must be {"abs": a, "rel": r} with two non-negative numbers, but was {"abs":"x","rel":0}\n`);
+  });
+
+  it('--check on a file without cases says 0 of 0 (was a bare table header)', () => {
+    const path = join(work, 'no-cases.json');
+    writeFileSync(path, JSON.stringify({ schema: 'label-assign-cases/1', family: 'overlaps', cases: [] }));
+    const io = capture();
+    expect(main(['eval-cases', path, '--check'], io)).toBe(0);
+    expect(io.out()).toMatch(/\n0 of 0 cases match the reference\.\n$/);
   });
 
   it('leaves no temporary file behind when the output directory does not exist', () => {
@@ -152,9 +208,14 @@ describe('the installed bin', () => {
     expect(text).toMatch(/Usage: label-assign/);
     expect(text).toMatch(/eval-cases/);
   });
+  it('stops quietly when the reader of its output goes away (was: an unhandled EPIPE with a stack trace)', () => {
+    // `true` exits without reading, so the help text hits a closed pipe.
+    const result = spawnSync('sh', ['-c', '"$0" "$1" --help | true', process.execPath, bin], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+  });
   it('exits 2 with one line and no stack trace on bad input', () => {
     const result = spawnSync(process.execPath, [bin, 'eval-cases', 'nowhere.json'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^label-assign: eval-cases: cannot read nowhere\.json: ENOENT\n$/);
+    expect(result.stderr).toMatch(/^label-assign: eval-cases: nowhere\.json: cannot read the file \(no such file or folder\)\n$/);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,14 @@ describe('label-assign inspect', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('says why an image left out by the loader cannot be drawn (was: "no image with id", as if it did not exist)', () => {
+    const labels = fileURLToPath(new URL('../fixtures/datasets/yolo/labels/train', import.meta.url));
+    const io = capture();
+    expect(main(['inspect', labels, '--unknown-size', 'skip', '--image', '000000000656', '--preset', 'fcos', '-o', join(work, 'left-out.svg')], io)).toBe(2);
+    expect(io.err()).toMatch(/^label-assign: inspect: image '000000000656' was left out: image size unknown: .*image_sizes\.json gives null for '000000000656'\n$/);
+    expect(existsSync(join(work, 'left-out.svg'))).toBe(false);
+  });
+
   it('rejects unknown presets, listing the known ones', () => {
     const io = capture();
     expect(main(['inspect', '--image', '1', '--preset', 'fcos,detr', '--out', join(work, 'x.svg')], io)).toBe(2);
@@ -78,13 +86,30 @@ describe('label-assign inspect', () => {
   it('needs --image, --preset and --out', () => {
     const io = capture();
     expect(main(['inspect', '--image', '1', '--preset', 'fcos'], io)).toBe(2);
-    expect(io.err()).toMatch(/required option '-o, --out <file>' not specified/);
+    // Regression: this was two lines ("error: ..." and "(run with --help for usage)").
+    expect(io.err()).toBe("label-assign: inspect: required option '-o, --out <file>' not specified (see label-assign inspect --help)\n");
+  });
+
+  it('refuses an --out that would overwrite an annotation file of the dataset (was: the XML replaced by the SVG)', () => {
+    const voc = join(work, 'voc');
+    mkdirSync(voc, { recursive: true });
+    const xml = readFileSync(fileURLToPath(new URL('../fixtures/datasets/voc/raccoon-1.xml', import.meta.url)), 'utf8');
+    writeFileSync(join(voc, 'raccoon-1.xml'), xml);
+    const io = capture();
+    expect(main(['inspect', voc, '--image', 'raccoon-1', '--preset', 'fcos', '-o', join(voc, 'raccoon-1.xml')], io)).toBe(2);
+    expect(io.err()).toMatch(/^label-assign: inspect: --out .*raccoon-1\.xml is inside the dataset folder and would be read as an annotation file; write it elsewhere\n$/);
+    expect(readFileSync(join(voc, 'raccoon-1.xml'), 'utf8')).toBe(xml);
+    // An SVG beside the annotations is fine; one object is "1 object", not "1 objects".
+    const ok = capture();
+    expect(main(['inspect', voc, '--image', 'raccoon-1', '--preset', 'fcos', '-o', join(voc, 'raccoon-1.svg')], ok)).toBe(0);
+    expect(ok.out()).toMatch(/^image raccoon-1 \(650x417, 1 object\) in voc\n/);
+    expect(readFileSync(join(voc, 'raccoon-1.svg'), 'utf8')).toContain('650×417 px · 1 object<');
   });
 
   it('rejects a bad dataset path and a missing output folder in one line', () => {
     const a = capture();
     expect(main(['inspect', 'nowhere.json', '--image', '1', '--preset', 'fcos', '--out', join(work, 'y.svg')], a)).toBe(2);
-    expect(a.err()).toBe('label-assign: loadDataset: nowhere.json: no such file or folder\n');
+    expect(a.err()).toBe('label-assign: inspect: nowhere.json: no such file or folder\n');
     const b = capture();
     expect(main(['inspect', '--image', '1', '--preset', 'fcos', '--out', join(work, 'none', 'y.svg')], b)).toBe(2);
     expect(b.err()).toMatch(/^label-assign: inspect: cannot write .*y\.svg: the folder .*none does not exist\n$/);

@@ -150,8 +150,8 @@ describe('loadCoco errors name the file and the line, annotation or image', () =
 
   it('bad images', () => {
     expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ id: 7, height: 80 }] }))), 'io', /image id 7: width is missing/);
-    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, height: '80' }] }))), 'io', /image id 7: height must be a finite number > 0, but was '80'/);
-    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, width: 0 }] }))), 'io', /image id 7: width must be a finite number > 0, but was 0/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, height: '80' }] }))), 'io', /image id 7: height must be an integer > 0, but was '80'/);
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, width: 0 }] }))), 'io', /image id 7: width must be an integer > 0, but was 0/);
     expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ width: 3, height: 3 }] }))), 'io', /images\[0\]: id must be a number or a non-empty string, but was undefined/);
     expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [image, image] }))), 'io', /image id 7: duplicate image id 7/);
   });
@@ -177,6 +177,22 @@ describe('loadCoco errors name the file and the line, annotation or image', () =
     expectErrorCode(() => loadCoco(writeTemp(cocoWith({ annotations: [3] }))), 'io', /annotations\[0\]: the annotation must be an object, but was 3/);
   });
 
+  it('malformed boxes and sizes are errors, not skipped boxes or NaN later (regressions)', () => {
+    const bad = (patch: object): string => writeTemp(cocoWith({ annotations: [{ ...annotation, ...patch }] }));
+    // A negative width or height was skipped as "width -5 < 1 pixel": it is a malformed box.
+    expectErrorCode(() => loadCoco(bad({ bbox: [10, 20, -5, 40] })), 'io', /annotation id 11: bbox \[10, 20, -5, 40\] has a negative width; boxes are \[x, y, width, height\] with width, height >= 0/);
+    expectErrorCode(() => loadCoco(bad({ bbox: [10, 20, 5, -1] })), 'io', /annotation id 11: bbox \[10, 20, 5, -1\] has a negative height/);
+    expectErrorCode(() => loadCoco(bad({ area: -3 })), 'io', /annotation id 11: area must be >= 0, but was -3/);
+    // A corner beyond float32 became Infinity in the image's boxes, rejected deep inside an assigner.
+    expectErrorCode(() => loadCoco(bad({ bbox: [1, 2, 1e39, 4], area: undefined })), 'io', /annotation id 11: bbox \[1, 2, 1e\+39, 4\]: corner 1e\+39 is beyond the float32 range/);
+    // A fractional image size was accepted and failed later in Preset.prepare, without the file.
+    expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, width: 100.5 }] }))), 'io', /case-\d+\.json: image id 7: width must be an integer > 0, but was 100\.5/);
+    const compact = (box: number[]): string => writeTemp({ format: 'compact-boxes-v1', categories: [category], images: [{ id: 5, width: 50, height: 40, boxes: [box], category_ids: [3], iscrowd: null }] });
+    expectErrorCode(() => loadCoco(compact([1, 2, -3, 4])), 'io', /image id 5, boxes\[0\]: the box \[1, 2, -3, 4\] has a negative width/);
+    // Degenerate but well-formed boxes are still skipped and reported, as mmdetection skips them.
+    expect(loadCoco(bad({ bbox: [10, 20, 0, 40], area: 0 })).skipped).toEqual([{ imageId: '7', where: 'annotation id 11', reason: 'width 0 < 1 pixel' }]);
+  });
+
   it('an annotation without area or iscrowd uses w * h and 0', () => {
     const d = loadCoco(writeTemp(cocoWith({ annotations: [{ id: 1, image_id: 7, category_id: 3, bbox: [1, 2, 3, 4] }] })));
     expect([...d.images[0].boxes]).toEqual([1, 2, 4, 6]);
@@ -191,7 +207,7 @@ describe('loadCoco errors name the file and the line, annotation or image', () =
     expectErrorCode(() => loadCoco(compact({ boxes: [[1, 2, 3]] })), 'io', /image id 5, boxes\[0\]: must be \[x, y, w, h\]/);
     expectErrorCode(() => loadCoco(compact({ boxes: [[1, 2, 'w', 4]] })), 'io', /image id 5, boxes\[0\]: \[2\] must be a finite number, but was 'w'/);
     expectErrorCode(() => loadCoco(compact({ boxes: undefined })), 'io', /image id 5: has no 'boxes' array/);
-    expectErrorCode(() => loadCoco(compact({ height: -1 })), 'io', /image id 5: height must be a finite number > 0, but was -1/);
+    expectErrorCode(() => loadCoco(compact({ height: -1 })), 'io', /image id 5: height must be an integer > 0, but was -1/);
     expectErrorCode(() => loadCoco(compact({}, { bbox_format: 'xyxy' })), 'io', /bbox_format must start with 'xywh', but was 'xyxy'/);
   });
 

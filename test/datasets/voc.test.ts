@@ -130,8 +130,26 @@ describe('loadVoc errors name the file and line', () => {
     expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox}`) + '\n' + object(`<name>cat</name>${box}`)))), 'io', /a\.xml:5 \(object 2\): <bndbox><ymin> must be a number, but was 'abc'/);
     expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><bndbox><xmin></xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>`)))), 'io', /<bndbox><xmin> must be a number, but was ''/);
     expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox.replace('11', 'inf')}`)))), 'io', /<bndbox><xmax> must be a number, but was 'inf'/);
-    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>-3</width><height>3</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive number, but was '-3'/);
+    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>-3</width><height>3</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive integer, but was '-3'/);
     expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><difficult>maybe</difficult>${goodBox}`)))), 'io', /a\.xml:4 \(object 1\): <difficult> must be an integer \(0 or 1\), but was 'maybe'/);
+  });
+
+  it('malformed boxes, sizes and files (regressions)', () => {
+    const box = (xmin: string, ymin: string, xmax: string, ymax: string): string =>
+      object(`<name>cat</name><bndbox><xmin>${xmin}</xmin><ymin>${ymin}</ymin><xmax>${xmax}</xmax><ymax>${ymax}</ymax></bndbox>`);
+    // Swapped corners were skipped as "width -40 < 1 pixel": they are a malformed box.
+    expectErrorCode(() => loadVoc(folderWith(xml(box('50', '1', '10', '10')))), 'io', /a\.xml:4 \(object 1\): <bndbox><xmax> \(10\) must be >= <xmin> \(50\)/);
+    expectErrorCode(() => loadVoc(folderWith(xml(box('1', '30', '10', '20')))), 'io', /a\.xml:4 \(object 1\): <bndbox><ymax> \(20\) must be >= <ymin> \(30\)/);
+    // A corner beyond float32 would become Infinity.
+    expectErrorCode(() => loadVoc(folderWith(xml(box('1', '1', '1e39', '10')))), 'io', /<bndbox>: corner 1e\+39 is beyond the float32 range/);
+    // A fractional image size was accepted and failed later in Preset.prepare.
+    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>100.5</width><height>80</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive integer, but was '100\.5'/);
+    // A truncated file was "malformed XML (Invalid '[    "annotation",    "object"]' found.)" at 1:1.
+    expectErrorCode(() => loadVoc(folderWith('<annotation>\n<size><width>100</width><height>80</height></size>\n<object><name>cat</name>\n')), 'io', /a\.xml:4: malformed XML \(unclosed tags <annotation>, <object>: is the file truncated\?\)/);
+    // An empty <annotation/> was "no <annotation> element".
+    expectErrorCode(() => loadVoc(folderWith('<annotation/>\n')), 'io', /a\.xml: <annotation> is empty: it needs a <size>/);
+    // Equal corners stay a degenerate box, skipped and reported.
+    expect(loadVoc(folderWith(xml(box('40', '40', '40', '90')))).skipped.map((s) => s.reason)).toEqual(['width 0 < 1 pixel']);
   });
 
   it('folders without XML', () => {

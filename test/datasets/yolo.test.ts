@@ -141,6 +141,8 @@ describe('loadYolo errors name the file and line', () => {
       ['0 0.5 0.5 nan 0.5\n', /a\.txt:1: w must be a number, but was 'nan'/],
       ['0 320 240 50 60\n', /a\.txt:1: cx must be normalised to \[0, 1\], but was 320 \(pixel coordinates\?\)/],
       ['0 0.5 0.5 0.5 -0.2\n', /a\.txt:1: h must be normalised to \[0, 1\], but was -0\.2$/],
+      // Regression: a negative size within the rounding slack was skipped as "width -0.32 < 1 pixel".
+      ['0 0.5 0.5 -0.0005 0.2\n', /a\.txt:1: w must be normalised to \[0, 1\], but was -0\.0005$/],
     ];
     for (const [content, message] of cases) expectErrorCode(() => loadYolo(folderWith({ 'a.txt': content }), size), 'io', /^loadYolo: /, message);
   });
@@ -149,6 +151,11 @@ describe('loadYolo errors name the file and line', () => {
     const dir = folderWith({ 'a.txt': '0 0.5 0.5 0.5 0.5\n3 0.5 0.5 0.5 0.5\n', 'classes.txt': 'cat\ndog\n' });
     expectErrorCode(() => loadYolo(dir, size), 'io', /a\.txt:2: class 3 is not below the number of class names \(2\)/);
     expectErrorCode(() => loadYolo(dir, { ...size, classNames: ['a'] }), 'io', /a\.txt:2: class 3 is not below the number of class names \(1\)/);
+  });
+
+  it('a huge class id without class names is an error (was: out of memory allocating every category up to it)', () => {
+    expectErrorCode(() => loadYolo(folderWith({ 'a.txt': '99999999 0.5 0.5 0.5 0.5\n' }), size), 'io', /a\.txt:1: class 99999999 is too large: without class names \(classes\.txt or classNames\) class ids must be below 100000/);
+    expect(loadYolo(folderWith({ 'a.txt': '99999 0.5 0.5 0.5 0.5\n' }), size).categories).toHaveLength(100_000);
   });
 
   it('a bad classes.txt', () => {
@@ -175,12 +182,21 @@ describe('loadYolo errors name the file and line', () => {
 
   it('bad sidecars', () => {
     const label = { 'a.txt': '0 0.5 0.5 0.5 0.5\n' };
-    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 0]}' })), 'io', /image_sizes\.json: 'a': must be \[width, height\] \(two positive numbers\) or null, but was an array of length 2/);
+    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 0]}' })), 'io', /image_sizes\.json: 'a': must be \[width, height\] \(two positive integers\) or null, but was \[10,0\]/);
     expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"g": {"a": [10]}}' })), 'io', /image_sizes\.json: 'g\.a': must be \[width, height\]/);
     expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [10, 20],\n}' })), 'io', /image_sizes\.json:2:1: invalid JSON/);
     expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '[]' })), 'io', /image_sizes\.json: the top level must be an object, but was an array/);
     expectErrorCode(() => loadYolo(folderWith(label), { imageSizes: { a: 'big' } }), 'io', /options\.imageSizes: 'a': must be \[width, height\]/);
     expectErrorCode(() => loadYolo(folderWith(label), { imageSizes: join(temp, 'none.json') }), 'io', /none\.json: cannot read the file/);
+  });
+
+  it('image sizes are whole pixels (regressions)', () => {
+    const label = { 'a.txt': '0 0.5 0.5 0.5 0.5\n' };
+    // Fractional sizes were accepted and failed later in Preset.prepare, without the file.
+    expectErrorCode(() => loadYolo(folderWith(label), { imageSize: [640.5, 480] }), 'invalid-argument', /loadYolo: options\.imageSize must be \[width, height\], two positive integers, but was an array of length 2/);
+    expectErrorCode(() => loadYolo(folderWith({ ...label, 'image_sizes.json': '{"a": [640.5, 480]}' })), 'io', /image_sizes\.json: 'a': must be \[width, height\] \(two positive integers\) or null, but was \[640\.5,480\]/);
+    // A size beyond the safe integers (whose boxes could overflow float32) is not a pixel size.
+    expectErrorCode(() => loadYolo(folderWith(label), { imageSize: [1e300, 480] }), 'invalid-argument', /options\.imageSize must be \[width, height\], two positive integers/);
   });
 
   it('folders without labels', () => {
@@ -189,7 +205,7 @@ describe('loadYolo errors name the file and line', () => {
 
   it('bad options', () => {
     const dir = folderWith({ 'a.txt': '' });
-    expectErrorCode(() => loadYolo(dir, { imageSize: [640] as never }), 'invalid-argument', /loadYolo: options\.imageSize must be \[width, height\], two positive numbers, but was an array of length 1/);
+    expectErrorCode(() => loadYolo(dir, { imageSize: [640] as never }), 'invalid-argument', /loadYolo: options\.imageSize must be \[width, height\], two positive integers, but was an array of length 1/);
     expectErrorCode(() => loadYolo(dir, { imageSize: [640, 0] }), 'invalid-argument', /options\.imageSize must be \[width, height\]/);
     expectErrorCode(() => loadYolo(dir, { imageSize: [640, 480], imageSizes: {} }), 'invalid-argument', /options\.imageSizes must be left out when options\.imageSize is given/);
     expectErrorCode(() => loadYolo(dir, { imageSizes: 3 as never }), 'invalid-argument', /options\.imageSizes must be a path to a JSON file or an object/);

@@ -142,7 +142,7 @@ const INVALID: readonly [unknown, string | undefined, string, RegExp][] = [
   [{ name: 'x', image: 3 }, 'retinanet', 'image', /image must be an object, but was 3/],
   [{ name: 'x', image: { sclae: [1, 2] } }, 'retinanet', 'image.sclae', /unknown option 'sclae' in image; did you mean 'scale'\?/],
   [{ name: 'x', image: { resize: 'fit' } }, 'retinanet', 'image.resize', /image\.resize must be one of 'keep_ratio', 'stretch', 'letterbox', 'none', but was 'fit'/],
-  [{ name: 'x', image: { resize: 'none' } }, 'retinanet', 'image.scale', /image\.scale must be absent when image\.resize is 'none', but was an array of length 2/],
+  [{ name: 'x', image: { resize: 'none' } }, 'retinanet', 'image.scale', /image\.scale must be absent \(or null, to drop a base preset's\) when image\.resize is 'none', but was an array of length 2/],
   [{ name: 'x', image: { resize: 'stretch', scale: null } }, 'retinanet', 'image.scale', /image\.scale must be a pair \[a, b\] of numbers, but was null/],
   [{ name: 'x', image: { scale: [1333] } }, 'retinanet', 'image.scale', /image\.scale must be a pair \[a, b\] of numbers, but was an array of length 1/],
   [{ name: 'x', image: { scale: [1333.5, 800] } }, 'retinanet', 'image.scale[0]', /image\.scale\[0\] must be an integer >= 1, but was 1333\.5/],

@@ -4,6 +4,7 @@ import { assignApproxMaxIoU } from '../../src/assigners/approx-max-iou.js';
 import { assignAtss } from '../../src/assigners/atss.js';
 import { assignMaxIoU } from '../../src/assigners/max-iou.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
+import { MAX_PRIORS_PER_IMAGE } from '../../src/presets/build.js';
 import { insideFlags, PRESET_NAMES, PRESETS, presetFromConfig, type ConfiguredPreset, type PresetAssignment } from '../../src/presets/index.js';
 import { expectLabelAssignError } from '../helpers/assertions.js';
 import { img } from '../helpers/images.js';
@@ -176,6 +177,19 @@ describe('built-in presets', () => {
     expectLabelAssignError(() => p.assign(prepared, new Float32Array(8), new Int32Array(1)), /Preset\.assign: gtLabels must be an Int32Array with one class per gt box \(2\)/);
     expectLabelAssignError(() => p.assign({ ...prepared, padded: [800.5, 1088] as unknown as [number, number] }), /Preset\.assign: prepared\.padded must be an \[H, W\] pair of non-negative integers/);
     expectLabelAssignError(() => p.assign(prepared, Float32Array.of(10, 10, 5, 20)), /x2 must be >= x1/);
+  });
+
+  it('an input that would need too many priors is a LabelAssignError naming the image and preset (was a RangeError: Invalid typed array length)', () => {
+    const unresized = presetFromConfig({ base: 'retinanet', name: 'unresized', image: { resize: 'none', scale: null } });
+    const huge = unresized.prepare(img(100_000, 100_000, [1, 1, 11, 11]));
+    expectLabelAssignError(
+      () => unresized.assign(huge),
+      new RegExp(`^Preset\\.assign: image '100000x100000' must be small enough for preset 'unresized': its 100000x100000 input would need 1\\.87e\\+9 priors, more than ${MAX_PRIORS_PER_IMAGE.toLocaleString('en-US')}`),
+    );
+    const tinyStride = presetFromConfig({ base: 'fcos', name: 'tiny-stride', prior_generator: { strides: [0.01] }, level_names: ['P0'], assigner: { regress_ranges: [[-1, 1e8]] } });
+    expectLabelAssignError(() => tinyStride.assign(tinyStride.prepare(img(640, 480, [1, 1, 11, 11]))), /must be small enough for preset 'tiny-stride'/);
+    // At the limit's scale but below it, the priors are built (a 4000 x 3000 image, unresized: about 1.2 million).
+    expect(unresized.assign(unresized.prepare(img(4000, 3000, [1, 1, 41, 41]))).result.label.length).toBeLessThan(MAX_PRIORS_PER_IMAGE);
   });
 });
 

@@ -1,7 +1,7 @@
 // The worker-thread pool runs the compiled modules in dist/ (`npm test` builds first). Locally,
 // LABEL_ASSIGN_DIST_DIR=<folder> points these tests at another build of src/.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,8 +96,14 @@ describe('when to use worker threads', () => {
     expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 0 }, url)).toBe(0);
     expect(plannedWorkers(small, presets, { workers: 3 }, url)).toBe(0);
     expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 3 }, null)).toBe(0);
-    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 3 }, url)).toBe(3);
-    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 9 }, url)).toBe(4);
+    const cores = availableParallelism();
+    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 3 }, url)).toBe(Math.min(3, cores));
+    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 9 }, url)).toBe(Math.min(4, cores));
+  });
+
+  it('never starts more threads than cores, however many are asked for (was: --workers 200 started 200 threads, 6.8 GB)', () => {
+    const many = tinyDataset(500);
+    expect(plannedWorkers(many, presets, { presetSpecs: specs, workers: 200 }, url)).toBe(Math.min(200, availableParallelism()));
   });
 
   it('uses the cores for large runs', () => {
