@@ -49,6 +49,9 @@ export function toFlatFloat32(fn: string, name: string, input: unknown, width: n
     ops.assign(ndarray(out, [shape[0], width]), input);
     return out;
   }
+  if (input instanceof BigInt64Array || input instanceof BigUint64Array) {
+    throw invalidArgument(fn, name, `numbers (a Float32Array, Float64Array, Int32Array or number array), not BigInts`, input);
+  }
   if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
     const arr = input as unknown as ArrayLike<number>;
     if (arr.length % width !== 0) {
@@ -104,6 +107,43 @@ export function checkFinite(fn: string, name: string, values: ArrayLike<number>,
 
 const CORNER = ['x1', 'y1', 'x2', 'y2'] as const;
 
+/**
+ * Largest coordinate magnitude a box may have. Beyond it the float32 arithmetic every strategy
+ * shares overflows (an area is a product of two sides, a DIoU penalty a squared distance of
+ * centre sums), which would turn an IoU into Infinity or NaN. 1e15 leaves that arithmetic a
+ * margin of more than 1e7 below float32's largest value, and is far beyond any image.
+ */
+export const MAX_COORDINATE = 1e15;
+
+/**
+ * Throws unless `|v| <= MAX_COORDINATE` (NaN fails too); `path` names the coordinate.
+ * @example checkCoordinate('iouLoss', 'pred[0].x1', 12); // passes
+ */
+export function checkCoordinate(fn: string, path: string, v: number): void {
+  if (!(v >= -MAX_COORDINATE && v <= MAX_COORDINATE)) {
+    throw invalidArgument(fn, path, Number.isFinite(v) ? `a number of magnitude <= ${MAX_COORDINATE} (beyond it float32 areas and distances overflow)` : 'a finite number', v);
+  }
+}
+
+/**
+ * Largest typed array the toolkit allocates for one result (indices are int32). Computed sizes
+ * (priors of a grid, class heatmaps, target maps) are checked against it up front, so an absurd
+ * size gives a LabelAssignError instead of a RangeError from the allocation.
+ */
+export const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
+
+/**
+ * Throws unless `length` (a computed number of array entries) is at most {@link MAX_ARRAY_LENGTH}.
+ * @param path the argument that sets the size, e.g. `featmapSizes`.
+ * @param what what the array holds, e.g. `prior coordinates`.
+ * @example checkArrayLength('centerNetTargets', 'options.numClasses', 80 * 128 * 128, 'heatmap values');
+ */
+export function checkArrayLength(fn: string, path: string, length: number, what: string): void {
+  if (!(length <= MAX_ARRAY_LENGTH)) {
+    throw invalidArgument(fn, path, `small enough for at most ${MAX_ARRAY_LENGTH} ${what} (it asks for ${length})`);
+  }
+}
+
 export interface BoxCheckOptions {
   /**
    * Accept boxes with x2 < x1 or y2 < y1 (they have negative area, as in the reference).
@@ -113,7 +153,8 @@ export interface BoxCheckOptions {
 }
 
 /**
- * Converts and checks boxes in `[x1, y1, x2, y2]` layout: finite values, x2 >= x1, y2 >= y1.
+ * Converts and checks boxes in `[x1, y1, x2, y2]` layout: finite values of magnitude at most
+ * {@link MAX_COORDINATE}, x2 >= x1, y2 >= y1.
  * @returns a flat Float32Array of length `4 * n` (the input itself when it already is one).
  */
 export function toBoxes(fn: string, name: string, input: unknown, options: BoxCheckOptions = {}): Float32Array {
@@ -121,7 +162,7 @@ export function toBoxes(fn: string, name: string, input: unknown, options: BoxCh
   for (let i = 0; i < boxes.length; i += 4) {
     for (let k = 0; k < 4; k++) {
       const v = boxes[i + k];
-      if (!Number.isFinite(v)) throw invalidArgument(fn, `${name}[${i / 4}].${CORNER[k]}`, 'a finite number', v);
+      checkCoordinate(fn, `${name}[${i / 4}].${CORNER[k]}`, v);
     }
     if (!options.allowInverted) {
       if (boxes[i + 2] < boxes[i]) {

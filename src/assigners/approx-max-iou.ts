@@ -9,7 +9,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
-import type { PriorSet } from '../geometry/priors/prior-set.js';
+import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
 import { checkNumber, checkObject, toBoxes } from '../validate.js';
 import type { AssignInput, PriorsInput } from './assign-result.js';
 import { isPriorSet, priorFinder, resolveAssignInput, type PriorFinder, type ResolvedAssignInput } from './inputs.js';
@@ -86,6 +86,7 @@ function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssign
   let set: PriorSet | null = null;
   let boxes: Float32Array;
   if (isPriorSet(approxs)) {
+    checkPriorSet(FN, 'input.approxs', approxs);
     if (approxs.kind !== 'anchors') throw invalidArgument(FN, 'input.approxs', "a prior set of kind 'anchors'", `a set of kind '${approxs.kind}'`);
     set = approxs;
     boxes = approxs.priors;

@@ -11,7 +11,7 @@
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
 import { invalidArgument } from '../errors.js';
-import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
 import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
 import { freezeResult, resolveGtLabels } from './inputs.js';
@@ -19,6 +19,7 @@ import { freezeResult, resolveGtLabels } from './inputs.js';
 const fround = Math.fround;
 /** `torch.finfo(torch.float32).eps`. */
 const FLOAT32_EPS = 2 ** -23;
+const INT32_MAX = 2 ** 31 - 1;
 
 // ---------------------------------------------------------------------------------------------
 // gaussian radius
@@ -40,7 +41,9 @@ function checkMinOverlap(fn: string, path: string, value: unknown): number {
  * @param minOverlap minimum IoU, in (0, 1); CornerNet uses 0.7, CenterNet 0.3.
  * @returns the radius, a real number >= 0 (callers truncate it with `Math.trunc`); 0 for an
  *   empty box. As in the reference, sizes so small that their squares underflow (below about
- *   1e-154) can give a tiny negative number, which `max(0, trunc(r))` turns into 0.
+ *   1e-154) can give a tiny negative number, which `max(0, trunc(r))` turns into 0. Sizes whose
+ *   squares would overflow (above about 1e150) are computed on a scaled copy, so the radius
+ *   stays finite where the reference's would be NaN.
  * @throws {LabelAssignError} when `height` or `width` is negative or not finite, or
  *   `minOverlap` is outside (0, 1).
  * @example
@@ -51,6 +54,9 @@ export function gaussianRadius(height: number, width: number, minOverlap: number
   checkNumber(fn, 'height', height, { min: 0 });
   checkNumber(fn, 'width', width, { min: 0 });
   checkMinOverlap(fn, 'minOverlap', minOverlap);
+  // The squares below overflow float64 for sizes beyond about 1e150: the radius is linear in the
+  // size, so compute it on the size scaled by a power of two (exact) and scale back.
+  if (height > 2 ** 500 || width > 2 ** 500) return gaussianRadius(height * 2 ** -600, width * 2 ** -600, minOverlap) * 2 ** 600;
   const mo = minOverlap;
   const b1 = height + width;
   const c1 = (width * height * (1 - mo)) / (1 + mo);
@@ -262,7 +268,7 @@ export interface CenterNetTargets {
   readonly avgFactor: number;
   /** `[numGts]`: each ground truth's centre cell, `row * w + col` (-1 on an empty feature map). */
   readonly centerCell: Int32Array;
-  /** `[numGts]`: each ground truth's gaussian radius in cells, `max(0, trunc(radius))`. */
+  /** `[numGts]`: each ground truth's gaussian radius in cells, `max(0, trunc(radius))` (at most 2^31 - 1). */
   readonly radius: Int32Array;
 }
 
@@ -304,6 +310,7 @@ function resolveCenterNetInput(fn: string, input: CenterNetInput, numClasses: nu
 function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: number, minOverlap: number): CenterNetTargets {
   const { gtBoxes, gtLabels, numGts, featH, featW } = r;
   const hw = featH * featW;
+  checkArrayLength(fn, 'input.featmapSize', numClasses * hw, 'heatmap values (numClasses * featH * featW)');
   const centerHeatmap = new Float32Array(numClasses * hw);
   const whTarget = new Float32Array(2 * hw);
   const offsetTarget = new Float32Array(2 * hw);
@@ -313,6 +320,9 @@ function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: numbe
   // float(feat_w / img_w): a Python float, rounded to float32 when it multiplies a tensor.
   const widthRatio = fround(featW / r.imgW);
   const heightRatio = fround(featH / r.imgH);
+  if (!Number.isFinite(widthRatio) || !Number.isFinite(heightRatio)) {
+    throw invalidArgument(fn, 'input.imageShape', `a size for which featmapSize / imageShape is finite in float32 (it overflows for ${r.imgH} x ${r.imgW})`);
+  }
   for (let j = 0; j < numGts; j++) {
     const o = j * 4;
     const x1 = gtBoxes[o];
@@ -327,13 +337,19 @@ function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: numbe
     // 2. box size in feature pixels and the gaussian radius (float32, truncated, >= 0).
     const boxH = fround(fround(y2 - y1) * heightRatio);
     const boxW = fround(fround(x2 - x1) * widthRatio);
-    const radius = Math.max(0, Math.trunc(gaussianRadiusFloat32(boxH, boxW, minOverlap)));
-    radii[j] = radius;
+    const exactRadius = gaussianRadiusFloat32(boxH, boxW, minOverlap);
+    if (!Number.isFinite(exactRadius)) {
+      // The reference's float32 radius is NaN here too (its int() then raises).
+      throw invalidArgument(fn, `input.gtBoxes[${j}]`, 'a box whose size in feature pixels keeps its float32 gaussian radius finite (w + h below about 1.8e19)', `a box of ${boxW} x ${boxH} feature pixels`);
+    }
+    const radius = Math.max(0, Math.trunc(exactRadius));
+    radii[j] = Math.min(radius, INT32_MAX);
     if (hw === 0) {
       centerCell[j] = -1;
       continue;
     }
-    if (col < 0 || col >= featW || row < 0 || row >= featH) {
+    // Negated so that a NaN centre (0 * an infinite ratio) is rejected too.
+    if (!(col >= 0 && col < featW && row >= 0 && row < featH)) {
       throw invalidArgument(
         fn,
         `input.gtBoxes[${j}]`,
@@ -396,8 +412,10 @@ function freezeTargets(t: CenterNetTargets): CenterNetTargets {
  * @returns fresh typed arrays; see {@link CenterNetTargets} for their shapes.
  * @throws {LabelAssignError} on bad options (see {@link resolveCenterNetOptions}), boxes that are
  *   not finite or inverted, a label outside `[0, numClasses)` or a label count that differs from
- *   the box count, bad sizes, `ignoreBoxes` given, or a box whose centre cell falls outside a
- *   non-empty feature map (where the reference writes out of bounds or wraps around).
+ *   the box count, bad sizes, `ignoreBoxes` given, a box whose centre cell falls outside a
+ *   non-empty feature map (where the reference writes out of bounds or wraps around), an
+ *   `imageShape` so small that `featmapSize / imageShape` overflows float32, a box so large in
+ *   feature pixels that its float32 radius overflows, or a heatmap beyond the array limit.
  * @example
  * const t = centerNetTargets(
  *   { gtBoxes: [[8, 8, 24, 24]], gtLabels: [1], featmapSize: [8, 8], imageShape: [32, 32] },

@@ -12,7 +12,7 @@
  * `gaLocationAssign` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument } from '../errors.js';
-import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from './centernet-targets.js';
 import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
@@ -161,6 +161,9 @@ function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, a
     const w = checkNumber(fn, `input.featmapSizes[${l}][1]`, s[1], { min: 0, integer: true });
     return Object.freeze([h, w] as const);
   });
+  let cells = 0;
+  for (const [h, w] of featmapSizes) cells += h * w;
+  checkArrayLength(fn, 'input.featmapSizes', cells, 'cells (the sum of h * w over the levels)');
   const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
   const numGts = gtBoxes.length / 4;
   const gtLabels = resolveGtLabels(fn, record.gtLabels, numGts);
@@ -256,7 +259,7 @@ function computeGaTargets(r: ResolvedGaInput, o: ResolvedGaLocationOptions): GaL
     fillRegion(locWeights[lvl], w, ignoreRegions, g, 0);
     fillRegion(locWeights[lvl], w, centerRegions, g, 1);
     // 2. the ignore region on the level below and the level above, in the ignore maps.
-    for (const adjacent of [lvl - 1, lvl + 1]) {
+    for (let adjacent = lvl - 1; adjacent <= lvl + 1; adjacent += 2) {
       if (adjacent < 0 || adjacent >= numLevels) continue;
       const [ah, aw] = featmapSizes[adjacent];
       calcRegion(gtBoxes, g, strides[adjacent], r2, ah, aw, scratch, 0);
@@ -313,7 +316,7 @@ function computeGaTargets(r: ResolvedGaInput, o: ResolvedGaLocationOptions): GaL
  *   truth's level and regions; see {@link GaLocationTargets}.
  * @throws {LabelAssignError} on bad options (see {@link resolveGaLocationOptions}), boxes that are
  *   not finite or inverted, `featmapSizes` not one `[h, w]` pair of non-negative integers per
- *   stride, or `ignoreBoxes` given.
+ *   stride (or more cells than the array limit), or `ignoreBoxes` given.
  * @example
  * const t = gaLocationTargets({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[8, 8], [4, 4]] }, { octaveBaseScale: 4, strides: [8, 16] });
  * t.targetLevels[0]; // 0 (sqrt area 32 = 4 * 8)

@@ -4,8 +4,8 @@
  */
 import { invalidArgument } from '../errors.js';
 import { BoxIndex, pointsInBox, priorsOverlappingBox } from '../geometry/priors/candidates.js';
-import type { PriorSet } from '../geometry/priors/prior-set.js';
-import { checkObject, isNdarray, toBoxes, toFlatFloat32 } from '../validate.js';
+import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
+import { checkCoordinate, checkObject, isNdarray, MAX_ARRAY_LENGTH, toBoxes, toFlatFloat32 } from '../validate.js';
 import { IGNORED, NEGATIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
 
 export interface ResolvedAssignInput {
@@ -22,6 +22,8 @@ export interface ResolvedAssignInput {
   readonly numLevelPriors: Int32Array | null;
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
 export function isPriorSet(value: unknown): value is PriorSet {
   return (
     typeof value === 'object' &&
@@ -36,7 +38,8 @@ export function isPriorSet(value: unknown): value is PriorSet {
 
 /**
  * Checks an assigner's inputs: boxes finite and not inverted, labels non-negative integers
- * (one per box), level counts summing to the number of priors.
+ * (one per box), level counts summing to the number of priors, a prior set's levels consistent
+ * with its flat priors.
  * @param options.points the assigner works on point priors (`[x, y]`); a PriorSet must then be of kind `points`.
  * @param options.needLevels the assigner needs per-level counts.
  */
@@ -56,7 +59,7 @@ export function resolveAssignInput(
   let set: PriorSet | null = null;
   let numLevelPriors: Int32Array | null = null;
   if (isPriorSet(input.priors)) {
-    set = input.priors;
+    set = checkPriorSet(fn, 'input.priors', input.priors);
     const kind = options.points ? 'points' : 'anchors';
     if (set.kind !== kind) throw invalidArgument(fn, 'input.priors', `a prior set of kind '${kind}'`, `a set of kind '${set.kind}'`);
     priors = set.priors;
@@ -64,20 +67,31 @@ export function resolveAssignInput(
   } else if (options.points) {
     priors = toFlatFloat32(fn, 'input.priors', input.priors, 2);
     for (let i = 0; i < priors.length; i++) {
-      if (!Number.isFinite(priors[i])) throw invalidArgument(fn, `input.priors[${i >> 1}]`, 'finite coordinates', priors[i]);
+      const v = priors[i];
+      if (!Number.isFinite(v)) throw invalidArgument(fn, `input.priors[${i >> 1}]`, 'finite coordinates', v);
+      checkCoordinate(fn, `input.priors[${i >> 1}]`, v);
     }
   } else {
     priors = toBoxes(fn, 'input.priors', input.priors as PriorsInput);
   }
   const numPriors = priors.length / width;
   if (input.numLevelPriors !== undefined) {
-    const given = Int32Array.from(input.numLevelPriors as ArrayLike<number>);
+    const raw: unknown = input.numLevelPriors;
+    if (!(Array.isArray(raw) || (ArrayBuffer.isView(raw) && !(raw instanceof DataView) && !(raw instanceof BigInt64Array) && !(raw instanceof BigUint64Array)))) {
+      throw invalidArgument(fn, 'input.numLevelPriors', 'an array of per-level prior counts', raw);
+    }
+    const list = raw as ArrayLike<unknown>;
+    const given = new Int32Array(list.length);
     let sum = 0;
-    given.forEach((n, l) => {
-      const raw = (input.numLevelPriors as ArrayLike<number>)[l];
-      if (!Number.isInteger(raw) || raw < 0) throw invalidArgument(fn, `input.numLevelPriors[${l}]`, 'a non-negative integer', raw);
+    for (let l = 0; l < list.length; l++) {
+      const n = list[l];
+      // Checked before the int32 store, which would wrap 2 ** 32 + 5 to 5.
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ARRAY_LENGTH) {
+        throw invalidArgument(fn, `input.numLevelPriors[${l}]`, 'a non-negative integer', n);
+      }
+      given[l] = n;
       sum += n;
-    });
+    }
     if (sum !== numPriors) throw invalidArgument(fn, 'input.numLevelPriors', `counts summing to the number of priors (${numPriors})`, `counts summing to ${sum}`);
     if (numLevelPriors && (numLevelPriors.length !== given.length || numLevelPriors.some((n, l) => n !== given[l]))) {
       throw invalidArgument(fn, 'input.numLevelPriors', 'absent or equal to the prior set\'s own level counts', Array.from(given).join(', '));
@@ -95,7 +109,7 @@ export function resolveAssignInput(
 }
 
 /**
- * Checks class ids: one non-negative integer per ground truth (below `numClasses` when given).
+ * Checks class ids: one non-negative int32 integer per ground truth (below `numClasses` when given).
  * @returns `[numGts]`; all 0 when `labels` is undefined.
  */
 export function resolveGtLabels(fn: string, labels: unknown, numGts: number, numClasses?: number): Int32Array {
@@ -108,7 +122,8 @@ export function resolveGtLabels(fn: string, labels: unknown, numGts: number, num
   if (list.length !== numGts) throw invalidArgument(fn, 'input.gtLabels', `one class id per ground truth (${numGts})`, `${list.length} ids`);
   for (let i = 0; i < numGts; i++) {
     const v = list[i];
-    if (!Number.isInteger(v) || v < 0 || (numClasses !== undefined && v >= numClasses)) {
+    // The int32 bound: a larger id would wrap to a negative class in the Int32Array results.
+    if (!Number.isInteger(v) || v < 0 || v > INT32_MAX || (numClasses !== undefined && v >= numClasses)) {
       const expected = numClasses === undefined ? 'a non-negative integer class id' : `an integer class id in [0, numClasses = ${numClasses})`;
       throw invalidArgument(fn, `input.gtLabels[${i}]`, expected, v);
     }

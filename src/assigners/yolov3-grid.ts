@@ -13,7 +13,7 @@ import { invalidArgument } from '../errors.js';
 import { encodeYOLOUnchecked } from '../geometry/coders/yolo.js';
 import { iouOfPair } from '../geometry/overlaps.js';
 import { responsibleFlags } from '../geometry/priors/yolo-anchor-generator.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
 import { freezeResult, priorFinder, resolveAssignInput, type ResolvedAssignInput } from './inputs.js';
@@ -171,7 +171,8 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions): ResolvedYo
  * @param input `priors` must be an anchor `PriorSet` (e.g. `yoloAnchorGenerator(...).gridPriors(...)`)
  *   with square strides (the YOLO coder uses one stride per level); `gtLabels` must be < `numClasses`.
  * @throws {LabelAssignError} on invalid options (see {@link resolveYoloV3GridOptions}), plain-box
- *   or point priors, a level with strideX != strideY, malformed boxes or labels, a label >= `numClasses`.
+ *   or point priors, a level with strideX != strideY, malformed boxes or labels, a label >= `numClasses`,
+ *   a target map `[numPriors * (5 + numClasses)]` beyond the toolkit's array limit.
  * @example
  * const set = yoloAnchorGenerator({
  *   strides: [32, 16, 8],
@@ -208,7 +209,8 @@ export function assignYoloV3Grid(input: AssignInput, options: YoloV3GridOptions)
  * @param flags `[numPriors]` 0/1.
  * @param levelStrides `[numLevels]` stride of each level, for the YOLO coder.
  * @param coderEps the YOLO coder's eps.
- * @throws {LabelAssignError} on a label >= `numClasses` or unknown level counts.
+ * @throws {LabelAssignError} on a label >= `numClasses`, unknown level counts or a target map
+ *   beyond the toolkit's array limit.
  * @example
  * assignYoloV3GridUnchecked('eval-cases', resolved, o, flags, Float32Array.of(32, 16, 8), 1e-6);
  */
@@ -226,6 +228,7 @@ export function assignYoloV3GridUnchecked(
     if (gtLabels[i] >= numClasses) throw invalidArgument(fn, `input.gtLabels[${i}]`, `a class id < numClasses (${numClasses})`, gtLabels[i]);
   }
   if (numLevelPriors === null) throw invalidArgument(fn, 'input.numLevelPriors', 'known (pass a PriorSet)');
+  checkArrayLength(fn, 'options.numClasses', numPriors * (5 + numClasses), 'target map values (numPriors * (5 + numClasses))');
   const gtIndex = new Int32Array(numPriors).fill(-1);
   const label = new Int8Array(numPriors).fill(-1);
   const gtLabel = new Int32Array(numPriors).fill(-1);

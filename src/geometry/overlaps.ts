@@ -18,7 +18,7 @@
 import type { NdArray } from 'ndarray';
 import ndarray from 'ndarray';
 import { invalidArgument } from '../errors.js';
-import { checkKnownKeys, checkNumber, isNdarray, toBoxes, type BoxesInput } from '../validate.js';
+import { checkKnownKeys, checkNumber, checkObject, isNdarray, toBoxes, type BoxesInput } from '../validate.js';
 
 /** Which overlap to compute. */
 export type OverlapMode = 'iou' | 'iof' | 'giou' | 'diou' | 'ciou';
@@ -57,14 +57,16 @@ interface ResolvedOverlapOptions {
 
 function resolveOverlapOptions(fn: string, options: OverlapOptions | undefined): ResolvedOverlapOptions {
   if (options === undefined) return { mode: MODE_IOU, eps: Math.fround(1e-6), allowInverted: false };
-  if (typeof options !== 'object' || options === null) throw invalidArgument(fn, 'options', 'an object', options);
+  checkObject(fn, 'options', options);
   checkKnownKeys(fn, 'options', options, OPTION_KEYS);
-  const modeName = options.mode ?? 'iou';
+  const modeName = options.mode === undefined ? 'iou' : options.mode;
   const mode = OVERLAP_MODES.indexOf(modeName);
   if (mode < 0) throw invalidArgument(fn, 'options.mode', `one of ${OVERLAP_MODES.map((m) => `'${m}'`).join(', ')}`, modeName);
   const defaultEps = mode >= MODE_DIOU ? 1e-7 : 1e-6;
   const eps = options.eps === undefined ? defaultEps : checkNumber(fn, 'options.eps', options.eps, { min: 0, exclusiveMin: true });
-  return { mode, eps: Math.fround(eps), allowInverted: options.allowInverted === true };
+  const allowInverted = options.allowInverted === undefined ? false : options.allowInverted;
+  if (typeof allowInverted !== 'boolean') throw invalidArgument(fn, 'options.allowInverted', 'true or false', allowInverted);
+  return { mode, eps: Math.fround(eps), allowInverted };
 }
 
 /**
@@ -197,11 +199,19 @@ export function boxAreas(boxes: Float32Array, out: Float32Array = new Float32Arr
   return out;
 }
 
+/** The unchecked kernels' only check: a flat Float32Array of whole boxes (values are not read). */
+function checkFlatBoxes(fn: string, path: string, boxes: unknown): void {
+  if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) {
+    throw invalidArgument(fn, path, 'a Float32Array [x1, y1, x2, y2, ...] (length a multiple of 4)', boxes);
+  }
+}
+
 /**
  * Writes the overlaps of every box of `boxes1` with every box of `boxes2` into `out`,
  * row-major `[m * n]` (`out[i * n + j]` is box i of boxes1 against box j of boxes2).
- * No validation beyond the buffer size: call it from code that has checked its boxes.
- * @throws LabelAssignError when `out` is shorter than `m * n`.
+ * No validation of the coordinates (a NaN gives NaN): call it from code that has checked its boxes.
+ * @throws LabelAssignError when the boxes or `out` are not Float32Arrays, a box array's length
+ *   is not a multiple of 4, or `out` is shorter than `m * n`.
  */
 export function pairwiseOverlapsInto(
   boxes1: Float32Array,
@@ -211,6 +221,9 @@ export function pairwiseOverlapsInto(
 ): Float32Array {
   const fn = 'pairwiseOverlapsInto';
   const { mode, eps } = resolveOverlapOptions(fn, options);
+  checkFlatBoxes(fn, 'boxes1', boxes1);
+  checkFlatBoxes(fn, 'boxes2', boxes2);
+  if (!(out instanceof Float32Array)) throw invalidArgument(fn, 'out', 'a Float32Array', out);
   const m = boxes1.length >> 2;
   const n = boxes2.length >> 2;
   if (out.length < m * n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${m * n} (m * n)`, out);
@@ -231,7 +244,9 @@ export function pairwiseOverlapsInto(
 
 /**
  * Writes the overlap of box i of `boxes1` with box i of `boxes2` into `out[i]`, `[n]`.
- * No validation beyond lengths: call it from code that has checked its boxes.
+ * No validation of the coordinates (a NaN gives NaN): call it from code that has checked its boxes.
+ * @throws LabelAssignError when the boxes or `out` are not Float32Arrays, a box array's length
+ *   is not a multiple of 4, the two differ in length, or `out` is shorter than `n`.
  */
 export function alignedOverlapsInto(
   boxes1: Float32Array,
@@ -241,6 +256,9 @@ export function alignedOverlapsInto(
 ): Float32Array {
   const fn = 'alignedOverlapsInto';
   const { mode, eps } = resolveOverlapOptions(fn, options);
+  checkFlatBoxes(fn, 'boxes1', boxes1);
+  checkFlatBoxes(fn, 'boxes2', boxes2);
+  if (!(out instanceof Float32Array)) throw invalidArgument(fn, 'out', 'a Float32Array', out);
   const n = boxes1.length >> 2;
   if (boxes2.length !== boxes1.length) {
     throw invalidArgument(fn, 'boxes2', `as many boxes as boxes1 (${n}) in aligned mode`, boxes2);
@@ -317,7 +335,7 @@ export function alignedOverlaps<B extends BoxesInput>(boxes1: B, boxes2: BoxesIn
 export type ModeFreeOptions = Omit<OverlapOptions, 'mode'>;
 
 function withMode(fn: string, options: ModeFreeOptions | undefined, mode: OverlapMode): OverlapOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw invalidArgument(fn, 'options', 'an object', options);
+  if (options !== undefined) checkObject(fn, 'options', options);
   if (options && 'mode' in options) {
     throw invalidArgument(fn, 'options.mode', `absent (${fn} always computes ${mode})`, (options as OverlapOptions).mode);
   }

@@ -24,6 +24,7 @@ import {
   type Reducer,
 } from './common.js';
 import { invalidArgument } from '../errors.js';
+import { checkCoordinate } from '../validate.js';
 
 const fround = Math.fround;
 
@@ -108,12 +109,17 @@ export function areaOf(b: Float32Array, i: number): number {
  * Reads aligned pred and target boxes for a box loss: `pred` may be inverted (x2 < x1 gives a
  * signed area, as a network's raw output may be), `target` must be proper boxes.
  * @throws {LabelAssignError} on lengths not a multiple of 4, different box counts, non-finite
- *   values or an inverted target.
+ *   values or values beyond ±1e15 (`MAX_COORDINATE`), or an inverted target.
  */
 export function readBoxPair(fn: string, pred: unknown, target: unknown): [Float32Array, Float32Array] {
   const p = readFloat32(fn, 'pred', pred, 4);
   const t = readFloat32(fn, 'target', target, 4);
   if (t.length !== p.length) throw lengthError(fn, 'target', `${plural(p.length / 4, 'box', 'boxes')} (one per pred box)`, t.length / 4);
+  // Bounded like every box of the toolkit, so float32 areas and squared distances stay finite.
+  for (let i = 0; i < t.length; i++) {
+    checkCoordinate(fn, `pred[${i >> 2}][${i & 3}]`, p[i]);
+    checkCoordinate(fn, `target[${i >> 2}][${i & 3}]`, t[i]);
+  }
   for (let i = 0; i < t.length; i += 4) {
     if (t[i + 2] < t[i]) throw invalidArgument(fn, `target[${i / 4}].x2`, `>= x1 (${t[i]})`, t[i + 2]);
     if (t[i + 3] < t[i + 1]) throw invalidArgument(fn, `target[${i / 4}].y2`, `>= y1 (${t[i + 1]})`, t[i + 3]);

@@ -25,6 +25,8 @@
  * at 0), the losses follow torch.
  */
 import type { NdArray } from 'ndarray';
+import ndarray from 'ndarray';
+import ops from 'ndarray-ops';
 import { invalidArgument, LabelAssignError } from '../errors.js';
 import { checkKnownKeys, checkNumber, checkObject, isNdarray, toFlatFloat32, type NumberArrayLike } from '../validate.js';
 
@@ -86,7 +88,7 @@ export interface ReductionOptions {
   readonly lossWeight?: number;
 }
 
-export const REDUCTION_KEYS = ['weight', 'reduction', 'avgFactor', 'lossWeight'] as const;
+export const REDUCTION_KEYS = Object.freeze(['weight', 'reduction', 'avgFactor', 'lossWeight'] as const);
 
 /** The checked scalar part of {@link ReductionOptions}. */
 export interface ResolvedReduction {
@@ -177,14 +179,8 @@ export function readFloat32(fn: string, name: string, input: unknown, width = 1)
       throw invalidArgument(fn, name, `an ndarray whose last dimension is ${width}`, `an ndarray of shape [${shape.join(', ')}]`);
     }
     out = new Float32Array(size);
-    const index = new Array<number>(shape.length).fill(0);
-    for (let k = 0; k < size; k++) {
-      out[k] = input.get(...index);
-      for (let d = shape.length - 1; d >= 0; d--) {
-        if (++index[d] < shape[d]) break;
-        index[d] = 0;
-      }
-    }
+    // Row-major copy through the view's strides, without a call per element.
+    if (size > 0) ops.assign(ndarray(out, shape.slice()), input);
   } else if (width === 1 && Array.isArray(input) && input.length > 0 && Array.isArray(input[0])) {
     out = toFlatFloat32(fn, name, input, (input[0] as unknown[]).length);
   } else {

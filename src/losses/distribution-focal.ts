@@ -228,7 +228,7 @@ export function decodeDistribution(logits: LossInput, options: DecodeDistributio
 export interface DistributionStatisticsOptions {
   /** The largest bin; a positive integer, default 16. */
   readonly regMax?: number;
-  /** How many of the largest probabilities to keep; an integer in [1, regMax + 1]. Default 4 (GFLv2's `reg_topk`). */
+  /** How many of the largest probabilities to keep; an integer in [1, regMax + 1]. Default 4 (GFLv2's `reg_topk`); required when regMax < 3. */
   readonly topK?: number;
   /** Append the mean of the kept probabilities. Default true (GFLv2's `add_mean`). */
   readonly addMean?: boolean;
@@ -242,8 +242,8 @@ export interface DistributionStatisticsOptions {
  * @param logits `[m * (regMax + 1)]`, one distribution per row (4 per box: left, top, right, bottom).
  * @returns `[m * (topK + 1)]` (or `[m * topK]` without `addMean`), row by row, the layout of
  *   GFLv2's `stat` reshaped to `[n, 4 * (topK + 1)]` when rows are box sides.
- * @throws {LabelAssignError} on an unknown option, a bad `regMax` or `topK`, a length not a
- *   multiple of regMax + 1, or non-finite logits.
+ * @throws {LabelAssignError} on an unknown option, a bad `regMax` or `topK` (or no `topK` with
+ *   regMax < 3), a length not a multiple of regMax + 1, or non-finite logits.
  * @example
  * distributionStatistics([0, 0, Math.log(2)], { regMax: 2, topK: 2 }); // [0.5, 0.25, 0.375]
  */
@@ -253,6 +253,9 @@ export function distributionStatistics(logits: LossInput, options: DistributionS
   checkKnownKeys(fn, 'options', record, ['regMax', 'topK', 'addMean']);
   const regMax = readRegMax(fn, record);
   const bins = regMax + 1;
+  if (record.topK === undefined && bins < 4) {
+    throw invalidArgument(fn, 'options.topK', `given when regMax < 3 (the default 4 exceeds the regMax + 1 = ${bins} bins)`);
+  }
   const topK = readNumberOption(fn, record, 'topK', 4, { min: 1, max: bins, integer: true });
   const addMean = readBooleanOption(fn, record, 'addMean', true);
   const x = readFloat32(fn, 'logits', logits, bins);

@@ -7,7 +7,7 @@
  * The IoU's intersection comes from the geometry core (`intersectionArea`, via `iouGradInto`);
  * the costs and the gradient are derived here. Matches mmdetection 3.x `SIoULoss` (`siou_loss`),
  * including its default `neg_gamma=False`, under which the distance cost turns negative for
- * far-apart boxes (their loss clamps to 0).
+ * far-apart boxes (their loss clamps to 0), except at zero widths (see {@link siouLoss}).
  */
 import { D_IOU, iouGradInto, IOU_SCRATCH, maxGrad, minGrad } from './box-gradients.js';
 import { coefficient, readBooleanOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
@@ -40,6 +40,11 @@ export interface SiouLossOptions extends ReductionOptions {
  * `omega_w = |w_p - w_t| / max(w_p, w_t)`, `omega_h` likewise (heights plus eps),
  * `shape = (1 - e^-omega_w)^4 + (1 - e^-omega_h)^4`:
  *   `SIoU = clamp(IoU - (distance + shape) / 2, -1, 1)`, `loss = 1 - SIoU`.
+ *
+ * Widths have no eps, so a zero-width target with a pred of width 0 makes the reference's
+ * `omega_w` 0 / 0 = NaN (loss and gradient NaN), and with a negative pred width its gradient
+ * 0 * Infinity = NaN; this function returns the limits instead (`omega_w` 0 for equal widths,
+ * and no gradient through the shape cost where `max(w_p, w_t) = 0`).
  *
  * Steps: 1. one loss per box pair, `[n]`; 2. `weight` `[n]` or `[n * 4]` (averaged per box);
  * when a weight is given and none of it is positive the result is the reference's shortcut
@@ -117,7 +122,10 @@ function siouKernel(p: Float32Array, t: Float32Array, { eps, negGamma }: SiouPar
     const dh = fround(h1 - h2);
     const mw = w1 > w2 ? w1 : w2;
     const mh = h1 > h2 ? h1 : h2;
-    const omegaW = fround(Math.abs(dw) / mw);
+    // Widths carry no eps: with a zero-width target and a pred of width <= 0, max(w_p, w_t) is 0.
+    // The reference's 0 / 0 there is NaN; equal widths have no shape cost (omega 0), and a
+    // negative pred width gives the reference's |dw| / 0 = Infinity (shape cost 1).
+    const omegaW = mw > 0 ? fround(Math.abs(dw) / mw) : dw === 0 ? 0 : Infinity;
     const omegaH = fround(Math.abs(dh) / mh);
     const eW = fround(Math.exp(-omegaW));
     const eH = fround(Math.exp(-omegaH));
@@ -159,7 +167,8 @@ function siouKernel(p: Float32Array, t: Float32Array, { eps, negGamma }: SiouPar
     const gOmegaW = gShape * 4 * baseW * baseW * baseW * eW;
     const gOmegaH = gShape * 4 * baseH * baseH * baseH * eH;
     // omega = |w1 - w2| / max(w1, w2)
-    const gW1 = gOmegaW * (sign(dw) / mw - (Math.abs(dw) / (mw * mw)) * maxGrad(w1, w2));
+    // At max(w_p, w_t) = 0 the shape cost is flat (omega 0 at a tie, e^-omega = 0 at Infinity).
+    const gW1 = mw > 0 ? gOmegaW * (sign(dw) / mw - (Math.abs(dw) / (mw * mw)) * maxGrad(w1, w2)) : 0;
     const gH1 = gOmegaH * (sign(dh) / mh - (Math.abs(dh) / (mh * mh)) * maxGrad(h1, h2));
     const cwGate = cwRaw >= eps ? gCw : 0;
     const chGate = chRaw >= eps ? gCh : 0;

@@ -12,7 +12,7 @@
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import { invalidArgument } from '../errors.js';
 import type { AssignResult } from '../assigners/assign-result.js';
-import { checkNumber, checkObject } from '../validate.js';
+import { checkNumber, checkObject, MAX_ARRAY_LENGTH } from '../validate.js';
 
 export type { RandomGenerator };
 
@@ -171,22 +171,28 @@ export function checkBooleanOption(fn: string, path: string, value: unknown, fal
 
 /**
  * Positives wanted: `floor(num * posFraction)` (mmdetection's `int(num * pos_fraction)`).
+ * @throws {LabelAssignError} when `options` does not hold valid sampler counts (`num`, `posFraction`, ...).
  * @example
  * expectedPositives(resolveRandomSamplerOptions({ num: 10, posFraction: 0.3, seed: 0 })); // 3
  */
 export function expectedPositives(options: ResolvedBaseSamplerOptions): number {
-  return Math.floor(options.num * options.posFraction);
+  const { num, posFraction } = resolveBaseSamplerOptions('expectedPositives', checkObject('expectedPositives', 'options', options));
+  return Math.floor(num * posFraction);
 }
 
 /**
  * Negatives wanted after `numPos` positives were sampled: `num - numPos`, capped at
  * `floor(negPosUb * max(1, numPos))` when `negPosUb >= 0`.
+ * @throws {LabelAssignError} when `options` does not hold valid sampler counts, or `numPos` is
+ *   not a non-negative integer.
  * @example
  * expectedNegatives(resolveOhemSamplerOptions({ num: 64, posFraction: 0.25, negPosUb: 3 }), 5); // 15
  */
 export function expectedNegatives(options: ResolvedBaseSamplerOptions, numPos: number): number {
-  let n = options.num - numPos;
-  if (options.negPosUb >= 0) n = Math.min(n, Math.floor(options.negPosUb * Math.max(1, numPos)));
+  const { num, negPosUb } = resolveBaseSamplerOptions('expectedNegatives', checkObject('expectedNegatives', 'options', options));
+  checkNumber('expectedNegatives', 'numPos', numPos, { min: 0, integer: true });
+  let n = num - numPos;
+  if (negPosUb >= 0) n = Math.min(n, Math.floor(negPosUb * Math.max(1, numPos)));
   return n;
 }
 
@@ -203,6 +209,10 @@ export function checkAssignResult(fn: string, assign: AssignResult, needOverlap 
   const gtIndex = record.gtIndex as ArrayLike<number>;
   if (!isNumberArrayLike(label)) throw invalidArgument(fn, 'assign.label', 'an Int8Array of labels (1 positive, 0 negative, -1 ignored)', label);
   const n = label.length;
+  // Sample-space indices ([gts; priors]) are int32.
+  if (numGts + n > MAX_ARRAY_LENGTH) {
+    throw invalidArgument(fn, 'assign.numGts', `at most ${MAX_ARRAY_LENGTH - n} (ground truths plus ${n} priors index an Int32Array)`, numGts);
+  }
   if (!isNumberArrayLike(gtIndex) || gtIndex.length !== n) {
     throw invalidArgument(fn, 'assign.gtIndex', `an Int32Array of ${n} ground-truth indices (one per prior)`, gtIndex);
   }
@@ -228,8 +238,9 @@ export function checkAssignResult(fn: string, assign: AssignResult, needOverlap 
   return assign;
 }
 
-/** An array or typed array (not a DataView). @internal */
+/** An array or a typed array of numbers (not a DataView, not BigInts). @internal */
 export function isNumberArrayLike(value: unknown): value is ArrayLike<number> {
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return false;
   return (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) && typeof (value as ArrayLike<number>).length === 'number';
 }
 

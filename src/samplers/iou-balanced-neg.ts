@@ -161,7 +161,7 @@ export function pickIoUBalancedNegatives(space: SampleSpace, want: number, rng: 
   const negatives = space.negatives;
   const n = negatives.length;
   if (n <= want) return negatives.slice();
-  const { floorThr, floorFraction, numBins } = params;
+  const { floorThr, floorFraction } = params;
   const t = fround(floorThr);
   const overlap = space.assign.maxOverlap;
   const g = space.numGtsAdded;
@@ -184,6 +184,11 @@ export function pickIoUBalancedNegatives(space: SampleSpace, want: number, rng: 
   const taken = new Uint8Array(n);
   let numTaken = 0;
   const wantIou = Math.floor(want * (1 - floorFraction));
+  // With more than wantIou bins every bin's quota is 0 and the whole draw comes from the
+  // shortfall step, whatever the bins: so at most max(2, wantIou + 1) of them are ever needed.
+  // Capping the bins there draws exactly the sample numBins bins would, with memory and time
+  // linear in the negatives however large numBins is.
+  const numBins = params.numBins < 2 ? params.numBins : Math.max(2, Math.min(params.numBins, wantIou + 1));
 
   if (numIou <= wantIou) {
     // 2. All of S.

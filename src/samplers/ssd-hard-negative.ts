@@ -31,6 +31,11 @@ export interface ResolvedSsdHardNegativeOptions {
 }
 
 const SAMPLE_FN = 'sampleSsdHardNegatives';
+
+/** What a value that is not finite in float32 must be: finite, or (for 1e39) within float32's range. */
+function finiteFloat32(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? 'a number within the float32 range (|v| <= 3.4e38)' : 'a finite number';
+}
 const HEAD_FN = 'ssdHeadLoss';
 const CE_FN = 'softmaxCrossEntropy';
 
@@ -84,12 +89,13 @@ export function softmaxCrossEntropy(
     throw invalidArgument(CE_FN, 'weights', `${n} weights (one per row)`, weights);
   }
   for (let i = 0; i < logits.length; i++) {
-    if (!Number.isFinite(logits[i])) throw invalidArgument(CE_FN, `logits[${Math.floor(i / numChannels)}][${i % numChannels}]`, 'a finite number', logits[i]);
+    // Finite after the float32 rounding the kernel applies (1e39 becomes Infinity).
+    if (!Number.isFinite(fround(logits[i]))) throw invalidArgument(CE_FN, `logits[${Math.floor(i / numChannels)}][${i % numChannels}]`, finiteFloat32(logits[i]), logits[i]);
   }
   for (let i = 0; i < n; i++) {
     const t = targets[i];
     if (!Number.isInteger(t) || t < 0 || t >= numChannels) throw invalidArgument(CE_FN, `targets[${i}]`, `an integer in [0, ${numChannels})`, t);
-    if (weights !== undefined && !Number.isFinite(weights[i])) throw invalidArgument(CE_FN, `weights[${i}]`, 'a finite number', weights[i]);
+    if (weights !== undefined && !Number.isFinite(fround(weights[i]))) throw invalidArgument(CE_FN, `weights[${i}]`, finiteFloat32(weights[i]), weights[i]);
   }
   const out = new Float32Array(n);
   crossEntropyRowsInto(logits, numChannels, targets, weights, out);
@@ -141,7 +147,7 @@ export function sampleSsdHardNegatives(assign: AssignResult, losses: ArrayLike<n
   let numPos = 0;
   let numNeg = 0;
   for (let i = 0; i < n; i++) {
-    if (label[i] === 0 && Number.isNaN(losses[i])) throw invalidArgument(SAMPLE_FN, `losses[${i}]`, 'a number (not NaN)', losses[i]);
+    if (label[i] === 0 && (typeof losses[i] !== 'number' || Number.isNaN(losses[i]))) throw invalidArgument(SAMPLE_FN, `losses[${i}]`, 'a number (not NaN)', losses[i]);
     if (label[i] === 1) numPos++;
     else if (label[i] === 0) numNeg++;
   }
@@ -237,7 +243,8 @@ export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions
   const flat = (name: string, width: number): ArrayLike<number> => {
     const v = data[name] as ArrayLike<number>;
     if (!isNumberArrayLike(v) || v.length !== n * width) throw invalidArgument(HEAD_FN, `input.${name}`, `${n * width} numbers (${n} priors x ${width})`, v);
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw invalidArgument(HEAD_FN, `input.${name}[${i}]`, 'a finite number', v[i]);
+    // Finite after the float32 rounding of the computation (1e39 becomes Infinity).
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(fround(v[i]))) throw invalidArgument(HEAD_FN, `input.${name}[${i}]`, finiteFloat32(v[i]), v[i]);
     return v;
   };
   const clsScore = flat('clsScore', numClasses + 1);

@@ -38,16 +38,22 @@ describe('the toolkit ignore rule', () => {
     expect(Array.from(s.label)).toEqual([NEGATIVE, POSITIVE]);
   });
 
+  // Thresholds hit exact IoF values (0, 0.25, 0.5, 1: ties with `>`) as well as free ones; boxes
+  // include zero-width and zero-height priors and ignore boxes (boxArbitrary's minSize 0) and
+  // no priors at all; labels include priors that are already ignored.
+  const threshold = fc.oneof(fc.constantFrom(0, 0.25, 0.5, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+  const labelsArb = fc.array(fc.constantFrom(POSITIVE, NEGATIVE, NEGATIVE, IGNORED), { minLength: 15, maxLength: 15 });
+
   for (const [few, many] of [
     [1, 4],
     [17, 30],
   ]) it(`ignores exactly the non-positive priors whose best IoF exceeds the threshold (${few}-${many} ignore boxes)`, () => {
     fc.assert(
       fc.property(
-        boxesArbitrary({ minLength: 1, maxLength: 15, minSize: 0.5 }),
-        boxesArbitrary({ minLength: few, maxLength: many, minSize: 0.5 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        fc.array(fc.constantFrom(POSITIVE, NEGATIVE), { minLength: 15, maxLength: 15 }),
+        boxesArbitrary({ minLength: 0, maxLength: 15, max: 40 }),
+        boxesArbitrary({ minLength: few, maxLength: many, max: 40 }),
+        threshold,
+        labelsArb,
         (priors, ignore, threshold, labels) => {
           const n = priors.length / 4;
           const s = state(n, labels.slice(0, n));
@@ -57,8 +63,36 @@ describe('the toolkit ignore rule', () => {
           for (let p = 0; p < n; p++) {
             let best = 0;
             for (let j = 0; j < m; j++) best = Math.max(best, iof[p * m + j]);
-            const expected = labels[p] === POSITIVE ? POSITIVE : best > Math.fround(threshold) ? IGNORED : NEGATIVE;
+            const expected = labels[p] === POSITIVE ? POSITIVE : best > Math.fround(threshold) ? IGNORED : labels[p];
             expect(s.label[p]).toBe(expected);
+            if (expected === IGNORED) expect([s.gtIndex[p], s.gtLabel[p]]).toEqual([-1, -1]);
+          }
+        },
+      ),
+    );
+  });
+
+  it('ignores exactly the non-positive points inside some ignore box of positive area (closed boxes)', () => {
+    const coord = fc.oneof(fc.integer({ min: -5, max: 25 }), fc.double({ min: -5, max: 25, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(coord, coord), { maxLength: 15 }),
+        boxesArbitrary({ minLength: 1, maxLength: 20, max: 20 }),
+        labelsArb,
+        (pointList, ignore, labels) => {
+          const points = Float32Array.from(pointList.flat());
+          const n = pointList.length;
+          const s = state(n, labels.slice(0, n));
+          applyIgnoreRegions(points, true, ignore, 0.5, s.label, s.gtIndex, s.gtLabel);
+          for (let p = 0; p < n; p++) {
+            const x = points[2 * p];
+            const y = points[2 * p + 1];
+            let inside = false;
+            for (let b = 0; b < ignore.length; b += 4) {
+              const hasArea = ignore[b + 2] > ignore[b] && ignore[b + 3] > ignore[b + 1];
+              if (hasArea && x >= ignore[b] && x <= ignore[b + 2] && y >= ignore[b + 1] && y <= ignore[b + 3]) inside = true;
+            }
+            expect(s.label[p]).toBe(labels[p] === POSITIVE ? POSITIVE : inside ? IGNORED : labels[p]);
           }
         },
       ),

@@ -78,6 +78,35 @@ const pairs = fc
     return { pred: f32(pred), target: f32(target) };
   });
 
+/**
+ * Bounded IoU's four terms (centre offsets and size ratios per axis) go through a smooth L1 that
+ * switches from quadratic to linear at `beta` (0.2): one more kink, at any position. True when
+ * moving coordinate `j` by up to `margin` either way takes a term of its box across `beta`.
+ */
+function crossesBoundedIouBeta(pred: Float32Array, target: Float32Array, margin: number, beta = 0.2): (j: number) => boolean {
+  const terms = (p: ArrayLike<number>, i: number): number[] => {
+    const eps = 1e-3;
+    const out: number[] = [];
+    for (const axis of [0, 1]) {
+      const pSize = p[i + 2 + axis] - p[i + axis];
+      const tSize = target[i + 2 + axis] - target[i + axis];
+      const d = Math.abs((target[i + axis] + target[i + 2 + axis]) / 2 - (p[i + axis] + p[i + 2 + axis]) / 2);
+      out.push(1 - Math.max((tSize - 2 * d) / (tSize + 2 * d + eps), 0), 1 - Math.min(tSize / (pSize + eps), pSize / (tSize + eps)));
+    }
+    return out;
+  };
+  return (j) => {
+    const i = j - (j % 4);
+    const lo = Array.from(pred);
+    const hi = Array.from(pred);
+    lo[j] -= margin;
+    hi[j] += margin;
+    const a = terms(lo, i);
+    const b = terms(hi, i);
+    return a.some((t, k) => t < beta !== b[k] < beta);
+  };
+}
+
 const checked = { count: 0, skipped: 0 };
 const FD = { h: 0.02, abs: 2e-4, rel: 2e-2 };
 
@@ -110,7 +139,18 @@ describe('IoU-family losses', () => {
         fc.property(pairs, ({ pred, target }) => {
           const options = { ...extra, reduction: 'sum' };
           const r = loss(pred, target, options);
-          const report = expectGradientMatches((x) => loss(x, target, options).loss as number, pred, r.gradPred, { ...FD, skip: nearKink(pred, target, 3 * FD.h) }, name);
+          // Bounded IoU's gradient can be a small difference of two terms near 0.2 each (the
+          // centre term against the size term): the central difference's truncation error (about
+          // 3.5e-4 at h = 0.02 on small boxes) then exceeds FD.abs. Seen about once in 50000 cases.
+          const fd = name === 'bounded iou' ? { ...FD, abs: 5e-4 } : FD;
+          const kink = nearKink(pred, target, 3 * fd.h);
+          const betaKink = crossesBoundedIouBeta(pred, target, 3 * fd.h);
+          const skip = name === 'bounded iou' ? (j: number) => kink(j) || betaKink(j) : kink;
+          // The elements' float32 losses summed in float64: a float32 sum would add its own
+          // rounding (ulps of the whole sum, over 2h) to the central difference.
+          const none = { ...extra, reduction: 'none' };
+          const sum = (x: Float32Array): number => (loss(x, target, none).loss as Float32Array).reduce((a, v) => a + v, 0);
+          const report = expectGradientMatches(sum, pred, r.gradPred, { ...fd, skip }, name);
           checked.count += report.checked;
           checked.skipped += report.skipped;
         }),

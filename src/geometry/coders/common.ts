@@ -5,7 +5,7 @@
  * exactly as it did when each coder carried its own copy.
  */
 import { LabelAssignError, invalidArgument } from '../../errors.js';
-import { checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
+import { checkCoordinate, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
 
 const fround = Math.fround;
 
@@ -179,8 +179,10 @@ export function readFloat32List(fn: string, path: string, value: unknown, length
   for (let k = 0; k < length; k++) {
     const v = value[k];
     // A positive double can round to float32 zero, so positivity is checked on the stored value.
-    if (typeof v !== 'number' || !Number.isFinite(v) || (positive && !(fround(v) > 0))) {
-      throw invalidArgument(fn, `${path}[${k}]`, positive ? 'a positive number' : 'a finite number', v);
+    // Finite after the rounding too: 1e39 would be stored as Infinity.
+    if (typeof v !== 'number' || !Number.isFinite(fround(v)) || (positive && !(fround(v) > 0))) {
+      const range = typeof v === 'number' && Number.isFinite(v) && !Number.isFinite(fround(v)) ? ' within the float32 range (|v| <= 3.4e38)' : '';
+      throw invalidArgument(fn, `${path}[${k}]`, positive ? `a positive number${range}` : `a finite number${range}`, v);
     }
     out[k] = v;
   }
@@ -199,23 +201,37 @@ export function readFloat32List(fn: string, path: string, value: unknown, length
  */
 export function readPositiveFloat32s(fn: string, path: string, value: unknown, length: number, expected: string): Float32Array {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || !(fround(value) > 0)) throw invalidArgument(fn, path, expected, value);
+    if (!Number.isFinite(fround(value)) || !(fround(value) > 0)) throw invalidArgument(fn, path, expected, value);
     return new Float32Array(length).fill(value);
   }
   return readFloat32List(fn, path, value, length, expected, true);
 }
 
 /**
- * Reads rows of `width` numbers as flat float32 and checks that every value is finite.
+ * Reads rows of `width` numbers as flat float32 and checks that every value is finite and of
+ * magnitude at most `MAX_COORDINATE` (1e15), so that decoding cannot make Infinity - Infinity.
  * @internal
- * @throws {LabelAssignError} when the layout is not rows of `width` or a value is NaN or infinite.
+ * @throws {LabelAssignError} when the layout is not rows of `width` or a value is NaN, infinite
+ *   or beyond ±1e15.
  * @example
  * toFiniteRows('decodeTBLR', 'encodings', [[0.25, 0.25, 0.25, 0.25]], 4); // Float32Array [0.25, ...]
  */
 export function toFiniteRows(fn: string, name: string, input: BoxesInput, width: number): Float32Array {
   const rows = toFlatFloat32(fn, name, input, width);
   checkFinite(fn, name, rows, width);
+  checkMagnitudes(fn, name, rows, width);
   return rows;
+}
+
+/**
+ * Throws unless every value of `rows` (`width` per row) is within ±`MAX_COORDINATE`.
+ * @internal
+ * @throws {LabelAssignError} naming `name[row][column]`.
+ * @example
+ * checkMagnitudes('decodeYOLO', 'predictions', Float32Array.of(0.5, 0.5, 1, 1), 4);
+ */
+export function checkMagnitudes(fn: string, name: string, rows: Float32Array, width: number): void {
+  for (let i = 0; i < rows.length; i++) checkCoordinate(fn, `${name}[${Math.floor(i / width)}][${i % width}]`, rows[i]);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { LabelAssignError, invalidArgument } from '../../errors.js';
 import { checkFinite, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { centre, checkOptions, clamp, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { centre, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -232,6 +232,7 @@ function toDeltas(fn: string, input: BoxesInput, n: number): Float32Array {
     );
   }
   checkFinite(fn, 'deltas', d, d.length / Math.max(n, 1));
+  checkMagnitudes(fn, 'deltas', d, d.length / Math.max(n, 1));
   return d;
 }
 

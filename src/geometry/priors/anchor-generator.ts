@@ -8,7 +8,7 @@
  * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
  */
 import { invalidArgument } from '../../errors.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, MAX_ARRAY_LENGTH, MAX_COORDINATE } from '../../validate.js';
 import type { PriorLevel, PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
@@ -38,7 +38,8 @@ export interface GridAnchorGenerator<Options> {
    *   dimension has no priors.
    * @returns a prior set of kind `anchors` whose `priors` is `[numPriors * 4]`.
    * @throws {LabelAssignError} when `featmapSizes` does not have one `[h, w]` pair of
-   *   non-negative integers per level.
+   *   non-negative integers per level, or asks for priors beyond ±1e15 or more than
+   *   2^31 - 1 prior coordinates.
    */
   gridPriors(featmapSizes: readonly FeatmapSize[]): PriorSet;
 }
@@ -53,7 +54,7 @@ export interface AnchorGeneratorOptions {
   readonly scales?: readonly number[];
   /** RetinaNet style scales: `octaveBaseScale * 2 ** (i / scalesPerOctave)`, `i < scalesPerOctave`. */
   readonly octaveBaseScale?: number;
-  /** Number of scales per octave; a positive integer; goes with `octaveBaseScale`. */
+  /** Number of scales per octave; an integer in [1, 1024]; goes with `octaveBaseScale`. */
   readonly scalesPerOctave?: number;
   /** Per level base size in pixels. Default: the smaller of the level's two strides. */
   readonly baseSizes?: readonly number[];
@@ -83,6 +84,8 @@ export interface ResolvedAnchorGeneratorOptions {
 export type AnchorGenerator = GridAnchorGenerator<ResolvedAnchorGeneratorOptions>;
 
 const FN = 'anchorGenerator';
+/** Upper bound of `scalesPerOctave` (configs use 1 to 3): the scales are built eagerly, one per step. */
+const MAX_SCALES_PER_OCTAVE = 1024;
 const KNOWN_KEYS = [
   'strides',
   'ratios',
@@ -100,9 +103,9 @@ const KNOWN_KEYS = [
  * Octave scales are computed in double (`2 ** (i / scalesPerOctave) * octaveBaseScale`) and then
  * rounded to float32, like `torch.Tensor(np.array(...))`.
  * @throws {LabelAssignError} on an unknown key, a non-positive or non-finite stride, ratio,
- *   scale or base size, a per-level list whose length differs from `strides`, scales given
- *   both ways or neither way, `centers` with a non-zero `centerOffset`, or `centerOffset`
- *   outside [0, 1].
+ *   scale or base size, a stride above 1e15, `scalesPerOctave` not an integer in [1, 1024], a
+ *   per-level list whose length differs from `strides`, scales given both ways or neither way,
+ *   `centers` with a non-zero `centerOffset`, or `centerOffset` outside [0, 1].
  * @example
  * resolveAnchorGeneratorOptions({ strides: [8, 16], ratios: [1], octaveBaseScale: 4, scalesPerOctave: 2 }).scales
  * // [4, 5.656854152679443]
@@ -125,6 +128,9 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions): 
   } else if (hasBase && hasPerOctave) {
     const octaveBaseScale = checkPositive(FN, 'octaveBaseScale', record.octaveBaseScale);
     const scalesPerOctave = checkNumber(FN, 'scalesPerOctave', record.scalesPerOctave, { min: 1, integer: true });
+    if (scalesPerOctave > MAX_SCALES_PER_OCTAVE) {
+      throw invalidArgument(FN, 'scalesPerOctave', `at most ${MAX_SCALES_PER_OCTAVE} (the scales are built one by one; configs use 1 to 3)`, scalesPerOctave);
+    }
     scales = [];
     for (let i = 0; i < scalesPerOctave; i++) scales.push(fround(2 ** (i / scalesPerOctave) * octaveBaseScale));
   } else if (hasBase || hasPerOctave) {
@@ -177,7 +183,8 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions): 
  * each anchor `[xc - ws/2, yc - hs/2, xc + ws/2, yc + hs/2]`, all in float32.
  * @param options see {@link AnchorGeneratorOptions}.
  * @returns a frozen generator; `baseAnchors[level]` is `[numBasePriors[level] * 4]`.
- * @throws {LabelAssignError} as {@link resolveAnchorGeneratorOptions}.
+ * @throws {LabelAssignError} as {@link resolveAnchorGeneratorOptions}, or when the sizes, scales
+ *   and ratios give base anchors beyond ±1e15.
  * @example
  * const gen = anchorGenerator({ strides: [8, 16, 32, 64, 128], ratios: [0.5, 1, 2], octaveBaseScale: 4, scalesPerOctave: 3 });
  * const set = gen.gridPriors([[100, 152], [50, 76], [25, 38], [13, 19], [7, 10]]);
@@ -258,7 +265,8 @@ export function singleLevelBaseAnchors(
 /**
  * Wraps resolved options, strides and base anchors into a frozen {@link GridAnchorGenerator}.
  * @internal
- * @throws never.
+ * @throws {LabelAssignError} when a base anchor coordinate is not within ±{@link MAX_COORDINATE}
+ *   (sizes, scales or ratios so large that float32 overflows).
  * @example
  * makeGridAnchorGenerator('myGenerator', {}, [[8, 8]], [Float32Array.of(-4, -4, 4, 4)]);
  */
@@ -268,6 +276,12 @@ export function makeGridAnchorGenerator<Options>(
   strides: readonly (readonly [number, number])[],
   baseAnchors: readonly Float32Array[],
 ): GridAnchorGenerator<Options> {
+  baseAnchors.forEach((base, l) => {
+    const extent = maxAbs(base);
+    if (!(extent <= MAX_COORDINATE)) {
+      throw invalidArgument(fn, 'options', `sizes, scales and ratios giving base anchors within ±${MAX_COORDINATE} (level ${l} reaches ${extent}; larger boxes overflow float32 areas)`);
+    }
+  });
   const frozenBase = Object.freeze(baseAnchors.slice());
   const gridFn = `${fn}.gridPriors`;
   return Object.freeze({
@@ -289,7 +303,8 @@ export function makeGridAnchorGenerator<Options>(
  * levels concatenated. Shifts are float32 (`arange(w).float() * stride`), sums float32.
  * @returns a prior set of kind `anchors`, `priors` `[numPriors * 4]`.
  * @throws {LabelAssignError} on featmap sizes that are not one `[h, w]` pair of non-negative
- *   integers per level.
+ *   integers per level, that put priors beyond ±{@link MAX_COORDINATE}, or that ask for more
+ *   than {@link MAX_ARRAY_LENGTH} prior coordinates.
  * @example
  * anchorGridPriors('demo', [[8, 8]], [Float32Array.of(-4, -4, 4, 4)], [[2, 3]]).numPriors; // 6
  * @internal
@@ -303,8 +318,11 @@ export function anchorGridPriors(
   checkFeatmapSizes(fn, featmapSizes, strides.length);
   let total = 0;
   for (let l = 0; l < strides.length; l++) {
-    total += featmapSizes[l][0] * featmapSizes[l][1] * (baseAnchors[l].length / 4);
+    const [h, w] = featmapSizes[l];
+    checkGridExtent(fn, l, maxAbs(baseAnchors[l]), h, w, strides[l]);
+    total += h * w * (baseAnchors[l].length / 4);
   }
+  checkArrayLength(fn, 'featmapSizes', total * 4, 'prior coordinates');
   const priors = new Float32Array(total * 4);
   const levels: PriorLevel[] = [];
   let start = 0;
@@ -424,11 +442,17 @@ export function resolveStrides(fn: string, value: unknown): readonly (readonly [
     throw invalidArgument(fn, 'strides', 'a non-empty array with one stride per level (a number, or [strideW, strideH])', value);
   }
   const strides = value.map((stride: unknown, i): readonly [number, number] => {
+    let pair: readonly [number, number];
     if (Array.isArray(stride)) {
-      return checkPair(fn, `strides[${i}]`, stride, 'a positive number or a [strideW, strideH] pair', true);
+      pair = checkPair(fn, `strides[${i}]`, stride, 'a positive number or a [strideW, strideH] pair', true);
+    } else {
+      const s = checkPositive(fn, `strides[${i}]`, stride);
+      pair = Object.freeze([s, s] as const);
     }
-    const s = checkPositive(fn, `strides[${i}]`, stride);
-    return Object.freeze([s, s] as const);
+    if (!(Math.max(pair[0], pair[1]) <= MAX_COORDINATE)) {
+      throw invalidArgument(fn, `strides[${i}]`, `at most ${MAX_COORDINATE} pixels (larger grids overflow float32 areas)`, stride);
+    }
+    return pair;
   });
   return Object.freeze(strides);
 }
@@ -450,5 +474,29 @@ export function checkFeatmapSizes(fn: string, featmapSizes: unknown, numLevels: 
     }
     checkNumber(fn, `featmapSizes[${i}][0]`, size[0], { min: 0, integer: true });
     checkNumber(fn, `featmapSizes[${i}][1]`, size[1], { min: 0, integer: true });
+  }
+}
+
+/** Largest magnitude in `values` (NaN when one is NaN). @internal */
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (!(a <= m)) m = a;
+  }
+  return m;
+}
+
+/**
+ * Throws unless the priors of level `level` (base extent `baseExtent`, an `h x w` grid of the
+ * given stride) stay within ±{@link MAX_COORDINATE}, where float32 areas cannot overflow.
+ * @throws {LabelAssignError} `fn: featmapSizes[level] must ...`.
+ * @example checkGridExtent('anchorGenerator.gridPriors', 0, 16, 100, 152, [8, 8]);
+ * @internal
+ */
+export function checkGridExtent(fn: string, level: number, baseExtent: number, h: number, w: number, stride: readonly [number, number]): void {
+  const extent = baseExtent + Math.max(w * stride[0], h * stride[1]);
+  if (!(extent <= MAX_COORDINATE)) {
+    throw invalidArgument(fn, `featmapSizes[${level}]`, `a grid whose priors stay within ±${MAX_COORDINATE} (they would reach ${extent}; larger boxes overflow float32 areas)`, [h, w]);
   }
 }

@@ -11,11 +11,15 @@
 import Flatbush from 'flatbush';
 import { invalidArgument } from '../../errors.js';
 import { toBoxes, type BoxesInput } from '../../validate.js';
-import type { PriorLevel, PriorSet } from './prior-set.js';
+import { checkPriorSetShape, type PriorLevel, type PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
 /** Relative error of one float32 rounding, doubled for the two roundings of a grid coordinate. */
 const GRID_ROUNDING = 2 ** -23;
+
+function checkOut(fn: string, out: unknown): void {
+  if (!(out instanceof Int32Array)) throw invalidArgument(fn, 'out', 'an Int32Array for the indices (numPriors entries are always enough)', out);
+}
 
 function outOfRoom(fn: string, out: Int32Array): never {
   throw invalidArgument(fn, 'out', 'long enough for every match (numPriors is always enough)', out);
@@ -41,7 +45,8 @@ function marginCells(extent: number, stride: number): number {
  * @param set an anchor prior set (kind `anchors`).
  * @param out caller's buffer for the indices; `numPriors` entries are always enough.
  * @returns the number of indices written to `out[0 .. count)`, in increasing order.
- * @throws {LabelAssignError} when `set` is a point set, or when `out` is too short for the matches.
+ * @throws {LabelAssignError} when `set` is not an anchor prior set, or when `out` is not an
+ *   Int32Array or is too short for the matches.
  * @example
  * const set = anchorGenerator({ strides: [8], ratios: [1], scales: [4] }).gridPriors([[10, 10]]);
  * const out = new Int32Array(set.numPriors);
@@ -49,7 +54,9 @@ function marginCells(extent: number, stride: number): number {
  */
 export function priorsOverlappingBox(set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
   const fn = 'priorsOverlappingBox';
+  checkPriorSetShape(fn, 'set', set);
   if (set.kind !== 'anchors') throw invalidArgument(fn, 'set', "an anchor prior set (kind 'anchors'); use pointsInBox for points", set.kind);
+  checkOut(fn, out);
   if (!(x1 < x2 && y1 < y2)) return 0;
   const priors = set.priors;
   // Per-base-anchor column/row ranges of the level being searched: one small buffer per query.
@@ -144,7 +151,8 @@ function levelOverlaps(
  * @param set a point prior set (kind `points`).
  * @param out caller's buffer for the indices; `numPriors` entries are always enough.
  * @returns the number of indices written to `out[0 .. count)`, in increasing order.
- * @throws {LabelAssignError} when `set` is an anchor set, or when `out` is too short.
+ * @throws {LabelAssignError} when `set` is not a point prior set, or when `out` is not an
+ *   Int32Array or is too short.
  * @example
  * const set = pointGenerator({ strides: [8] }).gridPriors([[10, 10]]);
  * const out = new Int32Array(set.numPriors);
@@ -152,7 +160,9 @@ function levelOverlaps(
  */
 export function pointsInBox(set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
   const fn = 'pointsInBox';
+  checkPriorSetShape(fn, 'set', set);
   if (set.kind !== 'points') throw invalidArgument(fn, 'set', "a point prior set (kind 'points'); use priorsOverlappingBox for anchors", set.kind);
+  checkOut(fn, out);
   if (!(x1 <= x2 && y1 <= y2)) return 0;
   const points = set.priors;
   let n = 0;
@@ -197,7 +207,7 @@ export class BoxIndex {
   private readonly tree: Flatbush | null;
 
   /**
-   * Indexes `boxes`. Inverted boxes (`x2 < x1` or `y2 < y1`) are accepted and never match.
+   * Indexes a copy of `boxes`. Inverted boxes (`x2 < x1` or `y2 < y1`) are accepted and never match.
    * @param boxes `[numBoxes * 4]` as `[x1, y1, x2, y2]`, or rows, or an ndarray `[n, 4]`.
    * @throws {LabelAssignError} on a malformed array or a non-finite coordinate.
    * @example
@@ -205,7 +215,9 @@ export class BoxIndex {
    * index.overlapping(5, 5, 25, 25, new Int32Array(2)); // 2
    */
   constructor(boxes: BoxesInput) {
-    this.boxes = toBoxes('BoxIndex', 'boxes', boxes, { allowInverted: true });
+    const checked = toBoxes('BoxIndex', 'boxes', boxes, { allowInverted: true });
+    // A copy: the index must not change when the caller reuses its array, nor hand it back.
+    this.boxes = checked === boxes ? checked.slice() : checked;
     this.numBoxes = this.boxes.length / 4;
     if (this.numBoxes === 0) {
       this.tree = null;
@@ -225,12 +237,13 @@ export class BoxIndex {
    * overlap: touching edges do not count; same test as {@link priorsOverlappingBox}).
    * @param out caller's buffer for the indices; `numBoxes` entries are always enough.
    * @returns the number of indices written to `out[0 .. count)`, sorted ascending.
-   * @throws {LabelAssignError} when `out` is too short for the matches.
+   * @throws {LabelAssignError} when `out` is not an Int32Array or is too short for the matches.
    * @example
    * const out = new Int32Array(index.numBoxes);
    * const n = index.overlapping(5, 5, 25, 25, out); // out.subarray(0, n)
    */
   overlapping(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
+    checkOut('BoxIndex.overlapping', out);
     if (this.tree === null || !(x1 < x2 && y1 < y2)) return 0;
     const found = this.tree.search(x1, y1, x2, y2);
     const b = this.boxes;

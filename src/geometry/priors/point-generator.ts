@@ -7,9 +7,9 @@
  * `with_stride=True` layout `[x, y, strideW, strideH]` is {@link pointsWithStride}.
  */
 import { invalidArgument } from '../../errors.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
-import { checkFeatmapSizes, resolveStrides, type FeatmapSize, type StrideOption } from './anchor-generator.js';
-import type { PriorLevel, PriorSet } from './prior-set.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
+import { checkFeatmapSizes, checkGridExtent, resolveStrides, type FeatmapSize, type StrideOption } from './anchor-generator.js';
+import { checkPriorSet, type PriorLevel, type PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
 
@@ -42,7 +42,8 @@ export interface PointGenerator {
    * @param featmapSizes per level `[height, width]`, non-negative integers.
    * @returns a prior set of kind `points` whose `priors` is `[numPriors * 2]` as `[x, y]`.
    * @throws {LabelAssignError} when `featmapSizes` does not have one `[h, w]` pair of
-   *   non-negative integers per level.
+   *   non-negative integers per level, or asks for points beyond ±1e15 or more than
+   *   2^31 - 1 point coordinates.
    */
   gridPriors(featmapSizes: readonly FeatmapSize[]): PriorSet;
 }
@@ -85,7 +86,12 @@ export function pointGenerator(options: PointGeneratorOptions): PointGenerator {
     gridPriors(featmapSizes: readonly FeatmapSize[]): PriorSet {
       checkFeatmapSizes(gridFn, featmapSizes, strides.length);
       let total = 0;
-      for (const [h, w] of featmapSizes) total += h * w;
+      for (let l = 0; l < strides.length; l++) {
+        const [h, w] = featmapSizes[l];
+        checkGridExtent(gridFn, l, 0, h + Math.abs(offset), w + Math.abs(offset), strides[l]);
+        total += h * w;
+      }
+      checkArrayLength(gridFn, 'featmapSizes', total * 2, 'point coordinates');
       const priors = new Float32Array(total * 2);
       const levels: PriorLevel[] = [];
       const noBaseAnchors = new Float32Array(0);
@@ -135,6 +141,7 @@ export function pointGenerator(options: PointGeneratorOptions): PointGenerator {
  * pointsWithStride(pointGenerator({ strides: [8] }).gridPriors([[1, 2]])); // [4, 4, 8, 8, 12, 4, 8, 8]
  */
 export function pointsWithStride(set: PriorSet): Float32Array {
+  checkPriorSet('pointsWithStride', 'set', set);
   if (set.kind !== 'points') throw invalidArgument('pointsWithStride', 'set', "a point prior set (kind 'points')", set.kind);
   const out = new Float32Array(set.numPriors * 4);
   const points = set.priors;

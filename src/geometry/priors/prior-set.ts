@@ -6,6 +6,7 @@
  * Keeping the structure next to the flat array lets an assigner ask "which priors can touch
  * this box?" and get the answer from arithmetic on the grid instead of a scan of every prior.
  */
+import { invalidArgument } from '../../errors.js';
 
 /** One pyramid level of a grid prior set. */
 export interface PriorLevel {
@@ -45,13 +46,84 @@ export interface PriorSet {
   readonly levels: readonly PriorLevel[];
 }
 
-/** Number of priors on each level, in level order (`num_level_priors` in the reference). */
+/**
+ * Throws unless `value` has the shape of a prior set: an object with `kind` `'anchors'` or
+ * `'points'` (`kind` when given), a Float32Array `priors` and a `levels` array. O(1), for the
+ * functions called once per box; {@link checkPriorSet} also checks the levels.
+ * @throws {LabelAssignError} `fn: path must be a PriorSet ...`.
+ * @example checkPriorSetShape('pointsInBox', 'set', set, 'points');
+ * @internal
+ */
+export function checkPriorSetShape(fn: string, path: string, value: unknown, kind?: PriorSet['kind']): PriorSet {
+  const set = value as PriorSet;
+  if (typeof value !== 'object' || value === null || !(set.priors instanceof Float32Array) || !Array.isArray(set.levels)) {
+    throw invalidArgument(fn, path, 'a PriorSet from a prior generator (gridPriors)', value);
+  }
+  if (kind !== undefined ? set.kind !== kind : set.kind !== 'anchors' && set.kind !== 'points') {
+    throw invalidArgument(fn, `${path}.kind`, kind !== undefined ? `'${kind}'` : "'anchors' or 'points'", set.kind);
+  }
+  return set;
+}
+
+/**
+ * Throws unless `value` is a consistent prior set: the shape of {@link checkPriorSetShape}, and
+ * levels that tile the flat priors in order (`start` the running sum of the counts, `count =
+ * featHeight * featWidth * numBasePriors`, positive finite strides, anchor levels with
+ * `numBasePriors` base anchors, point levels with one prior per location), the counts summing
+ * to `numPriors` and `priors` holding exactly that many. O(levels). A set from a generator
+ * always passes; a hand-made one that does not would make grid searches miss priors silently.
+ * @throws {LabelAssignError} naming the first inconsistent field.
+ * @example checkPriorSet('assignAtss', 'input.priors', set);
+ * @internal
+ */
+export function checkPriorSet(fn: string, path: string, value: unknown, kind?: PriorSet['kind']): PriorSet {
+  const set = checkPriorSetShape(fn, path, value, kind);
+  const width = set.kind === 'anchors' ? 4 : 2;
+  let start = 0;
+  for (let l = 0; l < set.levels.length; l++) {
+    const level = set.levels[l];
+    const where = `${path}.levels[${l}]`;
+    if (typeof level !== 'object' || level === null) throw invalidArgument(fn, where, 'a PriorLevel object', level);
+    const { featHeight, featWidth, numBasePriors, strideX, strideY, count } = level;
+    for (const [name, v] of [['featHeight', featHeight], ['featWidth', featWidth], ['numBasePriors', numBasePriors]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `${where}.${name}`, 'a non-negative integer', v);
+    }
+    for (const [name, v] of [['strideX', strideX], ['strideY', strideY]] as const) {
+      if (typeof v !== 'number' || !(v > 0 && v < Infinity)) throw invalidArgument(fn, `${where}.${name}`, 'a positive number', v);
+    }
+    if (level.start !== start) throw invalidArgument(fn, `${where}.start`, `${start} (the counts of the levels before it)`, level.start);
+    if (count !== featHeight * featWidth * numBasePriors) {
+      throw invalidArgument(fn, `${where}.count`, `featHeight * featWidth * numBasePriors = ${featHeight * featWidth * numBasePriors}`, count);
+    }
+    if (set.kind === 'anchors' ? !(level.baseAnchors instanceof Float32Array) || level.baseAnchors.length !== numBasePriors * 4 : numBasePriors !== 1) {
+      const expected = set.kind === 'anchors' ? `a Float32Array of numBasePriors * 4 = ${numBasePriors * 4} values` : '1 (one point per location)';
+      throw invalidArgument(fn, `${where}.${set.kind === 'anchors' ? 'baseAnchors' : 'numBasePriors'}`, expected, set.kind === 'anchors' ? level.baseAnchors : numBasePriors);
+    }
+    start += count;
+  }
+  if (set.numPriors !== start) throw invalidArgument(fn, `${path}.numPriors`, `the sum of the level counts (${start})`, set.numPriors);
+  if (set.priors.length !== start * width) {
+    throw invalidArgument(fn, `${path}.priors`, `numPriors * ${width} = ${start * width} values`, set.priors);
+  }
+  return set;
+}
+
+/**
+ * Number of priors on each level, in level order (`num_level_priors` in the reference).
+ * @throws {LabelAssignError} when `set` is not a consistent prior set.
+ */
 export function numLevelPriors(set: PriorSet): Int32Array {
+  checkPriorSet('numLevelPriors', 'set', set);
   return Int32Array.from(set.levels, (level) => level.count);
 }
 
-/** The level of each prior, `[numPriors]`. */
+/**
+ * The level of each prior, `[numPriors]`.
+ * @throws {LabelAssignError} when `set` is not a consistent prior set, or has more than 256 levels.
+ */
 export function priorLevels(set: PriorSet): Uint8Array {
+  checkPriorSet('priorLevels', 'set', set);
+  if (set.levels.length > 256) throw invalidArgument('priorLevels', 'set.levels', 'at most 256 levels (levels are stored as bytes)', set.levels);
   const out = new Uint8Array(set.numPriors);
   set.levels.forEach((level, l) => out.fill(l, level.start, level.start + level.count));
   return out;

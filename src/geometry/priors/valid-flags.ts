@@ -9,7 +9,7 @@
  */
 import { invalidArgument } from '../../errors.js';
 import { checkNumber } from '../../validate.js';
-import type { PriorSet } from './prior-set.js';
+import { checkPriorSet, type PriorSet } from './prior-set.js';
 
 /**
  * Flags the priors whose grid location covers the padded image (1) or lies beyond it (0).
@@ -24,6 +24,7 @@ import type { PriorSet } from './prior-set.js';
  */
 export function validFlags(set: PriorSet, padShape: readonly [number, number]): Uint8Array {
   const fn = 'validFlags';
+  checkPriorSet(fn, 'set', set);
   if (!Array.isArray(padShape) || padShape.length !== 2) {
     throw invalidArgument(fn, 'padShape', 'a [height, width] pair of non-negative numbers', padShape);
   }

@@ -17,7 +17,7 @@ import {
   type GridAnchorGenerator,
   type StrideOption,
 } from './anchor-generator.js';
-import type { PriorSet } from './prior-set.js';
+import { checkPriorSet, type PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
 
@@ -135,6 +135,7 @@ export function yoloAnchorGenerator(options: YOLOAnchorGeneratorOptions): YOLOAn
  */
 export function responsibleFlags(set: PriorSet, gtBoxes: BoxesInput): Uint8Array {
   const fn = 'responsibleFlags';
+  checkPriorSet(fn, 'set', set);
   if (set.kind !== 'anchors') throw invalidArgument(fn, 'set', "an anchor prior set (kind 'anchors')", set.kind);
   const boxes = toBoxes(fn, 'gtBoxes', gtBoxes);
   const out = new Uint8Array(set.numPriors);
