@@ -38,10 +38,14 @@ export function separatedGts(imageSize: readonly [number, number], maxGts = 6): 
     const boxes = new Float32Array(list.length * 4);
     list.forEach((b, i) => {
       // Distinct sizes per tile: equal areas would tie for a large anchor containing two gts.
-      const bw = 8 + b.tile * 1.37 + b.fw * (tileW - 16);
-      const bh = 8 + b.tile * 0.71 + b.fh * (tileH - 16);
-      const x0 = (b.tile % cols) * tileW + b.fx * (tileW - bw);
-      const y0 = Math.floor(b.tile / cols) * tileH + b.fy * (tileH - bh);
+      // A margin of 15% of the tile on each side keeps neighbours from sharing a best prior
+      // (MaxIoU's low-quality step gives a shared prior to the later gt: order would matter).
+      const innerW = 0.7 * tileW;
+      const innerH = 0.7 * tileH;
+      const bw = 8 + b.tile * 1.37 + b.fw * (innerW - 16);
+      const bh = 8 + b.tile * 0.71 + b.fh * (innerH - 16);
+      const x0 = (b.tile % cols) * tileW + 0.15 * tileW + b.fx * (innerW - bw);
+      const y0 = Math.floor(b.tile / cols) * tileH + 0.15 * tileH + b.fy * (innerH - bh);
       boxes.set([x0, y0, x0 + bw, y0 + bh], i * 4);
     });
     return { boxes, labels: Int32Array.from(list, (b) => b.label) };
