@@ -452,6 +452,16 @@ function after(dist: Float32Array, index: Int32Array, a: number, b: number): boo
   return dist[a] > dist[b] || (dist[a] === dist[b] && index[a] > index[b]);
 }
 
+/** Swaps heap entries a and b. */
+function swapEntries(dist: Float32Array, index: Int32Array, a: number, b: number): void {
+  const d = dist[a];
+  const x = index[a];
+  dist[a] = dist[b];
+  index[a] = index[b];
+  dist[b] = d;
+  index[b] = x;
+}
+
 function siftDown(dist: Float32Array, index: Int32Array, i: number, size: number): void {
   for (;;) {
     const l = 2 * i + 1;
@@ -459,12 +469,7 @@ function siftDown(dist: Float32Array, index: Int32Array, i: number, size: number
     const r = l + 1;
     const c = r < size && after(dist, index, r, l) ? r : l;
     if (!after(dist, index, c, i)) return;
-    const d = dist[i];
-    const x = index[i];
-    dist[i] = dist[c];
-    index[i] = index[c];
-    dist[c] = d;
-    index[c] = x;
+    swapEntries(dist, index, i, c);
     i = c;
   }
 }
@@ -478,12 +483,7 @@ function heapOffer(dist: Float32Array, index: Int32Array, size: number, k: numbe
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!after(dist, index, i, parent)) break;
-      const pd = dist[parent];
-      const px = index[parent];
-      dist[parent] = dist[i];
-      index[parent] = index[i];
-      dist[i] = pd;
-      index[i] = px;
+      swapEntries(dist, index, i, parent);
       i = parent;
     }
     return size + 1;
@@ -499,12 +499,7 @@ function heapOffer(dist: Float32Array, index: Int32Array, size: number, k: numbe
 /** Sorts a full heap of `size` entries in place, ascending by (distance, index). */
 function heapSortAscending(dist: Float32Array, index: Int32Array, size: number): void {
   for (let end = size - 1; end > 0; end--) {
-    const d = dist[0];
-    const x = index[0];
-    dist[0] = dist[end];
-    index[0] = index[end];
-    dist[end] = d;
-    index[end] = x;
+    swapEntries(dist, index, 0, end);
     siftDown(dist, index, 0, end);
   }
 }
