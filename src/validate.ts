@@ -126,6 +126,17 @@ export function checkCoordinate(fn: string, path: string, v: number): void {
 }
 
 /**
+ * Checks every value of `values` with {@link checkCoordinate}; `pathOf(i)` names value `i` and is
+ * called only for the value that fails, so validating a large prior set allocates nothing.
+ */
+export function checkCoordinates(fn: string, values: ArrayLike<number>, pathOf: (i: number) => string): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= -MAX_COORDINATE && v <= MAX_COORDINATE)) checkCoordinate(fn, pathOf(i), v);
+  }
+}
+
+/**
  * Largest typed array the toolkit allocates for one result (indices are int32). Computed sizes
  * (priors of a grid, class heatmaps, target maps) are checked against it up front, so an absurd
  * size gives a LabelAssignError instead of a RangeError from the allocation.
@@ -159,18 +170,14 @@ export interface BoxCheckOptions {
  */
 export function toBoxes(fn: string, name: string, input: unknown, options: BoxCheckOptions = {}): Float32Array {
   const boxes = toFlatFloat32(fn, name, input, 4);
+  checkCoordinates(fn, boxes, (i) => `${name}[${i >> 2}].${CORNER[i & 3]}`);
+  if (options.allowInverted) return boxes;
   for (let i = 0; i < boxes.length; i += 4) {
-    for (let k = 0; k < 4; k++) {
-      const v = boxes[i + k];
-      checkCoordinate(fn, `${name}[${i / 4}].${CORNER[k]}`, v);
+    if (boxes[i + 2] < boxes[i]) {
+      throw invalidArgument(fn, `${name}[${i / 4}].x2`, `>= x1 (${boxes[i]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 2]);
     }
-    if (!options.allowInverted) {
-      if (boxes[i + 2] < boxes[i]) {
-        throw invalidArgument(fn, `${name}[${i / 4}].x2`, `>= x1 (${boxes[i]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 2]);
-      }
-      if (boxes[i + 3] < boxes[i + 1]) {
-        throw invalidArgument(fn, `${name}[${i / 4}].y2`, `>= y1 (${boxes[i + 1]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 3]);
-      }
+    if (boxes[i + 3] < boxes[i + 1]) {
+      throw invalidArgument(fn, `${name}[${i / 4}].y2`, `>= y1 (${boxes[i + 1]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 3]);
     }
   }
   return boxes;

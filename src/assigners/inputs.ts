@@ -5,7 +5,7 @@
 import { invalidArgument } from '../errors.js';
 import { BoxIndex, pointsInBox, priorsOverlappingBox } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { checkCoordinate, checkObject, isNdarray, MAX_ARRAY_LENGTH, toBoxes, toFlatFloat32 } from '../validate.js';
+import { checkCoordinates, checkObject, isNdarray, MAX_ARRAY_LENGTH, toBoxes, toFlatFloat32 } from '../validate.js';
 import { IGNORED, NEGATIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
 
 export interface ResolvedAssignInput {
@@ -67,10 +67,9 @@ export function resolveAssignInput(
   } else if (options.points) {
     priors = toFlatFloat32(fn, 'input.priors', input.priors, 2);
     for (let i = 0; i < priors.length; i++) {
-      const v = priors[i];
-      if (!Number.isFinite(v)) throw invalidArgument(fn, `input.priors[${i >> 1}]`, 'finite coordinates', v);
-      checkCoordinate(fn, `input.priors[${i >> 1}]`, v);
+      if (!Number.isFinite(priors[i])) throw invalidArgument(fn, `input.priors[${i >> 1}]`, 'finite coordinates', priors[i]);
     }
+    checkCoordinates(fn, priors, (i) => `input.priors[${i >> 1}]`);
   } else {
     priors = toBoxes(fn, 'input.priors', input.priors as PriorsInput);
   }

@@ -24,7 +24,7 @@ import {
   type Reducer,
 } from './common.js';
 import { invalidArgument } from '../errors.js';
-import { checkCoordinate } from '../validate.js';
+import { checkCoordinates } from '../validate.js';
 
 const fround = Math.fround;
 
@@ -116,10 +116,8 @@ export function readBoxPair(fn: string, pred: unknown, target: unknown): [Float3
   const t = readFloat32(fn, 'target', target, 4);
   if (t.length !== p.length) throw lengthError(fn, 'target', `${plural(p.length / 4, 'box', 'boxes')} (one per pred box)`, t.length / 4);
   // Bounded like every box of the toolkit, so float32 areas and squared distances stay finite.
-  for (let i = 0; i < t.length; i++) {
-    checkCoordinate(fn, `pred[${i >> 2}][${i & 3}]`, p[i]);
-    checkCoordinate(fn, `target[${i >> 2}][${i & 3}]`, t[i]);
-  }
+  checkCoordinates(fn, p, (i) => `pred[${i >> 2}][${i & 3}]`);
+  checkCoordinates(fn, t, (i) => `target[${i >> 2}][${i & 3}]`);
   for (let i = 0; i < t.length; i += 4) {
     if (t[i + 2] < t[i]) throw invalidArgument(fn, `target[${i / 4}].x2`, `>= x1 (${t[i]})`, t[i + 2]);
     if (t[i + 3] < t[i + 1]) throw invalidArgument(fn, `target[${i / 4}].y2`, `>= y1 (${t[i + 1]})`, t[i + 3]);

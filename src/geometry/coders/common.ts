@@ -5,7 +5,7 @@
  * exactly as it did when each coder carried its own copy.
  */
 import { LabelAssignError, invalidArgument } from '../../errors.js';
-import { checkCoordinate, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
+import { checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
 
 const fround = Math.fround;
 
@@ -231,7 +231,7 @@ export function toFiniteRows(fn: string, name: string, input: BoxesInput, width:
  * checkMagnitudes('decodeYOLO', 'predictions', Float32Array.of(0.5, 0.5, 1, 1), 4);
  */
 export function checkMagnitudes(fn: string, name: string, rows: Float32Array, width: number): void {
-  for (let i = 0; i < rows.length; i++) checkCoordinate(fn, `${name}[${Math.floor(i / width)}][${i % width}]`, rows[i]);
+  checkCoordinates(fn, rows, (i) => `${name}[${Math.floor(i / width)}][${i % width}]`);
 }
 
 /**
