@@ -3,6 +3,7 @@
 // and a sink that keeps the engine from discarding the work (after flatbush's bench.js).
 import { writeFileSync, renameSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import { fileURLToPath } from 'node:url';
 import { iouMatrix, pairwiseOverlapsInto } from '../dist/geometry/overlaps.js';
 import { anchorGenerator } from '../dist/geometry/priors/anchor-generator.js';
@@ -11,16 +12,10 @@ import { assignMaxIoU, assignAtss, assignFcos, pointGenerator } from '../dist/in
 
 let sink = 0;
 
-/** Mulberry32: a tiny seeded generator, so every run measures the same inputs. */
+/** Uniform doubles in [0, 1) from pure-rand's xoroshiro128+: every run measures the same inputs. */
 function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = xoroshiro128plus(seed);
+  return () => unsafeUniformIntDistribution(0, 0x3fffffff, rng) / 0x40000000;
 }
 
 function measure(fn, { warmup = 3, runs = 10 } = {}) {

@@ -12,6 +12,7 @@ import { priorLevels, type PriorSet } from '../../src/geometry/priors/prior-set.
 import type { PreparedImage, Preset, PresetAssignment } from '../../src/presets/preset.js';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { JSON_FORMAT } from '../../src/report/json.js';
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 
 const STRIDES = [8, 16, 32, 64, 128];
 
@@ -98,16 +99,10 @@ export function stubPointPreset(name = 'stub-points'): Preset {
   };
 }
 
-/** A deterministic pseudo-random generator (mulberry32) for the tiny test datasets. */
+/** Uniform doubles in [0, 1) from pure-rand's xoroshiro128+, for the tiny test datasets. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = xoroshiro128plus(seed);
+  return () => unsafeUniformIntDistribution(0, 0x3fffffff, rng) / 0x40000000;
 }
 
 /** One image from `[x1, y1, x2, y2, label]` rows. */
