@@ -3,7 +3,7 @@
  * priors that touch a box, whatever form the priors came in.
  */
 import { invalidArgument } from '../errors.js';
-import { BoxIndex, pointsInBox, priorsOverlappingBox } from '../geometry/priors/candidates.js';
+import { BoxIndex, priorsOverlappingBox } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
 import { checkCoordinates, checkObject, isNdarray, MAX_ARRAY_LENGTH, toBoxes, toFlatFloat32 } from '../validate.js';
 import { IGNORED, NEGATIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
@@ -138,29 +138,16 @@ export function resolveGtLabels(fn: string, labels: unknown, numGts: number, num
 export interface PriorFinder {
   /**
    * Writes into `out` the indices (ascending) of the box priors whose intersection with the box
-   * has positive area, or of the point priors inside the closed box; returns how many.
+   * has positive area; returns how many. (Point assigners search their own way: FCOS buckets
+   * points per level.)
    * `out` of length `numPriors` is always enough.
    */
   find(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number;
 }
 
-export function priorFinder(resolved: ResolvedAssignInput, points = false): PriorFinder {
+export function priorFinder(resolved: ResolvedAssignInput): PriorFinder {
   const { set } = resolved;
-  if (set !== null) {
-    return points
-      ? { find: (x1, y1, x2, y2, out) => pointsInBox(set, x1, y1, x2, y2, out) }
-      : { find: (x1, y1, x2, y2, out) => priorsOverlappingBox(set, x1, y1, x2, y2, out) };
-  }
-  if (points) {
-    const p = resolved.priors;
-    return {
-      find(x1, y1, x2, y2, out) {
-        let n = 0;
-        for (let i = 0, k = 0; i < p.length; i += 2, k++) if (p[i] >= x1 && p[i] <= x2 && p[i + 1] >= y1 && p[i + 1] <= y2) out[n++] = k;
-        return n;
-      },
-    };
-  }
+  if (set !== null) return { find: (x1, y1, x2, y2, out) => priorsOverlappingBox(set, x1, y1, x2, y2, out) };
   const index = new BoxIndex(resolved.priors);
   return { find: (x1, y1, x2, y2, out) => index.overlapping(x1, y1, x2, y2, out) };
 }
