@@ -110,7 +110,7 @@ const CORNER = ['x1', 'y1', 'x2', 'y2'] as const;
 /**
  * Largest coordinate magnitude a box may have. Beyond it the float32 arithmetic every strategy
  * shares overflows (an area is a product of two sides, a DIoU penalty a squared distance of
- * centre sums), which would turn an IoU into Infinity or NaN. 1e15 leaves that arithmetic a
+ * center sums), which would turn an IoU into Infinity or NaN. 1e15 leaves that arithmetic a
  * margin of more than 1e7 below float32's largest value, and is far beyond any image.
  */
 export const MAX_COORDINATE = 1e15;

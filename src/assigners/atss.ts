@@ -2,9 +2,9 @@
  * ATSS, Adaptive Training Sample Selection (Zhang et al., "Bridging the Gap Between Anchor-based
  * and Anchor-free Detection via Adaptive Training Sample Selection", CVPR 2020).
  *
- * For each ground truth, the k priors whose centres are nearest to its centre on each pyramid
+ * For each ground truth, the k priors whose centers are nearest to its center on each pyramid
  * level are its candidates. The gt's IoU threshold is the mean plus the standard deviation of
- * the candidates' IoUs. Candidates at or above the threshold whose centre lies inside the box
+ * the candidates' IoUs. Candidates at or above the threshold whose center lies inside the box
  * become positive. Port of mmdetection 3.x `ATSSAssigner`, with its ignore rule and the
  * cost-based variant of DDOD (`alpha`), in float32 as the reference computes it.
  *
@@ -31,8 +31,8 @@ export const ATSS_NOT_POSITIVE_OVERLAP = -100000000;
 const IGNORED_DISTANCE = 100000000;
 /** `bbox_overlaps`' default eps, as float32. */
 const EPS = f(1e-6);
-/** A positive's centre must be more than this inside its gt box on all four sides (float32 0.01). */
-const CENTRE_MARGIN = f(0.01);
+/** A positive's center must be more than this inside its gt box on all four sides (float32 0.01). */
+const CENTER_MARGIN = f(0.01);
 /** Float32 lanes of the reference's SIMD sums (`Vectorized<float>::size()` without AVX-512). */
 const SIMD_LANES = 8;
 
@@ -166,8 +166,8 @@ function resolveAtssInput(input: AtssAssignInput, alpha: number | null): Resolve
  * (mmdetection `ATSSAssigner.assign`).
  *
  * Steps, per ground truth g (float32 throughout, as the reference):
- * 1. Centre distance of each prior to g: `sqrt(dx² + dy²)` between `((x1 + x2) / 2, (y1 + y2) / 2)`
- *    centres. Ignore rule (when `ignoreIofThreshold > 0` and ignore boxes are given): priors with
+ * 1. Center distance of each prior to g: `sqrt(dx² + dy²)` between `((x1 + x2) / 2, (y1 + y2) / 2)`
+ *    centers. Ignore rule (when `ignoreIofThreshold > 0` and ignore boxes are given): priors with
  *    IoF(prior, some ignore box) > threshold get distance 1e8 and label -1.
  * 2. On each level, the `min(topK, priorsOnLevel)` priors with the smallest distance are
  *    candidates (levels concatenated, each level sorted by distance). Distance ties at the cut
@@ -177,13 +177,13 @@ function resolveAtssInput(input: AtssAssignInput, alpha: number | null): Resolve
  * 4. Threshold = mean + unbiased std of the candidates' overlaps (NaN with one candidate): the
  *    sum in float32 in the order PyTorch's CPU kernel adds it, the std in double, both rounded
  *    to float32 as the reference's tensors are.
- * 5. A candidate is positive when its overlap >= threshold and its centre is inside g with
+ * 5. A candidate is positive when its overlap >= threshold and its center is inside g with
  *    margin: `min(cx - x1, cy - y1, x2 - cx, y2 - cy) > 0.01`.
  * 6. A prior positive for several gts goes to the one with the highest overlap (the lowest gt
  *    index on ties). Ignored priors can become positive this way (they are candidates when a
  *    level has fewer than `topK` other priors).
  *
- * The nearest priors come from a window grown ring by ring around the gt centre on each level's
+ * The nearest priors come from a window grown ring by ring around the gt center on each level's
  * grid (PriorSet: visits O(topK / basePriors) locations per level), or from one bounded top-k scan
  * per level (plain boxes: O(numPriors) time per gt, O(topK) memory). Overlaps are computed for
  * the `topK * numLevels` candidates only.
@@ -232,7 +232,7 @@ function atssKernel(input: ResolvedAtssInput, options: ResolvedAtssOptions): Ats
   const search = prepareSearch(base, numLevelPriors, options);
   const candidates = new Int32Array(search.maxCandidates);
   const candidateOverlaps = new Float32Array(search.maxCandidates);
-  const { centres, ignored } = search;
+  const { centers, ignored } = search;
 
   const gtIndex = new Int32Array(numPriors).fill(-1);
   const maxOverlap = new Float32Array(numPriors).fill(ATSS_NOT_POSITIVE_OVERLAP);
@@ -280,13 +280,13 @@ function atssKernel(input: ResolvedAtssInput, options: ResolvedAtssOptions): Ats
       const overlap = candidateOverlaps[c];
       if (!(overlap >= threshold)) continue;
       const p = candidates[c];
-      const cx = centres[p * 2];
-      const cy = centres[p * 2 + 1];
+      const cx = centers[p * 2];
+      const cy = centers[p * 2 + 1];
       const left = f(cx - gx1);
       const top = f(cy - gy1);
       const right = f(gx2 - cx);
       const bottom = f(gy2 - cy);
-      if (!(Math.min(left, top, right, bottom) > CENTRE_MARGIN)) continue;
+      if (!(Math.min(left, top, right, bottom) > CENTER_MARGIN)) continue;
       if (overlap > maxOverlap[p]) {
         maxOverlap[p] = overlap;
         gtIndex[p] = g;
@@ -310,8 +310,8 @@ function atssKernel(input: ResolvedAtssInput, options: ResolvedAtssOptions): Ats
 
 /** Per-assignment state of the candidate search (allocated once, reused for every gt). */
 interface CandidateSearch {
-  /** `[numPriors * 2]` float32 prior centres. */
-  readonly centres: Float32Array;
+  /** `[numPriors * 2]` float32 prior centers. */
+  readonly centers: Float32Array;
   /** `[numPriors]` 1 for ignored priors, or null when the ignore rule is off. */
   readonly ignored: Uint8Array | null;
   /** `[numLevels]` index of each level's first prior. */
@@ -325,12 +325,12 @@ interface CandidateSearch {
 
 function prepareSearch(base: ResolvedAssignInput, numLevelPriors: Int32Array, options: ResolvedAtssOptions): CandidateSearch {
   const { numPriors, priors } = base;
-  // Prior centres, float32 `(x1 + x2) / 2.0` as the reference.
-  const centres = new Float32Array(numPriors * 2);
+  // Prior centers, float32 `(x1 + x2) / 2.0` as the reference.
+  const centers = new Float32Array(numPriors * 2);
   for (let p = 0; p < numPriors; p++) {
     const o = p * 4;
-    centres[p * 2] = f(priors[o] + priors[o + 2]) / 2;
-    centres[p * 2 + 1] = f(priors[o + 1] + priors[o + 3]) / 2;
+    centers[p * 2] = f(priors[o] + priors[o + 2]) / 2;
+    centers[p * 2 + 1] = f(priors[o + 1] + priors[o + 3]) / 2;
   }
   const numLevels = numLevelPriors.length;
   const levelStart = new Int32Array(numLevels);
@@ -344,7 +344,7 @@ function prepareSearch(base: ResolvedAssignInput, numLevelPriors: Int32Array, op
     if (k > maxPerLevel) maxPerLevel = k;
   }
   return {
-    centres,
+    centers,
     ignored: markIgnored(base, options.ignoreIofThreshold),
     levelStart,
     maxCandidates,
@@ -354,7 +354,7 @@ function prepareSearch(base: ResolvedAssignInput, numLevelPriors: Int32Array, op
 }
 
 /**
- * Writes the candidates of the gt centred at `(gcx, gcy)` into `out` from `offset`: on each
+ * Writes the candidates of the gt centered at `(gcx, gcy)` into `out` from `offset`: on each
  * level the `min(topK, count)` nearest priors sorted by (distance, index), levels in order.
  * Returns how many were written.
  */
@@ -368,14 +368,14 @@ function gatherCandidates(
   out: Int32Array,
   offset: number,
 ): number {
-  const { centres, ignored, levelStart, heapDist, heapIndex } = search;
+  const { centers, ignored, levelStart, heapDist, heapIndex } = search;
   let n = offset;
   for (let l = 0; l < numLevelPriors.length; l++) {
     const count = numLevelPriors[l];
     if (count === 0) continue;
     const k = Math.min(topK, count);
-    if (set !== null && k < count) gridNearest(set.levels[l], centres, ignored, gcx, gcy, k, heapDist, heapIndex);
-    else scanNearest(levelStart[l], count, centres, ignored, gcx, gcy, k, heapDist, heapIndex);
+    if (set !== null && k < count) gridNearest(set.levels[l], centers, ignored, gcx, gcy, k, heapDist, heapIndex);
+    else scanNearest(levelStart[l], count, centers, ignored, gcx, gcy, k, heapDist, heapIndex);
     heapSortAscending(heapDist, heapIndex, k);
     out.set(heapIndex.subarray(0, k), n);
     n += k;
@@ -439,11 +439,11 @@ function markIgnored(base: ResolvedAssignInput, threshold: number): Uint8Array |
 
 // ---- nearest priors: a bounded max-heap of (distance, index), largest on top ----
 
-/** Float32 centre distance of prior `p` to `(gcx, gcy)`, or the reference's INF when ignored. */
-function centreDistance(centres: Float32Array, ignored: Uint8Array | null, p: number, gcx: number, gcy: number): number {
+/** Float32 center distance of prior `p` to `(gcx, gcy)`, or the reference's INF when ignored. */
+function centerDistance(centers: Float32Array, ignored: Uint8Array | null, p: number, gcx: number, gcy: number): number {
   if (ignored !== null && ignored[p] === 1) return IGNORED_DISTANCE;
-  const dx = f(centres[p * 2] - gcx);
-  const dy = f(centres[p * 2 + 1] - gcy);
+  const dx = f(centers[p * 2] - gcx);
+  const dy = f(centers[p * 2 + 1] - gcy);
   return f(Math.sqrt(f(f(dx * dx) + f(dy * dy))));
 }
 
@@ -508,7 +508,7 @@ function heapSortAscending(dist: Float32Array, index: Int32Array, size: number):
 function scanNearest(
   start: number,
   count: number,
-  centres: Float32Array,
+  centers: Float32Array,
   ignored: Uint8Array | null,
   gcx: number,
   gcy: number,
@@ -518,15 +518,15 @@ function scanNearest(
 ): void {
   let size = 0;
   for (let p = start, end = start + count; p < end; p++) {
-    size = heapOffer(dist, index, size, k, centreDistance(centres, ignored, p, gcx, gcy), p);
+    size = heapOffer(dist, index, size, k, centerDistance(centers, ignored, p, gcx, gcy), p);
   }
 }
 
 /**
  * The `k` nearest priors of one grid level (`k` < the level's count); leaves them in the heap.
  *
- * All base anchors of a location share (up to float32 rounding) the centre `base centre +
- * (col * strideX, row * strideY)`. Starting from the location nearest the gt centre, the window
+ * All base anchors of a location share (up to float32 rounding) the center `base center +
+ * (col * strideX, row * strideY)`. Starting from the location nearest the gt center, the window
  * of visited locations grows by one row or column on each side that may still hold a prior
  * at least as near as the current k-th: the nearest unvisited prior beyond a side is no nearer
  * than that side's bound (the distance along one axis to the next row/column, less a float32
@@ -535,7 +535,7 @@ function scanNearest(
  */
 function gridNearest(
   level: PriorLevel,
-  centres: Float32Array,
+  centers: Float32Array,
   ignored: Uint8Array | null,
   gcx: number,
   gcy: number,
@@ -560,7 +560,7 @@ function gridNearest(
     if (by < byLo) byLo = by;
     if (by > byHi) byHi = by;
   }
-  // Float32 rounding of the stored centres and of the distances, relative to the magnitudes involved.
+  // Float32 rounding of the stored centers and of the distances, relative to the magnitudes involved.
   const magnitude = Math.abs(gcx) + Math.abs(gcy) + Math.max(Math.abs(bxLo), Math.abs(bxHi)) + Math.max(Math.abs(byLo), Math.abs(byHi)) + width * sx + height * sy;
   const slack = magnitude * 2 ** -18;
   // Ignored priors have distance 1e8 wherever they are: no bound can exceed it.
@@ -572,7 +572,7 @@ function gridNearest(
   let colHi = col0;
   let rowLo = row0;
   let rowHi = row0;
-  let size = visitRow(level, centres, ignored, gcx, gcy, k, dist, index, 0, row0, col0, col0);
+  let size = visitRow(level, centers, ignored, gcx, gcy, k, dist, index, 0, row0, col0, col0);
   for (;;) {
     const full = size >= k;
     const kth = full ? dist[0] : Infinity;
@@ -583,11 +583,11 @@ function gridNearest(
     if (!growLeft && !growRight && !growUp && !growDown) return;
     const newColLo = growLeft ? colLo - 1 : colLo;
     const newColHi = growRight ? colHi + 1 : colHi;
-    if (growUp) size = visitRow(level, centres, ignored, gcx, gcy, k, dist, index, size, rowLo - 1, newColLo, newColHi);
-    if (growDown) size = visitRow(level, centres, ignored, gcx, gcy, k, dist, index, size, rowHi + 1, newColLo, newColHi);
+    if (growUp) size = visitRow(level, centers, ignored, gcx, gcy, k, dist, index, size, rowLo - 1, newColLo, newColHi);
+    if (growDown) size = visitRow(level, centers, ignored, gcx, gcy, k, dist, index, size, rowHi + 1, newColLo, newColHi);
     for (let row = rowLo; row <= rowHi; row++) {
-      if (growLeft) size = visitRow(level, centres, ignored, gcx, gcy, k, dist, index, size, row, newColLo, newColLo);
-      if (growRight) size = visitRow(level, centres, ignored, gcx, gcy, k, dist, index, size, row, newColHi, newColHi);
+      if (growLeft) size = visitRow(level, centers, ignored, gcx, gcy, k, dist, index, size, row, newColLo, newColLo);
+      if (growRight) size = visitRow(level, centers, ignored, gcx, gcy, k, dist, index, size, row, newColHi, newColHi);
     }
     colLo = newColLo;
     colHi = newColHi;
@@ -603,7 +603,7 @@ function clampIndex(value: number, length: number): number {
 /** Offers every prior of the locations `(row, colLo..colHi)` to the heap; returns its size. */
 function visitRow(
   level: PriorLevel,
-  centres: Float32Array,
+  centers: Float32Array,
   ignored: Uint8Array | null,
   gcx: number,
   gcy: number,
@@ -618,7 +618,7 @@ function visitRow(
   const numBase = level.numBasePriors;
   const first = level.start + (row * level.featWidth + colLo) * numBase;
   const last = level.start + (row * level.featWidth + colHi + 1) * numBase;
-  for (let p = first; p < last; p++) size = heapOffer(dist, index, size, k, centreDistance(centres, ignored, p, gcx, gcy), p);
+  for (let p = first; p < last; p++) size = heapOffer(dist, index, size, k, centerDistance(centers, ignored, p, gcx, gcy), p);
   return size;
 }
 

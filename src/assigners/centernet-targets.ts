@@ -1,13 +1,13 @@
 /**
  * CenterNet training targets (Zhou et al., "Objects as Points", 2019): one class heatmap with a
- * gaussian peak at each object's centre cell, plus width/height and sub-cell offset targets at
- * the centre cells. The gaussian radius is CornerNet's (Law & Deng, ECCV 2018): the largest
+ * gaussian peak at each object's center cell, plus width/height and sub-cell offset targets at
+ * the center cells. The gaussian radius is CornerNet's (Law & Deng, ECCV 2018): the largest
  * corner displacement that keeps IoU >= `minOverlap`, the minimum of three quadratic roots.
  *
  * Port of mmdetection 3.x `gaussian_radius` / `gen_gaussian_target` (mmdet/models/utils/
  * gaussian_target.py) and `CenterNetHead.get_targets` for one image, with the reference's
- * float32 arithmetic (every step rounded with `Math.fround`) so the integer radii and centre
- * cells fall exactly where mmdetection puts them. `centerNetAssign` re-expresses the targets as
+ * float32 arithmetic (every step rounded with `Math.fround`) so the integer radii and center
+ * cells fall exactly where mmdetection puts them. `assignCenterNet` re-expresses the targets as
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
 import { invalidArgument } from '../errors.js';
@@ -113,11 +113,11 @@ export function gaussianRadiusFloat32(height: number, width: number, minOverlap:
 
 /**
  * Draws into `heatmap` (row-major, `height` rows of `width`) the window of a gaussian kernel
- * centred on the cell (`cx`, `cy`): `heatmap = max(heatmap, k * kernel)` there. Unchecked.
+ * centered on the cell (`cx`, `cy`): `heatmap = max(heatmap, k * kernel)` there. Unchecked.
  * @internal
  * @throws never.
  * @example
- * drawGaussianInto(new Float32Array(9), 0, 3, 3, 1, 1, 1, 1); // 1 at the centre
+ * drawGaussianInto(new Float32Array(9), 0, 3, 3, 1, 1, 1, 1); // 1 at the center
  */
 export function drawGaussianInto(
   heatmap: Float32Array,
@@ -154,23 +154,23 @@ export function drawGaussianInto(
 
 /**
  * Draws a gaussian peak into a heatmap, in place, as mmdetection's `gen_gaussian_target`:
- * inside the `(2 radius + 1)^2` window centred on cell (`cx`, `cy`), each cell becomes
+ * inside the `(2 radius + 1)^2` window centered on cell (`cx`, `cy`), each cell becomes
  * `max(cell, k * exp(-(dx^2 + dy^2) / (2 sigma^2)))` with `sigma = (2 radius + 1) / 6`; kernel
  * values below float32 eps (times the kernel's max, 1) are zeroed first. All float32.
  *
- * The window is clipped to the heatmap. For a centre inside the heatmap this is exactly the
- * reference; a centre outside it (which the reference does not handle) draws only the part of
+ * The window is clipped to the heatmap. For a center inside the heatmap this is exactly the
+ * reference; a center outside it (which the reference does not handle) draws only the part of
  * the window that falls inside, possibly nothing.
  * @param heatmap `[height * width]` row-major float32 buffer; modified in place.
  * @param height rows, a non-negative integer.
  * @param width columns, a non-negative integer.
- * @param cx centre column, an integer (may lie outside the heatmap).
- * @param cy centre row, an integer.
+ * @param cx center column, an integer (may lie outside the heatmap).
+ * @param cy center row, an integer.
  * @param radius a non-negative integer.
  * @param k peak multiplier, a finite number; default 1.
  * @returns `heatmap`.
  * @throws {LabelAssignError} when `heatmap` is not a Float32Array of length `height * width`,
- *   a size or the centre is not an integer, `radius` is negative or not an integer, or `k` is
+ *   a size or the center is not an integer, `radius` is negative or not an integer, or `k` is
  *   not finite.
  * @example
  * const map = new Float32Array(5 * 5);
@@ -194,7 +194,7 @@ export function drawGaussian(heatmap: Float32Array, height: number, width: numbe
 // ---------------------------------------------------------------------------------------------
 // CenterNet targets
 
-/** Inputs of {@link centerNetTargets} and {@link centerNetAssign} (one image). */
+/** Inputs of {@link centerNetTargets} and {@link assignCenterNet} (one image). */
 export interface CenterNetInput {
   /** Ground-truth boxes `[numGts * 4]` as `[x1, y1, x2, y2]`, in image pixels. */
   readonly gtBoxes: BoxesInput;
@@ -205,13 +205,13 @@ export interface CenterNetInput {
   /** Input image size `[imgH, imgW]` in pixels, positive. */
   readonly imageShape: readonly [number, number];
   /**
-   * Ignore regions `[numIgnore * 4]` in image pixels. Only {@link centerNetAssign} takes them
+   * Ignore regions `[numIgnore * 4]` in image pixels. Only {@link assignCenterNet} takes them
    * (the reference's targets have no ignore regions); {@link centerNetTargets} rejects them.
    */
   readonly ignoreBoxes?: BoxesInput;
 }
 
-/** Options of {@link centerNetTargets} and {@link centerNetAssign}. */
+/** Options of {@link centerNetTargets} and {@link assignCenterNet}. */
 export interface CenterNetOptions {
   /** Number of heatmap channels (classes), a positive integer. */
   readonly numClasses: number;
@@ -219,7 +219,7 @@ export interface CenterNetOptions {
   readonly minOverlap?: number;
   /**
    * IoF threshold of the toolkit's ignore rule (see `ignore-regions.ts`), in [0, 1]; used only by
-   * {@link centerNetAssign} and only when ignore boxes are given. Default 0.5.
+   * {@link assignCenterNet} and only when ignore boxes are given. Default 0.5.
    */
   readonly ignoreIofThreshold?: number;
 }
@@ -258,15 +258,15 @@ export interface CenterNetTargets {
   readonly featWidth: number;
   /** `[numClasses * h * w]` (channel, row, column): the max of the gaussians of each class. */
   readonly centerHeatmap: Float32Array;
-  /** `[2 * h * w]`: channel 0 box width, channel 1 box height, in feature pixels, at centre cells. */
+  /** `[2 * h * w]`: channel 0 box width, channel 1 box height, in feature pixels, at center cells. */
   readonly whTarget: Float32Array;
-  /** `[2 * h * w]`: channel 0 `cx - floor(cx)`, channel 1 `cy - floor(cy)` at centre cells. */
+  /** `[2 * h * w]`: channel 0 `cx - floor(cx)`, channel 1 `cy - floor(cy)` at center cells. */
   readonly offsetTarget: Float32Array;
-  /** `[2 * h * w]`: 1 at centre cells (both channels), 0 elsewhere. */
+  /** `[2 * h * w]`: 1 at center cells (both channels), 0 elsewhere. */
   readonly whOffsetWeight: Float32Array;
   /** `max(1, number of heatmap values equal to 1)` (all channels), as the reference. */
   readonly avgFactor: number;
-  /** `[numGts]`: each ground truth's centre cell, `row * w + col` (-1 on an empty feature map). */
+  /** `[numGts]`: each ground truth's center cell, `row * w + col` (-1 on an empty feature map). */
   readonly centerCell: Int32Array;
   /** `[numGts]`: each ground truth's gaussian radius in cells, `max(0, trunc(radius))` (at most 2^31 - 1). */
   readonly radius: Int32Array;
@@ -294,7 +294,7 @@ function resolveCenterNetInput(fn: string, input: CenterNetInput, numClasses: nu
   for (const key of Object.keys(record)) {
     if (!(INPUT_KEYS as readonly string[]).includes(key) || (key === 'ignoreBoxes' && !allowIgnore && record[key] !== undefined)) {
       const known = allowIgnore ? INPUT_KEYS.join(', ') : INPUT_KEYS.filter((k) => k !== 'ignoreBoxes').join(', ');
-      const hint = key === 'ignoreBoxes' ? '; the reference targets have no ignore regions, use centerNetAssign' : '';
+      const hint = key === 'ignoreBoxes' ? '; the reference targets have no ignore regions, use assignCenterNet' : '';
       throw invalidArgument(fn, `input.${key}`, `absent (known inputs: ${known})${hint}`, record[key]);
     }
   }
@@ -329,7 +329,7 @@ function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: numbe
     const y1 = gtBoxes[o + 1];
     const x2 = gtBoxes[o + 2];
     const y2 = gtBoxes[o + 3];
-    // 1. centre in feature pixels, (x1 + x2) * ratio / 2 in float32; cell = .int() (truncation).
+    // 1. center in feature pixels, (x1 + x2) * ratio / 2 in float32; cell = .int() (truncation).
     const ctx = fround(fround(fround(x1 + x2) * widthRatio) / 2);
     const cty = fround(fround(fround(y1 + y2) * heightRatio) / 2);
     const col = Math.trunc(ctx);
@@ -348,18 +348,18 @@ function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: numbe
       centerCell[j] = -1;
       continue;
     }
-    // Negated so that a NaN centre (0 * an infinite ratio) is rejected too.
+    // Negated so that a NaN center (0 * an infinite ratio) is rejected too.
     if (!(col >= 0 && col < featW && row >= 0 && row < featH)) {
       throw invalidArgument(
         fn,
         `input.gtBoxes[${j}]`,
-        `a box whose centre cell lies on the ${featH} x ${featW} feature map (the reference indexes outside it)`,
-        `a box with centre cell (row ${row}, column ${col})`,
+        `a box whose center cell lies on the ${featH} x ${featW} feature map (the reference indexes outside it)`,
+        `a box with center cell (row ${row}, column ${col})`,
       );
     }
     // 3. the gaussian on the ground truth's class channel (max with what is there).
     drawGaussianInto(centerHeatmap, gtLabels[j] * hw, featH, featW, col, row, radius, 1);
-    // 4. wh / offset / weight at the centre cell; a later ground truth overwrites an earlier one.
+    // 4. wh / offset / weight at the center cell; a later ground truth overwrites an earlier one.
     const cell = row * featW + col;
     centerCell[j] = cell;
     whTarget[cell] = boxW;
@@ -395,13 +395,13 @@ function freezeTargets(t: CenterNetTargets): CenterNetTargets {
  *
  * With `widthRatio = float32(featW / imgW)` and `heightRatio = float32(featH / imgH)`, for each
  * ground truth `j` in order (all float32):
- * 1. centre `cx = (x1 + x2) * widthRatio / 2`, `cy` likewise; centre cell
+ * 1. center `cx = (x1 + x2) * widthRatio / 2`, `cy` likewise; center cell
  *    `(trunc(cy), trunc(cx))`;
  * 2. box size `w = (x2 - x1) * widthRatio`, `h = (y2 - y1) * heightRatio`; radius
  *    `max(0, trunc(gaussianRadius(h, w, minOverlap)))` (float32 evaluation);
- * 3. {@link drawGaussian} on channel `gtLabels[j]` of the heatmap at the centre cell;
- * 4. at the centre cell: `whTarget = (w, h)`, `offsetTarget = (cx - col, cy - row)`,
- *    `whOffsetWeight = 1`. Ground truths sharing a centre cell: the later one's wh and offset
+ * 3. {@link drawGaussian} on channel `gtLabels[j]` of the heatmap at the center cell;
+ * 4. at the center cell: `whTarget = (w, h)`, `offsetTarget = (cx - col, cy - row)`,
+ *    `whOffsetWeight = 1`. Ground truths sharing a center cell: the later one's wh and offset
  *    win (the heatmap keeps the max of all gaussians).
  *
  * `avgFactor = max(1, number of heatmap values equal to 1)`. No ground truths: all-zero targets
@@ -412,7 +412,7 @@ function freezeTargets(t: CenterNetTargets): CenterNetTargets {
  * @returns fresh typed arrays; see {@link CenterNetTargets} for their shapes.
  * @throws {LabelAssignError} on bad options (see {@link resolveCenterNetOptions}), boxes that are
  *   not finite or inverted, a label outside `[0, numClasses)` or a label count that differs from
- *   the box count, bad sizes, `ignoreBoxes` given, a box whose centre cell falls outside a
+ *   the box count, bad sizes, `ignoreBoxes` given, a box whose center cell falls outside a
  *   non-empty feature map (where the reference writes out of bounds or wraps around), an
  *   `imageShape` so small that `featmapSize / imageShape` overflows float32, a box so large in
  *   feature pixels that its float32 radius overflows, or a heatmap beyond the array limit.
@@ -421,7 +421,7 @@ function freezeTargets(t: CenterNetTargets): CenterNetTargets {
  *   { gtBoxes: [[8, 8, 24, 24]], gtLabels: [1], featmapSize: [8, 8], imageShape: [32, 32] },
  *   { numClasses: 2 },
  * );
- * t.centerCell[0]; // 4 * 8 + 4: centre (4, 4) in feature pixels
+ * t.centerCell[0]; // 4 * 8 + 4: center (4, 4) in feature pixels
  * t.centerHeatmap[64 + 36]; // 1
  * t.whTarget[36]; // 4
  */
@@ -433,7 +433,7 @@ export function centerNetTargets(input: CenterNetInput, options: CenterNetOption
 }
 
 /**
- * What {@link centerNetAssign} returns: an assignment over the cells, plus the dense targets it
+ * What {@link assignCenterNet} returns: an assignment over the cells, plus the dense targets it
  * was read from (the fields of {@link CenterNetTargets}).
  */
 export interface CenterNetAssignResult extends AssignResult, CenterNetTargets {}
@@ -444,13 +444,13 @@ export interface CenterNetAssignResult extends AssignResult, CenterNetTargets {}
  * location-major layout of the toolkit's prior sets).
  *
  * 1. Compute {@link centerNetTargets}.
- * 2. Each ground truth's centre cell is positive (label 1), assigned to the ground truth that
+ * 2. Each ground truth's center cell is positive (label 1), assigned to the ground truth that
  *    writes its wh/offset targets last there (the highest index among those sharing the cell,
  *    as the reference's overwrite); `gtLabel` is that ground truth's class. Every other cell
  *    is negative (0): CenterNet has no ignore band, the heatmap's gaussian only softens the
  *    focal loss around the peaks.
  * 3. `maxOverlap[cell]` is the heatmap's value at the cell, maximised over the class channels:
- *    1 at centre cells, the gaussian falloff around them, 0 far away.
+ *    1 at center cells, the gaussian falloff around them, 0 far away.
  * 4. With `input.ignoreBoxes`, the toolkit's ignore rule (`ignore-regions.ts`) turns negative
  *    cells ignored (-1) when their box `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]`
  *    (float32, `sx = imgW / featW`, `sy = imgH / featH`) has IoF > `ignoreIofThreshold` with an
@@ -463,12 +463,12 @@ export interface CenterNetAssignResult extends AssignResult, CenterNetTargets {}
  *   fields of {@link CenterNetTargets}.
  * @throws {LabelAssignError} as {@link centerNetTargets} (except that `ignoreBoxes` are allowed).
  * @example
- * const r = centerNetAssign({ gtBoxes: [[8, 8, 24, 24]], featmapSize: [8, 8], imageShape: [32, 32] }, { numClasses: 1 });
+ * const r = assignCenterNet({ gtBoxes: [[8, 8, 24, 24]], featmapSize: [8, 8], imageShape: [32, 32] }, { numClasses: 1 });
  * r.label[36]; // 1
  * r.gtIndex[36]; // 0
  */
-export function centerNetAssign(input: CenterNetInput, options: CenterNetOptions): CenterNetAssignResult {
-  const fn = 'centerNetAssign';
+export function assignCenterNet(input: CenterNetInput, options: CenterNetOptions): CenterNetAssignResult {
+  const fn = 'assignCenterNet';
   const resolved = resolveCenterNetOptions(options, fn);
   const r = resolveCenterNetInput(fn, input, resolved.numClasses, true);
   const hw = r.featH * r.featW;
@@ -517,3 +517,6 @@ export function cellBoxes(featH: number, featW: number, sx: number, sy: number):
   }
   return out;
 }
+
+/** @deprecated Use {@link assignCenterNet}: every assigner is named `assign…`. */
+export const centerNetAssign = assignCenterNet;

@@ -1,12 +1,12 @@
 /**
  * FCOS target assignment (Tian et al., "FCOS: Fully Convolutional One-Stage Object Detection",
- * ICCV 2019), with the centre sampling of the FCOS improvements ("FCOS: A Simple and Strong
+ * ICCV 2019), with the center sampling of the FCOS improvements ("FCOS: A Simple and Strong
  * Anchor-free Object Detector", TPAMI 2020).
  *
  * Every point prior of a pyramid level is positive for the smallest ground truth that contains
- * it (or, with centre sampling, whose centre region contains it) and whose largest regression
+ * it (or, with center sampling, whose center region contains it) and whose largest regression
  * distance falls in the level's range; the point then regresses the distances (l, t, r, b) to
- * that box and a centre-ness target. Port of mmdetection 3.x `FCOSHead._get_targets_single`,
+ * that box and a center-ness target. Port of mmdetection 3.x `FCOSHead._get_targets_single`,
  * `get_targets` and `centerness_target` (mmdet/models/dense_heads/fcos_head.py): the same
  * float32 arithmetic, the same inclusive range bounds, the same tie rule (equal areas: lowest
  * gt index) and the same 1e8 "INF" sentinel, computed sparsely (see {@link assignFcos}).
@@ -46,9 +46,9 @@ export interface FcosOptions {
    * {@link DEFAULT_FCOS_REGRESS_RANGES}, which needs exactly 5 levels.
    */
   readonly regressRanges?: readonly (readonly [number, number])[];
-  /** Positives only inside the centre region of the box (`center_sampling`). Default false. */
+  /** Positives only inside the center region of the box (`center_sampling`). Default false. */
   readonly centerSampling?: boolean;
-  /** Half-size of the centre region in strides of the point's level (`center_sample_radius`), > 0. Default 1.5. */
+  /** Half-size of the center region in strides of the point's level (`center_sample_radius`), > 0. Default 1.5. */
   readonly centerSampleRadius?: number;
   /** Divide the regression targets by the level stride (`norm_on_bbox`). Default false. */
   readonly normOnBbox?: boolean;
@@ -80,7 +80,7 @@ export interface FcosResult extends AssignResult {
    */
   readonly bboxTargets: Float32Array;
   /**
-   * `[numPoints]`: the centre-ness target sqrt(min(l, r) / max(l, r) * min(t, b) / max(t, b)) of
+   * `[numPoints]`: the center-ness target sqrt(min(l, r) / max(l, r) * min(t, b) / max(t, b)) of
    * the positives, computed from `bboxTargets` (so after the stride division with `normOnBbox`,
    * as the reference's loss does); 0 for every other point. As in the reference, NaN where a
    * normalised positive has both distances of an axis underflow to 0 (0 / 0; subnormal inputs only).
@@ -157,14 +157,14 @@ interface LevelConstants {
   readonly count: Int32Array;
   readonly lo: Float32Array;
   readonly hi: Float32Array;
-  /** fround(stride * radius): the half-size of the centre region. */
+  /** fround(stride * radius): the half-size of the center region. */
   readonly radius: Float32Array;
   readonly stride: Float32Array;
 }
 
 /**
  * Whether gt `g` is eligible for point `p` of a level: inside (strictly; or strictly inside the
- * centre region clipped to the gt) and max(l, t, r, b) in [lo, hi]. Float32 as the reference.
+ * center region clipped to the gt) and max(l, t, r, b) in [lo, hi]. Float32 as the reference.
  */
 function isEligible(
   points: Float32Array,
@@ -331,7 +331,7 @@ function levelFinder(points: Float32Array, set: PriorSet | null, levels: LevelCo
  * Steps (per point p on level L with range [lo, hi], float32 throughout):
  * 1. For every gt: (l, t, r, b) = (x - x1, y - y1, x2 - x, y2 - y).
  * 2. The gt is eligible when p is strictly inside it (min(l, t, r, b) > 0) — or, with
- *    `centerSampling`, strictly inside the centre box [cx - s, cy - s, cx + s, cy + s] clipped to
+ *    `centerSampling`, strictly inside the center box [cx - s, cy - s, cx + s, cy + s] clipped to
  *    the gt, s = stride(L) * centerSampleRadius, cx = (x1 + x2) / 2 — and lo <= max(l, t, r, b) <= hi.
  * 3. Among the eligible gts the smallest area (x2 - x1) * (y2 - y1) wins; equal areas: the lowest
  *    gt index. No eligible gt: negative. As in the reference, an eligible gt of area >= 1e8 (its
@@ -343,8 +343,8 @@ function levelFinder(points: Float32Array, set: PriorSet | null, levels: LevelCo
  *    box becomes ignored (-1); positives never change.
  *
  * Outputs: `label` 1 positive, 0 negative, -1 ignored; `gtIndex` the 0-based gt of positives, -1
- * otherwise; `gtLabel` its class (-1 otherwise); `maxOverlap` = the centre-ness of positives and 0
- * elsewhere (FCOS has no IoU; centre-ness is its quality measure). No gts: every point negative,
+ * otherwise; `gtLabel` its class (-1 otherwise); `maxOverlap` = the center-ness of positives and 0
+ * elsewhere (FCOS has no IoU; center-ness is its quality measure). No gts: every point negative,
  * zero targets. No points: empty arrays.
  *
  * Sparse: for each gt only the levels whose range can hold its max distance (a point inside the

@@ -1,7 +1,7 @@
 /**
  * Guided Anchoring location targets (Wang et al., "Region Proposal by Guided Anchoring",
  * CVPR 2019): each ground truth is put on one pyramid level by its size; on that level the
- * centre part of the box (`centerRatio` of its width and height) is a positive region for the
+ * center part of the box (`centerRatio` of its width and height) is a positive region for the
  * anchor-location branch, a wider band around it (`ignoreRatio`) is ignored, the same wider
  * band is ignored on the two neighbouring levels, and every other cell is a negative with loss
  * weight 0.1.
@@ -9,7 +9,7 @@
  * Port of mmdetection 3.x `GuidedAnchorHead.ga_loc_targets` (mmdet/models/dense_heads/
  * guided_anchor_head.py) and `calc_region` for one image, in the reference's float32
  * arithmetic with `torch.round` (half to even), so region borders fall on the same cells.
- * `gaLocationAssign` re-expresses the targets as an `AssignResult` over the cells.
+ * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument } from '../errors.js';
 import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
@@ -22,19 +22,19 @@ const fround = Math.fround;
 /** float32(0.1): the weight of negative cells. */
 const NEGATIVE_WEIGHT = fround(0.1);
 
-/** Inputs of {@link gaLocationTargets} and {@link gaLocationAssign} (one image). */
+/** Inputs of {@link gaLocationTargets} and {@link assignGaLocation} (one image). */
 export interface GaLocationInput {
   /** Ground-truth boxes `[numGts * 4]` as `[x1, y1, x2, y2]`, in image pixels. */
   readonly gtBoxes: BoxesInput;
   /**
    * Class of each ground truth, `[numGts]` non-negative integers, default all 0. The location
-   * branch is class-agnostic: only {@link gaLocationAssign} reads them, for `gtLabel`.
+   * branch is class-agnostic: only {@link assignGaLocation} reads them, for `gtLabel`.
    */
   readonly gtLabels?: ArrayLike<number>;
   /** Per level feature map size `[h, w]` (non-negative integers), one per stride. */
   readonly featmapSizes: readonly (readonly [number, number])[];
   /**
-   * Ignore regions `[numIgnore * 4]` in image pixels. Only {@link gaLocationAssign} takes them
+   * Ignore regions `[numIgnore * 4]` in image pixels. Only {@link assignGaLocation} takes them
    * (the reference's location targets have none); {@link gaLocationTargets} rejects them.
    */
   readonly ignoreBoxes?: BoxesInput;
@@ -46,13 +46,13 @@ export interface GaLocationOptions {
   readonly octaveBaseScale: number;
   /** Per level stride in pixels, > 0; `[sw, sh]` pairs are accepted when `sw === sh` (the reference supports square strides only). */
   readonly strides: readonly (number | readonly [number, number])[];
-  /** Fraction of the box (centred) that is positive, in (0, 1]; default 0.2. */
+  /** Fraction of the box (centered) that is positive, in (0, 1]; default 0.2. */
   readonly centerRatio?: number;
-  /** Fraction of the box (centred) that is ignored around the positives, in [centerRatio, 1]; default 0.5. */
+  /** Fraction of the box (centered) that is ignored around the positives, in [centerRatio, 1]; default 0.5. */
   readonly ignoreRatio?: number;
   /**
    * IoF threshold of the toolkit's ignore rule (`ignore-regions.ts`) for `input.ignoreBoxes`, in
-   * [0, 1]; used only by {@link gaLocationAssign} and only when ignore boxes are given. Default 0.5.
+   * [0, 1]; used only by {@link assignGaLocation} and only when ignore boxes are given. Default 0.5.
    */
   readonly ignoreIofThreshold?: number;
 }
@@ -117,7 +117,7 @@ export interface GaLocationTargets {
   readonly numLevels: number;
   /** Per level `[h, w]`, as given. */
   readonly featmapSizes: readonly (readonly [number, number])[];
-  /** Per level `[h * w]` row-major: 1 inside the centre region of a ground truth of that level, else 0. */
+  /** Per level `[h * w]` row-major: 1 inside the center region of a ground truth of that level, else 0. */
   readonly locTargets: readonly Float32Array[];
   /** Per level `[h * w]` row-major: 1 positive, 0 ignored, float32(0.1) negative. */
   readonly locWeights: readonly Float32Array[];
@@ -126,7 +126,7 @@ export interface GaLocationTargets {
   /** `[numGts]`: the level of each ground truth. */
   readonly targetLevels: Int32Array;
   /**
-   * `[numGts * 4]`: each ground truth's centre region on its level, inclusive cell ranges,
+   * `[numGts * 4]`: each ground truth's center region on its level, inclusive cell ranges,
    * clipped to the feature map; empty when `x1 > x2` or `y1 > y2`.
    */
   readonly centerRegions: Int32Array;
@@ -147,7 +147,7 @@ function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, a
   for (const key of Object.keys(record)) {
     if (!(INPUT_KEYS as readonly string[]).includes(key) || (key === 'ignoreBoxes' && !allowIgnore && record[key] !== undefined)) {
       const known = allowIgnore ? INPUT_KEYS.join(', ') : 'gtBoxes, gtLabels, featmapSizes';
-      const hint = key === 'ignoreBoxes' ? '; the reference location targets have no ignore boxes, use gaLocationAssign' : '';
+      const hint = key === 'ignoreBoxes' ? '; the reference location targets have no ignore boxes, use assignGaLocation' : '';
       throw invalidArgument(fn, `input.${key}`, `absent (known inputs: ${known})${hint}`, record[key]);
     }
   }
@@ -252,7 +252,7 @@ function computeGaTargets(r: ResolvedGaInput, o: ResolvedGaLocationOptions): GaL
     const lvl = targetLevels[j];
     const [h, w] = featmapSizes[lvl];
     const g = j * 4;
-    // 1. on the gt's level, in gt order: ignore region -> weight 0, then centre region -> target 1, weight 1.
+    // 1. on the gt's level, in gt order: ignore region -> weight 0, then center region -> target 1, weight 1.
     calcRegion(gtBoxes, g, strides[lvl], r2, h, w, ignoreRegions, g);
     calcRegion(gtBoxes, g, strides[lvl], r1, h, w, centerRegions, g);
     fillRegion(locTargets[lvl], w, centerRegions, g, 1);
@@ -298,15 +298,15 @@ function computeGaTargets(r: ResolvedGaInput, o: ResolvedGaLocationOptions): GaL
  *    (1 - r) b.x2)` (float32, `torch.round` half to even), likewise y; clamped to `[0, w]` /
  *    `[0, h]`; the cells `x1..x2`, `y1..y2` that lie on the map.
  * 3. For each ground truth in order, on its level: weights of its ignore region (`ignoreRatio`)
- *    set to 0, then its centre region (`centerRatio`) gets target 1 and weight 1. A later
- *    ground truth's ignore region therefore zeroes the weight of an earlier one's centre cells
+ *    set to 0, then its center region (`centerRatio`) gets target 1 and weight 1. A later
+ *    ground truth's ignore region therefore zeroes the weight of an earlier one's center cells
  *    (their target stays 1), as in the reference. Its ignore region on the adjacent levels
  *    (`lvl - 1`, `lvl + 1`) is recorded in an ignore map.
  * 4. Cells no ground truth of their level touched get weight 0 when the ignore map covers
  *    them, else 0.1.
  *
- * A centre region is empty (the ground truth has no positive cell) exactly when its rounded
- * left edge is >= `w` or its top edge >= `h`: a box whose centre part lies within half a cell
+ * A center region is empty (the ground truth has no positive cell) exactly when its rounded
+ * left edge is >= `w` or its top edge >= `h`: a box whose center part lies within half a cell
  * of the right or bottom border of its level's map, or beyond it (`calc_region` clamps the edges
  * to the map size, not size - 1). Otherwise it holds at least one cell. No ground truths: all
  * targets 0 and all weights 0.1.
@@ -320,7 +320,7 @@ function computeGaTargets(r: ResolvedGaInput, o: ResolvedGaLocationOptions): GaL
  * @example
  * const t = gaLocationTargets({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[8, 8], [4, 4]] }, { octaveBaseScale: 4, strides: [8, 16] });
  * t.targetLevels[0]; // 0 (sqrt area 32 = 4 * 8)
- * t.locTargets[0][2 * 8 + 2]; // 1 (centre region: row 2, column 2 of the box's cells 0..4)
+ * t.locTargets[0][2 * 8 + 2]; // 1 (center region: row 2, column 2 of the box's cells 0..4)
  */
 export function gaLocationTargets(input: GaLocationInput, options: GaLocationOptions): GaLocationTargets {
   const fn = 'gaLocationTargets';
@@ -330,7 +330,7 @@ export function gaLocationTargets(input: GaLocationInput, options: GaLocationOpt
 }
 
 /**
- * What {@link gaLocationAssign} returns: an assignment over every level's cells, plus the
+ * What {@link assignGaLocation} returns: an assignment over every level's cells, plus the
  * targets it was read from, flattened over the levels (`numCells = sum of h * w`).
  */
 export interface GaLocationAssignResult extends AssignResult {
@@ -355,17 +355,17 @@ export interface GaLocationAssignResult extends AssignResult {
  * (levels concatenated, each row-major: cell `(l, row, col)` is `start(l) + row * w + col`).
  *
  * 1. Compute {@link gaLocationTargets}.
- * 2. Label: positive (1) inside the centre region of a ground truth of that level (location
+ * 2. Label: positive (1) inside the center region of a ground truth of that level (location
  *    target 1); otherwise ignored (-1) where the loss weight is 0 (an ignore region of a ground
  *    truth of that level or of an adjacent level); otherwise negative (0, weight 0.1). This
  *    view does not depend on the order of the ground truths. The reference's weights do, at one
- *    kind of cell: a centre cell of one ground truth inside the ignore region of a later one of
+ *    kind of cell: a center cell of one ground truth inside the ignore region of a later one of
  *    the same level keeps target 1 but gets weight 0 (`locWeight` has it); here it is
  *    positive.
- * 3. A positive cell is assigned to the ground truth of that level whose centre region covers it;
+ * 3. A positive cell is assigned to the ground truth of that level whose center region covers it;
  *    when several do, the smallest one (float32 `w * h`), ties to the lowest index.
  * 4. `gtLabel` is that ground truth's `gtLabels` entry (default 0). `maxOverlap` is the
- *    location target: 1 inside a centre region of that level, else 0.
+ *    location target: 1 inside a center region of that level, else 0.
  * 5. With `input.ignoreBoxes`, the toolkit's ignore rule (`ignore-regions.ts`) turns negative
  *    cells ignored when their box `[col * s, row * s, (col + 1) * s, (row + 1) * s]` has IoF >
  *    `ignoreIofThreshold` with an ignore box. Positives stay positive.
@@ -377,12 +377,12 @@ export interface GaLocationAssignResult extends AssignResult {
  *   the per ground truth fields; see {@link GaLocationAssignResult}.
  * @throws {LabelAssignError} as {@link gaLocationTargets} (except that `ignoreBoxes` are allowed).
  * @example
- * const r = gaLocationAssign({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[8, 8], [4, 4]] }, { octaveBaseScale: 4, strides: [8, 16] });
+ * const r = assignGaLocation({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[8, 8], [4, 4]] }, { octaveBaseScale: 4, strides: [8, 16] });
  * r.label[2 * 8 + 2]; // 1
  * r.label[64 + 0]; // -1 (ignore region on the level above)
  */
-export function gaLocationAssign(input: GaLocationInput, options: GaLocationOptions): GaLocationAssignResult {
-  const fn = 'gaLocationAssign';
+export function assignGaLocation(input: GaLocationInput, options: GaLocationOptions): GaLocationAssignResult {
+  const fn = 'assignGaLocation';
   const resolved = resolveGaLocationOptions(options, fn);
   const r = resolveGaInput(fn, input, resolved.strides.length, true);
   const targets = computeGaTargets(r, resolved);
@@ -398,8 +398,8 @@ export function gaLocationAssign(input: GaLocationInput, options: GaLocationOpti
   const label = new Int8Array(total);
   const gtLabel = new Int32Array(total).fill(-1);
   const maxOverlap = new Float32Array(total);
-  // Owner of each centre cell: write the gts largest first, so the smallest (then the lowest
-  // index) writes last. Cost: the centre regions' area plus a sort of the gts.
+  // Owner of each center cell: write the gts largest first, so the smallest (then the lowest
+  // index) writes last. Cost: the center regions' area plus a sort of the gts.
   const { numGts, centerRegions, targetLevels } = targets;
   const areas = new Float32Array(numGts);
   const boxes = r.gtBoxes;
@@ -460,3 +460,6 @@ export function gaLocationAssign(input: GaLocationInput, options: GaLocationOpti
     ignoreRegions: targets.ignoreRegions,
   });
 }
+
+/** @deprecated Use {@link assignGaLocation}: every assigner is named `assign…`. */
+export const gaLocationAssign = assignGaLocation;

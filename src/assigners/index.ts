@@ -47,6 +47,7 @@ export {
   type YoloV5RatioResult,
 } from './yolov5-ratio.js';
 export {
+  assignCenterNet,
   centerNetAssign,
   centerNetTargets,
   drawGaussian,
@@ -59,6 +60,7 @@ export {
   type ResolvedCenterNetOptions,
 } from './centernet-targets.js';
 export {
+  assignGaLocation,
   gaLocationAssign,
   gaLocationTargets,
   resolveGaLocationOptions,

@@ -1,6 +1,6 @@
 /**
  * YOLOv3 grid assignment (Redmon & Farhadi, "YOLOv3: An Incremental Improvement", 2018), as
- * mmdetection 3.x trains `YOLOV3Head`: the grid cell holding a ground truth's centre is
+ * mmdetection 3.x trains `YOLOV3Head`: the grid cell holding a ground truth's center is
  * "responsible" for it on every level, `GridAssigner` runs a MaxIoU-style assignment whose
  * positives must lie in a responsible cell, and the head turns the result into its dense target
  * map `[tx, ty, tw, th, objectness, one-hot class]` (YOLO box coder) and negative map.
@@ -139,8 +139,8 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions): ResolvedYo
  *
  * Steps (the order matters; `IoU` is float32 `bbox_overlaps`, thresholds are compared as
  * float32):
- * 1. Responsible flags: on every level, all base anchors of the cell `floor(centre / stride)`
- *    of each ground truth (`responsibleFlags`; a centre outside a level's grid flags nothing
+ * 1. Responsible flags: on every level, all base anchors of the cell `floor(center / stride)`
+ *    of each ground truth (`responsibleFlags`; a center outside a level's grid flags nothing
  *    on that level, where the reference would wrap to another cell).
  * 2. Negatives: every prior whose best IoU over all ground truths (responsible or not; 0 when
  *    it overlaps none) passes `negativeIouThreshold`. Every other prior starts ignored.

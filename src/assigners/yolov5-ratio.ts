@@ -1,7 +1,7 @@
 /**
  * YOLOv5-style shape matching (Ultralytics YOLOv5, 2020; no paper): a ground truth matches an
  * anchor shape when their width and height ratios are both within a factor `anchorT`, whatever
- * their IoU; it is then assigned to that anchor in the grid cell holding its centre and in up to
+ * their IoU; it is then assigned to that anchor in the grid cell holding its center and in up to
  * two neighbouring cells (the nearer one horizontally and the nearer one vertically), which
  * triples the positives of YOLOv3's one-cell rule.
  *
@@ -25,7 +25,7 @@ export interface YoloV5RatioOptions {
   readonly anchorT?: number;
   /**
    * In [0, 0.5], default 0.5: the left neighbour cell is used when the fractional part of the
-   * centre's column coordinate `cx / stride` is < this, the right one when it is > 1 - this
+   * center's column coordinate `cx / stride` is < this, the right one when it is > 1 - this
    * (likewise above / below). 0 disables the neighbours.
    */
   readonly neighborOffset?: number;
@@ -73,19 +73,19 @@ export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): Res
 
 /**
  * YOLOv5-style matching on a grid anchor set. For ground truth `i` with float32 size `w = x2 - x1`,
- * `h = y2 - y1` and centre `cx = (x1 + x2) * 0.5`, `cy = (y1 + y2) * 0.5`:
+ * `h = y2 - y1` and center `cx = (x1 + x2) * 0.5`, `cy = (y1 + y2) * 0.5`:
  *
  * 1. On every level, for every base anchor `k` of size `(wa, ha)` (from the level's base
  *    anchors): the anchor matches when `r = max(w / wa, wa / w, h / ha, ha / h) < anchorT`
  *    (ratios in float32). A zero-width or zero-height ground truth matches nothing (r = inf).
- * 2. Centre cell: `col = floor(cx / strideX)`, `row = floor(cy / strideY)`, `fx`, `fy` the
- *    fractional parts. A centre outside the level's grid (col or row < 0 or >= the feature map
+ * 2. Center cell: `col = floor(cx / strideX)`, `row = floor(cy / strideY)`, `fx`, `fy` the
+ *    fractional parts. A center outside the level's grid (col or row < 0 or >= the feature map
  *    size) matches nothing on that level.
  * 3. Neighbours (`g = neighborOffset`): the left cell when `fx < g` and `col > 0`, else the right
  *    cell when `fx > 1 - g` and `col < featW - 1`; likewise above / below with `fy`. At exactly
  *    `fx = 0.5` (with g = 0.5) neither side is used; at the image border the missing neighbour is
  *    simply dropped (never replaced by the other side); the diagonal cell is never used. So at
- *    most 3 cells per matching anchor, always including the centre cell.
+ *    most 3 cells per matching anchor, always including the center cell.
  * 4. Each matched (cell, anchor k) prior becomes positive for `i`. When several ground truths
  *    claim the same prior, the smaller ratio `r` wins; equal ratios go to the lower index.
  * 5. Every other prior is negative; then the toolkit ignore rule (`ignoreIofThreshold`) turns
@@ -100,7 +100,7 @@ export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): Res
  * @throws {LabelAssignError} on invalid options (see {@link resolveYoloV5RatioOptions}), plain-box
  *   or point priors, malformed boxes or labels.
  * @example
- * // anchors (10,13), (16,30), (33,23) at stride 8 on an 8 x 8 grid; gt 12 x 20 centred at (20.3, 44.8)
+ * // anchors (10,13), (16,30), (33,23) at stride 8 on an 8 x 8 grid; gt 12 x 20 centered at (20.3, 44.8)
  * const set = yoloAnchorGenerator({ strides: [8], baseSizes: [[[10, 13], [16, 30], [33, 23]]] }).gridPriors([[8, 8]]);
  * const r = assignYoloV5Ratio({ priors: set, gtBoxes: [[14.3, 34.8, 26.3, 54.8]] }, { anchorT: 2 });
  * // positives: anchors 0 and 1 of cells (5, 2), (5, 3), (6, 2): priors 126, 127, 129, 130, 150, 151
@@ -143,9 +143,9 @@ export function assignYoloV5Ratio(input: AssignInput, options: YoloV5RatioOption
       const fy = ty - row;
       const dCol = fx < g && col > 0 ? -1 : fx > 1 - g && col < featW - 1 ? 1 : 0;
       const dRow = fy < g && row > 0 ? -1 : fy > 1 - g && row < featH - 1 ? 1 : 0;
-      const centre = level.start + (row * featW + col) * numBase;
-      const side = dCol === 0 ? -1 : centre + dCol * numBase;
-      const vertical = dRow === 0 ? -1 : centre + dRow * featW * numBase;
+      const center = level.start + (row * featW + col) * numBase;
+      const side = dCol === 0 ? -1 : center + dCol * numBase;
+      const vertical = dRow === 0 ? -1 : center + dRow * featW * numBase;
       for (let k = 0; k < numBase; k++) {
         const wa = fround(base[k * 4 + 2] - base[k * 4]);
         const ha = fround(base[k * 4 + 3] - base[k * 4 + 1]);
@@ -153,7 +153,7 @@ export function assignYoloV5Ratio(input: AssignInput, options: YoloV5RatioOption
         const rh = Math.max(fround(h / ha), fround(ha / h));
         const r = Math.max(rw, rh); // NaN (a zero-size anchor and gt) never matches
         if (!(r < anchorT)) continue;
-        claim(centre + k, i, r, label, gtIndex, ownerRatio);
+        claim(center + k, i, r, label, gtIndex, ownerRatio);
         if (side >= 0) claim(side + k, i, r, label, gtIndex, ownerRatio);
         if (vertical >= 0) claim(vertical + k, i, r, label, gtIndex, ownerRatio);
       }

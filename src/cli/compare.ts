@@ -15,10 +15,10 @@ import { PRESET_NAMES, PRESETS, presetFromConfig, type Preset } from '../presets
 import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
-import { compareDataset, type PresetSpec } from '../report/run.js';
+import { compareDataset, type PresetSource } from '../report/run.js';
 import { renderTable } from '../report/table.js';
 import { checkOutputPaths, writeFilesAtomic, type CliInputs } from './atomic-write.js';
-import type { Output } from './eval-cases.js';
+import type { Output } from './output.js';
 
 export { checkOutputPaths, type CliInputs };
 
@@ -129,11 +129,11 @@ const FORMAT_LABEL = { coco: 'a COCO JSON file', voc: 'a Pascal VOC XML folder',
  *   ones), a name given twice, a config file that cannot be read or is invalid.
  * @example parsePresetList('compare', 'presets', 'retinanet,my-atss.json').presets.length; // 2
  */
-export function parsePresetList(fn: string, option: string, list: string): { presets: Preset[]; specs: PresetSpec[] } {
+export function parsePresetList(fn: string, option: string, list: string): { presets: Preset[]; specs: PresetSource[] } {
   const entries = list.split(',').map((s) => s.trim());
   if (entries.some((e) => e === '')) throw usage(fn, option, `--${option} must be a comma-separated list of preset names, but was '${list}' (known presets: ${PRESET_NAMES.join(', ')})`);
   const presets: Preset[] = [];
-  const specs: PresetSpec[] = [];
+  const specs: PresetSource[] = [];
   for (const entry of entries) {
     if (entry.toLowerCase().endsWith('.json')) {
       // Read and parse errors name the file (and line and column); config errors name the file and the key.
@@ -237,7 +237,7 @@ export function runCompare(datasetPath: string | undefined, options: CompareCliO
   let report;
   try {
     report = compareDataset(dataset, presets, {
-      presetSpecs: specs,
+      presetSources: specs,
       workers: options.workers,
       onProgress: bar === null ? undefined : (done) => bar.update(done),
       onFallback: (reason) => stderr.write(`label-assign: ${reason}; continuing in this thread.\n`),

@@ -12,6 +12,7 @@ import type { CaseFile, PreparedCase } from '../interop/case-format.js';
 import { compareCaseWithSensitive } from '../interop/compare.js';
 import { runnerFor } from '../interop/runners.js';
 import { checkOutputPaths, writeFileAtomic } from './atomic-write.js';
+import type { Output } from './output.js';
 
 const FN = 'eval-cases';
 
@@ -31,10 +32,6 @@ export interface CaseResult {
   readonly mismatches?: readonly string[];
   /** With `--check`: differences at the indices the case marks `sensitive` (allowed). */
   readonly sensitiveDifferences?: readonly string[];
-}
-
-export interface Output {
-  write(text: string): void;
 }
 
 function readCaseFile(path: string): CaseFile {

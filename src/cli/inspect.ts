@@ -7,7 +7,7 @@ import { LabelAssignError } from '../errors.js';
 import { renderInspectSvg, type InspectInput } from '../report/inspect-svg.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkOutputPaths, cliInputs, parsePresetList, readDataset, type DatasetCliOptions } from './compare.js';
-import type { Output } from './eval-cases.js';
+import type { Output } from './output.js';
 
 export interface InspectCliOptions extends DatasetCliOptions {
   readonly image: string;

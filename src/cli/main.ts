@@ -7,7 +7,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { LabelAssignError } from '../errors.js';
 import { PRESET_NAMES } from '../presets/index.js';
 import { runCompare, type CompareCliOptions } from './compare.js';
-import { runEvalCases, type Output } from './eval-cases.js';
+import { runEvalCases } from './eval-cases.js';
+import type { Output } from './output.js';
 import { runInspect, type InspectCliOptions } from './inspect.js';
 
 export interface Io {

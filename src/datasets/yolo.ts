@@ -22,7 +22,7 @@
  * boxes below 1 pixel or outside the image are skipped and reported (common.ts). Blank lines
  * are allowed; any other line that is not five numbers, a class id that is not a non-negative
  * integer (or not below the number of class names), or a coordinate outside [0, 1] (a slack of
- * 0.001 is allowed on the centre for rounding; a negative width or height is an error) is an
+ * 0.001 is allowed on the center for rounding; a negative width or height is an error) is an
  * error naming the file and line. Image sizes are positive integers. Ultralytics' polygon
  * (segmentation) lines are not read: they are errors too.
  */
@@ -255,7 +255,7 @@ function parseLabelFile(fn: string, path: string, classNames: readonly string[] 
       const token = tokens[k + 1];
       const value = Number(token);
       if (!Number.isFinite(value)) throw fileError(fn, where, `${FIELDS[k]} must be a number, but was '${token}'`);
-      // The slack covers rounded centres; a negative size is malformed, not rounded.
+      // The slack covers rounded centers; a negative size is malformed, not rounded.
       if (value < (k < 2 ? -SLACK : 0) || value > 1 + SLACK) {
         throw fileError(fn, where, `${FIELDS[k]} must be normalised to [0, 1], but was ${token}${value > 1 ? ' (pixel coordinates?)' : ''}`);
       }

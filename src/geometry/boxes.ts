@@ -9,7 +9,7 @@ import { invalidArgument } from '../errors.js';
 import { toBoxes, toFlatFloat32, checkFinite, type BoxesInput } from '../validate.js';
 import { boxAreas } from './overlaps.js';
 
-/** `xyxy`: corners; `xywh`: top-left corner and size; `cxcywh`: centre and size. */
+/** `xyxy`: corners; `xywh`: top-left corner and size; `cxcywh`: center and size. */
 export type BoxFormat = 'xyxy' | 'xywh' | 'cxcywh';
 
 export const BOX_FORMATS: readonly BoxFormat[] = Object.freeze(['xyxy', 'xywh', 'cxcywh']);
@@ -100,7 +100,7 @@ export function areas(boxes: BoxesInput): Float32Array {
 }
 
 /**
- * Box centres `((x1 + x2) / 2, (y1 + y2) / 2)` in float32, as the reference computes them.
+ * Box centers `((x1 + x2) / 2, (y1 + y2) / 2)` in float32, as the reference computes them.
  * @param boxes `[n * 4]` boxes.
  * @returns `[n * 2]` as `[cx, cy, ...]`.
  * @throws LabelAssignError on invalid boxes.

@@ -1,11 +1,11 @@
 /**
  * Bounded IoU loss: Tychsen-Smith, Petersson, "Improving Object Localization with Fitness NMS
- * and Bounded IoU Loss" (CVPR 2018). Each of the four box parameters (centre x, centre y,
+ * and Bounded IoU Loss" (CVPR 2018). Each of the four box parameters (center x, center y,
  * width, height) gets its own loss `1 - bound(IoU)`, where the bound is the IoU the box could
  * reach if only that parameter were wrong, then a smooth-L1 of it.
  *
  * Matches mmdetection 3.x `BoundedIoULoss` (`bounded_iou_loss`). The per-parameter bounds are
- * closed forms of centre offsets and size ratios; no overlap area enters them.
+ * closed forms of center offsets and size ratios; no overlap area enters them.
  */
 import { maxGrad, minGrad } from './box-gradients.js';
 import { coefficient, readNumberOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
@@ -25,7 +25,7 @@ export interface BoundedIouLossOptions extends ReductionOptions {
 /**
  * Bounded IoU loss and its gradient.
  *
- * With the target's centre (x_t, y_t) and size (w_t, h_t), the pred's (x_p, y_p, w_p, h_p),
+ * With the target's center (x_t, y_t) and size (w_t, h_t), the pred's (x_p, y_p, w_p, h_p),
  * `dx = x_t - x_p` (likewise dy):
  *   `l_x = 1 - max((w_t - 2|dx|) / (w_t + 2|dx| + eps), 0)` (likewise l_y with h),
  *   `l_w = 1 - min(w_t / (w_p + eps), w_p / (w_t + eps))` (likewise l_h),
@@ -67,19 +67,19 @@ function boundedIouKernel(p: Float32Array, t: Float32Array, { beta, eps }: Bound
     for (let axis = 0; axis < 2; axis++) {
       const lo = p[i + axis];
       const hi = p[i + axis + 2];
-      const centre = fround(fround(lo + hi) * 0.5);
+      const center = fround(fround(lo + hi) * 0.5);
       const size = fround(hi - lo);
-      const tCentre = fround(fround(t[i + axis] + t[i + axis + 2]) * 0.5);
+      const tCenter = fround(fround(t[i + axis] + t[i + axis + 2]) * 0.5);
       const tSize = fround(t[i + axis + 2] - t[i + axis]);
-      // centre term
-      const d = fround(tCentre - centre);
+      // center term
+      const d = fround(tCenter - center);
       const a2 = fround(2 * Math.abs(d));
       const num = fround(tSize - a2);
       const den = fround(fround(tSize + a2) + eps);
       const q = fround(num / den);
-      const lCentre = fround(1 - (q > 0 ? q : 0));
-      // d lCentre / d d = -max'(q, 0) * dq/da * da/dd, a = |d|, dq/da = -2 (den + num) / den^2
-      const dCentre = -maxGrad(q, 0) * ((-2 * (den + num)) / (den * den)) * sign(d);
+      const lCenter = fround(1 - (q > 0 ? q : 0));
+      // d lCenter / d d = -max'(q, 0) * dq/da * da/dd, a = |d|, dq/da = -2 (den + num) / den^2
+      const dCenter = -maxGrad(q, 0) * ((-2 * (den + num)) / (den * den)) * sign(d);
       // size term
       const r1 = fround(tSize / fround(size + eps));
       const r2 = fround(size / fround(tSize + eps));
@@ -87,14 +87,14 @@ function boundedIouKernel(p: Float32Array, t: Float32Array, { beta, eps }: Bound
       const sizeEps = size + eps;
       const dSize = -(minGrad(r1, r2) * (-tSize / (sizeEps * sizeEps)) + minGrad(r2, r1) / (tSize + eps));
       for (let which = 0; which < 2; which++) {
-        const e = i + axis + 2 * which; // [x, y, w, h] order: centre at axis, size at axis + 2
-        const l = which === 0 ? lCentre : lSize;
+        const e = i + axis + 2 * which; // [x, y, w, h] order: center at axis, size at axis + 2
+        const l = which === 0 ? lCenter : lSize;
         elem[e] = smoothL1Value(l, beta);
         const c = coefficient(red, e) * smoothL1Slope(l, beta);
         if (which === 0) {
-          // d = tCentre - (lo + hi) / 2
-          grad[i + axis] += c * dCentre * -0.5;
-          grad[i + axis + 2] += c * dCentre * -0.5;
+          // d = tCenter - (lo + hi) / 2
+          grad[i + axis] += c * dCenter * -0.5;
+          grad[i + axis + 2] += c * dCenter * -0.5;
         } else {
           // size = hi - lo
           grad[i + axis] -= c * dSize;

@@ -230,7 +230,7 @@ export function iouGradInto(p: Float32Array, t: Float32Array, i: number, eps: nu
 
 
 /**
- * The DIoU penalty `rho^2 / c^2` of the pair at offset `i` (squared centre distance over the
+ * The DIoU penalty `rho^2 / c^2` of the pair at offset `i` (squared center distance over the
  * squared enclosing diagonal plus eps, float32 as the reference) and its gradient with respect to
  * the pred into `out[0..3]`. `side` is a 4-slot scratch array.
  */

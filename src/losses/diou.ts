@@ -1,8 +1,8 @@
 /**
  * DIoU loss: Zheng, Wang, Liu, Li, Ye, Ren, "Distance-IoU Loss: Faster and Better Learning for
  * Bounding Box Regression" (AAAI 2020). `1 - IoU + rho^2 / c^2`: the IoU loss plus the squared
- * distance between the box centres over the squared diagonal of the enclosing box, which keeps
- * pulling the centres together even when the boxes do not overlap.
+ * distance between the box centers over the squared diagonal of the enclosing box, which keeps
+ * pulling the centers together even when the boxes do not overlap.
  *
  * The DIoU values come from the geometry core (`alignedOverlapsInto`, mode `diou`, which follows
  * mmdetection's `diou_loss`); the gradient is derived here. Matches mmdetection 3.x `DIoULoss`.
@@ -20,7 +20,7 @@ export interface DiouLossOptions extends ReductionOptions {
 /**
  * DIoU loss and its gradient.
  *
- * With IoU = I / (U + eps), rho the distance between the box centres and c the diagonal of the
+ * With IoU = I / (U + eps), rho the distance between the box centers and c the diagonal of the
  * smallest enclosing box: `DIoU = IoU - rho^2 / (c^2 + eps)`, `loss = 1 - DIoU`, in [0, 2].
  *
  * Steps: 1. one loss per box pair, `[n]`; 2. `weight` `[n]` or `[n * 4]` (averaged per box);

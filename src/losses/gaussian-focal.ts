@@ -1,8 +1,8 @@
 /**
  * Gaussian focal loss, the heatmap loss of CornerNet (Law, Deng, "CornerNet: Detecting Objects
  * as Paired Keypoints", ECCV 2018) and CenterNet (Zhou, Wang, Krähenbühl, "Objects as Points",
- * 2019): a focal loss on a heatmap whose targets are 1 at object centres and a Gaussian bump
- * around them, the negatives near a centre being down-weighted by `(1 - target)^gamma`.
+ * 2019): a focal loss on a heatmap whose targets are 1 at object centers and a Gaussian bump
+ * around them, the negatives near a center being down-weighted by `(1 - target)^gamma`.
  *
  * Matches mmdetection 3.x `GaussianFocalLoss` (`gaussian_focal_loss`, and
  * `gaussian_focal_loss_with_pos_inds` when positives are given by index).

@@ -1,7 +1,7 @@
 /**
  * SIoU loss: Gevorgyan, "SIoU Loss: More Powerful Learning for Bounding Box Regression"
  * (arXiv 2205.12740, 2022). `1 - IoU + (distance cost + shape cost) / 2`, where the distance
- * cost measures the centre offset relative to the enclosing box, weighted by an angle cost that
+ * cost measures the center offset relative to the enclosing box, weighted by an angle cost that
  * favours moving along an axis, and the shape cost compares widths and heights.
  *
  * The IoU's intersection comes from the geometry core (`intersectionArea`, via `iouGradInto`);
@@ -20,7 +20,7 @@ const HALF_PI = Math.fround(Math.PI / 2);
 
 /** Options of {@link siouLoss}. */
 export interface SiouLossOptions extends ReductionOptions {
-  /** Added to the union, the heights and the centre offsets, the floor of the enclosing sides; > 0. Default 1e-6. */
+  /** Added to the union, the heights and the center offsets, the floor of the enclosing sides; > 0. Default 1e-6. */
   readonly eps?: number;
   /**
    * `true`: the paper's `gamma = angle_cost - 2`; `false` (default, mmdetection's default):
@@ -32,7 +32,7 @@ export interface SiouLossOptions extends ReductionOptions {
 /**
  * SIoU loss and its gradient.
  *
- * With `s_x = (x_t - x_p) + eps`, `s_y` likewise (centre offsets), `sigma = sqrt(s_x^2 + s_y^2)`,
+ * With `s_x = (x_t - x_p) + eps`, `s_y` likewise (center offsets), `sigma = sqrt(s_x^2 + s_y^2)`,
  * `sin a = |s_x| / sigma` or `|s_y| / sigma` (whichever is <= sqrt(2) / 2),
  * `angle = cos(2 asin(sin a) - pi / 2)`, `gamma = 2 - angle` (or `angle - 2` with `negGamma`),
  * `rho_x = (s_x / c_w)^2`, `rho_y = (s_y / c_h)^2` (c: enclosing box sides, at least eps),

@@ -17,7 +17,7 @@
  * - `GridAssigner`: `assignYoloV3Grid` (responsible cells from the grid).
  * - `FCOSAssigner`: `assignFcos` on the point grid, strides from the point generator.
  * - `YOLOv5Assigner`: `assignYoloV5Ratio` on the anchor grid.
- * - `CenterNetAssigner`: `centerNetAssign` over the cells of the stride-`s` output map of the
+ * - `CenterNetAssigner`: `assignCenterNet` over the cells of the stride-`s` output map of the
  *   padded input.
  * Ignore regions (the prepared image's `ignoreBoxes`) go to every assigner, which applies the
  * reference's own rule where it has one (MaxIoU, ApproxMaxIoU, ATSS: `ignore_iof_thr`, -1 = off
@@ -27,7 +27,7 @@
 import { ATSS_NOT_POSITIVE_OVERLAP, assignAtss, resolveAtssOptions, type AtssOptions } from '../assigners/atss.js';
 import { assignApproxMaxIoU, resolveApproxMaxIoUOptions } from '../assigners/approx-max-iou.js';
 import { IGNORED, type AssignResult } from '../assigners/assign-result.js';
-import { centerNetAssign, resolveCenterNetOptions } from '../assigners/centernet-targets.js';
+import { assignCenterNet, resolveCenterNetOptions } from '../assigners/centernet-targets.js';
 import { assignFcos, resolveFcosOptions } from '../assigners/fcos.js';
 import { assignMaxIoU, resolveMaxIoUOptions } from '../assigners/max-iou.js';
 import { assignYoloV3Grid, resolveYoloV3GridOptions } from '../assigners/yolov3-grid.js';
@@ -346,7 +346,7 @@ function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
       const options = withConfigPath('assigner', keys, () => resolveCenterNetOptions({ ...a.options, numClasses: 1 }));
       return ({ prepared, layout, gtBoxes, gtLabels }) => {
         const [featH, featW] = layout.featmapSizes[0];
-        const result = centerNetAssign(
+        const result = assignCenterNet(
           { gtBoxes, gtLabels: new Int32Array(gtLabels.length), featmapSize: [featH, featW], imageShape: prepared.padded, ignoreBoxes: prepared.ignoreBoxes },
           options,
         );

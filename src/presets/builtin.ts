@@ -78,7 +78,7 @@ export const BUILTIN_CONFIGS: Readonly<Record<PresetName, PresetConfigJson>> = {
   },
   'fcos-center': {
     name: 'fcos-center',
-    description: 'FCOS R50-FPN with centre sampling (radius 1.5 strides) and norm-on-bbox',
+    description: 'FCOS R50-FPN with center sampling (radius 1.5 strides) and norm-on-bbox',
     reference: 'fcos_r50-caffe_fpn_gn-head-center-normbbox-centeronreg-giou_1x_coco',
     level_names: FPN_P3_P7,
     image: COCO_KEEP_RATIO,
@@ -117,7 +117,7 @@ export const BUILTIN_CONFIGS: Readonly<Record<PresetName, PresetConfigJson>> = {
   },
   centernet: {
     name: 'centernet',
-    description: 'CenterNet R18: the centre cell of each object on the stride-4 map (no resize, centred padding)',
+    description: 'CenterNet R18: the center cell of each object on the stride-4 map (no resize, centered padding)',
     reference: 'centernet_r18_8xb16-crop512-140e_coco (test-time geometry)',
     level_names: ['stride4'],
     image: { resize: 'none', center_pad: [31, 1], pad_divisor: 1 },
@@ -126,7 +126,7 @@ export const BUILTIN_CONFIGS: Readonly<Record<PresetName, PresetConfigJson>> = {
   },
   yolov5: {
     name: 'yolov5',
-    description: 'YOLOv5 at 640 (letterbox): default anchors on P3-P5, shape ratio < 4, centre cell + 2 neighbours',
+    description: 'YOLOv5 at 640 (letterbox): default anchors on P3-P5, shape ratio < 4, center cell + 2 neighbours',
     reference: 'YOLOv5 (Ultralytics) default anchors and matching rule; not an mmdetection config',
     level_names: ['P3', 'P4', 'P5'],
     image: { resize: 'letterbox', scale: [640, 640], pad_divisor: 1 },

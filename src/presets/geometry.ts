@@ -10,11 +10,11 @@
  *   (`clip_object_border=True`).
  * - `stretch` (`Resize(keep_ratio=False)`): the new size is `scale = [w, h]` exactly.
  * - `letterbox` (YOLOv5): `r = min(W / w, H / h)`, unpadded size `round(w * r) x round(h * r)`
- *   (Python's round, half to even), centred on a `W x H` canvas with left/top padding
+ *   (Python's round, half to even), centered on a `W x H` canvas with left/top padding
  *   `round(dw - 0.1)`, `round(dh - 0.1)` where `dw = (W - newW) / 2`.
  * - `center_pad = [m, k]` (mmdetection `RandomCenterCropPad` in test mode, `test_pad_mode =
  *   ['logical_or', m]`, `test_pad_add_pix = k`): the canvas is `(size | m) + k` and the image
- *   is pasted with its centre `size // 2` on the canvas centre `canvas // 2`.
+ *   is pasted with its center `size // 2` on the canvas center `canvas // 2`.
  * - `pad_divisor = d` (`DetDataPreprocessor(pad_size_divisor=d)`): the input is padded on the
  *   right and bottom to a multiple of `d`.
  *
@@ -150,7 +150,7 @@ function transformBoxes(
  *
  * 1. Resize (see the module doc): content `newW x newH`, scale factors `newW / w`, `newH / h`.
  * 2. Letterbox canvas and offset (YOLOv5), if any.
- * 3. Centre padding (`center_pad`), if any: canvas `(size | m) + k`, offset
+ * 3. Center padding (`center_pad`), if any: canvas `(size | m) + k`, offset
  *    `canvas // 2 - size // 2` added to the letterbox offset.
  * 4. Right/bottom padding to a multiple of `padDivisor`.
  *

@@ -29,7 +29,7 @@ export {
   type SizeClass,
   type ZeroShare,
 } from './stats.js';
-export { compareDataset, defaultWorkerUrl, PARALLEL_MIN_WORK, plannedWorkers, type CompareRunOptions, type PresetSpec } from './run.js';
+export { compareDataset, defaultWorkerUrl, PARALLEL_MIN_WORK, plannedWorkers, type CompareRunOptions, type PresetSource } from './run.js';
 export { renderTable } from './table.js';
 export { JSON_FORMAT, jsonRow, renderJson, type JsonImageRow } from './json.js';
 export { CSV_COLUMNS, csvField, renderCsv } from './csv.js';

@@ -117,7 +117,7 @@ function panel(input: InspectInput, level: number, x0: number, y0: number, title
  * objects (colour, class, COCO size, positives per preset; red when none), then one row per
  * preset: an "all levels" panel and one panel per pyramid level, each showing the padded
  * network input (white), the resized image (grey), ignore regions (hatched grey), the objects
- * (thick outlines) and the positive priors (thin outlines with a dot at the centre) in the
+ * (thick outlines) and the positive priors (thin outlines with a dot at the center) in the
  * colour of the object they are assigned to.
  * @param image the image, boxes in original pixels.
  * @param inputs one entry per preset, in display order.
@@ -136,7 +136,7 @@ export function renderInspectSvg(image: DatasetImage, inputs: readonly InspectIn
   body.push(`<text x="${MARGIN}" y="${y}" font-size="16" font-weight="600" fill="#1f2328">image ${xml(image.id)} · ${xml(image.fileName)} · ${image.width}×${image.height} px · ${numObjects} ${numObjects === 1 ? 'object' : 'objects'}${image.ignoreBoxes.length > 0 ? ` · ${image.ignoreBoxes.length / 4} ${image.ignoreBoxes.length === 4 ? 'ignore region' : 'ignore regions'}` : ''}</text>`);
   y += 18;
   if (options.datasetName !== undefined) {
-    body.push(`<text x="${MARGIN}" y="${y}" font-size="12" fill="#59636e">dataset: ${xml(options.datasetName)} · objects: thick outlines · positive priors: thin outlines with a centre dot, in the colour of their object · grey hatched: ignore regions</text>`);
+    body.push(`<text x="${MARGIN}" y="${y}" font-size="12" fill="#59636e">dataset: ${xml(options.datasetName)} · objects: thick outlines · positive priors: thin outlines with a center dot, in the colour of their object · grey hatched: ignore regions</text>`);
     y += 16;
   }
   if (options.synthetic) {

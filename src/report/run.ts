@@ -16,7 +16,7 @@ import { analyzeImage, summarize, type CompareReport, type ImageRecord } from '.
  * How a worker thread rebuilds a preset: a built-in by name, or an mmdetection-style JSON
  * config (given to `presetFromConfig`).
  */
-export interface PresetSpec {
+export interface PresetSource {
   readonly name: string;
   readonly config?: unknown;
 }
@@ -29,7 +29,7 @@ export interface ImageJob {
 
 /** What the worker threads need to know once. */
 export interface WorkerInit {
-  readonly presets: readonly PresetSpec[];
+  readonly presets: readonly PresetSource[];
 }
 
 /** Below this many (image, preset) pairs, starting threads costs more than it saves. */
@@ -44,7 +44,7 @@ export interface CompareRunOptions {
    */
   readonly workers?: number;
   /** How the workers rebuild each preset, in the same order; without it everything runs in-process. */
-  readonly presetSpecs?: readonly PresetSpec[];
+  readonly presetSources?: readonly PresetSource[];
   /** Called after each image (all presets), with the images done so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
   /** Called once, when worker threads could not be used and the run fell back to in-process. */
@@ -92,11 +92,11 @@ export function plannedWorkers(dataset: Dataset, presets: readonly Preset[], opt
     if (!Number.isInteger(options.workers) || options.workers < 0) {
       throw invalidArgument('compare', 'workers', 'a non-negative integer', options.workers);
     }
-    if (options.workers === 0 || workerUrl === null || options.presetSpecs === undefined || images < 2) return 0;
+    if (options.workers === 0 || workerUrl === null || options.presetSources === undefined || images < 2) return 0;
     // More threads than cores only cost memory (each holds its presets' priors) and time.
     return Math.min(options.workers, images, availableParallelism());
   }
-  if (workerUrl === null || options.presetSpecs === undefined) return 0;
+  if (workerUrl === null || options.presetSources === undefined) return 0;
   const cores = availableParallelism();
   if (cores < 2 || images * presets.length < PARALLEL_MIN_WORK) return 0;
   return Math.min(cores, images);
@@ -108,7 +108,7 @@ export function plannedWorkers(dataset: Dataset, presets: readonly Preset[], opt
  * @param presets the presets to compare, in report order.
  * @param options parallelism and progress; see {@link CompareRunOptions}.
  * @returns the {@link CompareReport} (records ordered by image, then preset).
- * @throws {LabelAssignError} on bad options, on `presetSpecs` of another length than `presets`,
+ * @throws {LabelAssignError} on bad options, on `presetSources` of another length than `presets`,
  *   and whatever a preset throws on an image.
  * @example
  * const report = compareDataset(syntheticCocoLike({ seed: 1, numImages: 50 }), [PRESETS.retinanet, PRESETS.fcos]);
@@ -116,8 +116,8 @@ export function plannedWorkers(dataset: Dataset, presets: readonly Preset[], opt
  */
 export function compareDataset(dataset: Dataset, presets: readonly Preset[], options: CompareRunOptions = {}): CompareReport {
   if (presets.length === 0) throw invalidArgument('compare', 'presets', 'at least one preset', presets);
-  if (options.presetSpecs !== undefined && options.presetSpecs.length !== presets.length) {
-    throw invalidArgument('compare', 'presetSpecs', `one spec per preset (${presets.length})`, options.presetSpecs);
+  if (options.presetSources !== undefined && options.presetSources.length !== presets.length) {
+    throw invalidArgument('compare', 'presetSources', `one spec per preset (${presets.length})`, options.presetSources);
   }
   const images = dataset.images;
   const total = images.length;
@@ -137,7 +137,7 @@ export function compareDataset(dataset: Dataset, presets: readonly Preset[], opt
     const outcome = runPool<ImageJob, ImageRecord[]>({
       workerUrl,
       workers,
-      init: { presets: options.presetSpecs ?? [] } satisfies WorkerInit,
+      init: { presets: options.presetSources ?? [] } satisfies WorkerInit,
       jobs,
       onResult: (job, records) => {
         chunks[job] = records;

@@ -5,12 +5,12 @@
  */
 import type { Preset } from '../presets/preset.js';
 import { serveJobs } from './pool.js';
-import { presetsFromSpecs, type PresetsModule } from './preset-specs.js';
+import { presetsFromSources, type PresetsModule } from './preset-sources.js';
 import { analyzeImages, type ImageJob, type WorkerInit } from './run.js';
 
 await serveJobs<ImageJob, ReturnType<typeof analyzeImages>>(async (init) => {
   // Loaded by URL so this module does not tie the report to the presets' source layout.
   const module = (await import(new URL('../presets/index.js', import.meta.url).href)) as PresetsModule;
-  const presets: Preset[] = presetsFromSpecs(module, (init as WorkerInit).presets);
+  const presets: Preset[] = presetsFromSources(module, (init as WorkerInit).presets);
   return (job, tick) => analyzeImages(presets, job.images, job.start, () => tick(1));
 });

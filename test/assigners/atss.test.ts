@@ -11,7 +11,7 @@ import { expectMatchesCase, loadCaseFile } from '../helpers/conformance.js';
 
 const f = Math.fround;
 
-/** Float32 centre distance, as the reference computes it. */
+/** Float32 center distance, as the reference computes it. */
 function distance(priors: Float32Array, p: number, gt: ArrayLike<number>): number {
   const cx = f(priors[p * 4] + priors[p * 4 + 2]) / 2;
   const cy = f(priors[p * 4 + 1] + priors[p * 4 + 3]) / 2;
@@ -109,16 +109,16 @@ function inputOf(c: Case, priors: AtssAssignInput['priors'], numLevelPriors?: nu
 // ---- tests ----
 
 describe('assignAtss: golden case', () => {
-  // Level 0: three 10 x 10 priors in a row (centres x = 5, 15, 25); level 1: one 40 x 40 prior.
+  // Level 0: three 10 x 10 priors in a row (centers x = 5, 15, 25); level 1: one 40 x 40 prior.
   const priors = [
     [0, 0, 10, 10],
     [10, 0, 20, 10],
     [20, 0, 30, 10],
     [0, 0, 40, 40],
   ];
-  const gt = [8, 0, 22, 10]; // 14 x 10, centre (15, 5)
+  const gt = [8, 0, 22, 10]; // 14 x 10, center (15, 5)
 
-  it('takes the nearest priors per level, thresholds at mean + std and checks the centre', () => {
+  it('takes the nearest priors per level, thresholds at mean + std and checks the center', () => {
     const result = assignAtss({ priors, numLevelPriors: [3, 1], gtBoxes: [gt], gtLabels: [7] }, { topK: 3 });
     // Candidates: all 3 priors of level 0 (topK 3) and the only prior of level 1.
     // IoUs: 20/220, 100/140, 20/220, 140/1600; mean 0.2459, std 0.3123, threshold 0.5582.
@@ -353,7 +353,7 @@ describe('assignAtss: properties', () => {
     }
   });
 
-  it('makes only candidates with overlap >= threshold and centre inside the gt (margin 0.01) positive', () => {
+  it('makes only candidates with overlap >= threshold and center inside the gt (margin 0.01) positive', () => {
     fc.assert(
       fc.property(caseArbitrary, (c) => {
         const set = setOf(c);

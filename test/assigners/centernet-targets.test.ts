@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cellBoxes,
-  centerNetAssign,
+  assignCenterNet,
   centerNetTargets,
   drawGaussian,
   gaussianRadius,
@@ -42,7 +42,7 @@ function inputArbitrary(options: { maxGts?: number } = {}) {
         let y2 = Math.max(c, d) * imgH;
         if (snap) [x1, x2, y1, y2] = [Math.floor(x1), Math.floor(x2), Math.floor(y1), Math.floor(y2)];
         [x1, y1, x2, y2] = [f(x1), f(y1), f(x2), f(y2)];
-        // keep the centre cell on the map (a box collapsed onto the right/bottom edge is not)
+        // keep the center cell on the map (a box collapsed onto the right/bottom edge is not)
         if ((x1 + x2) / 2 >= imgW || (y1 + y2) / 2 >= imgH) continue;
         gtBoxes.push([x1, y1, x2, y2]);
         gtLabels.push(label % numClasses);
@@ -147,7 +147,7 @@ describe('drawGaussian', () => {
     );
   });
 
-  it('clips the window at the borders, also for centres outside the heatmap', () => {
+  it('clips the window at the borders, also for centers outside the heatmap', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10 }),
@@ -184,8 +184,8 @@ describe('centerNetTargets', () => {
       { gtBoxes: [[8, 8, 24, 24], [0, 0, 10, 6]], gtLabels: [1, 0], featmapSize: [8, 8], imageShape: [32, 32] },
       { numClasses: 2 },
     );
-    // gt 0: centre (4, 4), 4 x 4 cells, radius trunc((16 - sqrt(76.8)) / 8) = 0
-    // gt 1: centre (1.25, 0.75) -> cell (row 0, col 1), 2.5 x 1.5 cells, radius 0
+    // gt 0: center (4, 4), 4 x 4 cells, radius trunc((16 - sqrt(76.8)) / 8) = 0
+    // gt 1: center (1.25, 0.75) -> cell (row 0, col 1), 2.5 x 1.5 cells, radius 0
     expect(Array.from(t.centerCell)).toEqual([36, 1]);
     expect(Array.from(t.radius)).toEqual([0, 0]);
     expect(t.centerHeatmap[64 + 36]).toBe(1);
@@ -217,19 +217,19 @@ describe('centerNetTargets', () => {
     expect(Array.from(e.centerCell)).toEqual([-1]);
   });
 
-  it('puts 1 exactly at each centre cell (in its class channel), values in [0, 1]', () => {
+  it('puts 1 exactly at each center cell (in its class channel), values in [0, 1]', () => {
     fc.assert(
       fc.property(inputArbitrary(), ({ input, numClasses }) => {
         const t = centerNetTargets(input, { numClasses });
         const [h, w] = input.featmapSize;
         const hw = h * w;
         const labels = input.gtLabels as number[];
-        const centre = new Uint8Array(numClasses * hw);
+        const center = new Uint8Array(numClasses * hw);
         t.centerCell.forEach((cell, j) => {
           expect(t.centerHeatmap[labels[j] * hw + cell]).toBe(1);
           expect(t.whOffsetWeight[cell]).toBe(1);
           expect(t.radius[j]).toBeGreaterThanOrEqual(0);
-          centre[labels[j] * hw + cell] = 1;
+          center[labels[j] * hw + cell] = 1;
         });
         let ones = 0;
         let bad = 0;
@@ -237,7 +237,7 @@ describe('centerNetTargets', () => {
           if (!(v >= 0 && v <= 1)) bad++;
           if (v === 1) {
             ones++;
-            if (centre[i] !== 1) bad++;
+            if (center[i] !== 1) bad++;
           }
         });
         expect(bad).toBe(0);
@@ -254,15 +254,15 @@ describe('centerNetTargets', () => {
     expectLabelAssignError(() => centerNetTargets(input, { numClasses: 2, minOverlapp: 0.3 } as never), /unknown option 'minOverlapp' in options; did you mean 'minOverlap'\?/);
     expectLabelAssignError(() => centerNetTargets({ ...input, gtLabels: [2] }, { numClasses: 2 }), /input.gtLabels\[0\] must be an integer class id in \[0, numClasses = 2\), but was 2/);
     expectLabelAssignError(() => centerNetTargets({ ...input, gtLabels: [0, 1] }, { numClasses: 2 }), /input.gtLabels must be one class id per ground truth \(1\), but was '2 ids'/);
-    expectLabelAssignError(() => centerNetTargets({ ...input, ignoreBoxes: [[0, 0, 1, 1]] }, { numClasses: 2 }), /input.ignoreBoxes must be absent .*use centerNetAssign/);
+    expectLabelAssignError(() => centerNetTargets({ ...input, ignoreBoxes: [[0, 0, 1, 1]] }, { numClasses: 2 }), /input.ignoreBoxes must be absent .*use assignCenterNet/);
     expectLabelAssignError(() => centerNetTargets({ ...input, imgShape: [16, 16] } as never, { numClasses: 2 }), /input.imgShape must be absent/);
     expectLabelAssignError(() => centerNetTargets({ ...input, featmapSize: [4.5, 4] }, { numClasses: 2 }), /input.featmapSize\[0\] must be an integer >= 0, but was 4.5/);
     expectLabelAssignError(() => centerNetTargets({ ...input, imageShape: [0, 16] }, { numClasses: 2 }), /input.imageShape\[0\] must be a number > 0, but was 0/);
     expectLabelAssignError(() => centerNetTargets({ ...input, gtBoxes: [[8, 0, 4, 8]] }, { numClasses: 2 }), /input.gtBoxes\[0\].x2 must be >= x1/);
-    // centre outside the map: (16 + 16) / 2 / 4 = 4 = featW
+    // center outside the map: (16 + 16) / 2 / 4 = 4 = featW
     expectLabelAssignError(
       () => centerNetTargets({ ...input, gtBoxes: [[16, 0, 16, 8]] }, { numClasses: 2 }),
-      /centerNetTargets: input.gtBoxes\[0\] must be a box whose centre cell lies on the 4 x 4 feature map.*column 4/,
+      /centerNetTargets: input.gtBoxes\[0\] must be a box whose center cell lies on the 4 x 4 feature map.*column 4/,
     );
   });
 
@@ -273,9 +273,9 @@ describe('centerNetTargets', () => {
   });
 });
 
-describe('centerNetAssign', () => {
-  it('marks centre cells positive, the last gt at a shared cell wins', () => {
-    const r = centerNetAssign(
+describe('assignCenterNet', () => {
+  it('marks center cells positive, the last gt at a shared cell wins', () => {
+    const r = assignCenterNet(
       { gtBoxes: [[10, 10, 30, 30], [60, 40, 61, 90], [12, 12, 28, 28]], gtLabels: [0, 1, 2], featmapSize: [24, 32], imageShape: [96, 128] },
       { numClasses: 3 },
     );
@@ -291,7 +291,7 @@ describe('centerNetAssign', () => {
   it('is the targets read per cell: labels, maxOverlap = max over channels', () => {
     fc.assert(
       fc.property(inputArbitrary(), ({ input, numClasses }) => {
-        const r = centerNetAssign(input, { numClasses });
+        const r = assignCenterNet(input, { numClasses });
         const t = r;
         const hw = t.featHeight * t.featWidth;
         expect(r.label.length).toBe(hw);
@@ -312,20 +312,20 @@ describe('centerNetAssign', () => {
     );
   });
 
-  it('permutes gtIndex with the gts (no shared centre cells), is deterministic and does not mutate', () => {
+  it('permutes gtIndex with the gts (no shared center cells), is deterministic and does not mutate', () => {
     fc.assert(
       fc.property(inputArbitrary(), fc.infiniteStream(fc.nat()), ({ input, numClasses }, seeds) => {
         const boxes = input.gtBoxes as number[][];
         const labels = input.gtLabels as number[];
         const before = JSON.stringify(input);
-        const a = centerNetAssign(input, { numClasses });
+        const a = assignCenterNet(input, { numClasses });
         expect(JSON.stringify(input)).toBe(before);
-        const b = centerNetAssign(input, { numClasses });
+        const b = assignCenterNet(input, { numClasses });
         expect(b.gtIndex).toEqual(a.gtIndex);
         expect(b.maxOverlap).toEqual(a.maxOverlap);
         if (new Set(a.centerCell).size !== boxes.length) return;
         const perm = permutationFrom(boxes.length, seeds);
-        const p = centerNetAssign({ ...input, gtBoxes: perm.map((i) => boxes[i]), gtLabels: perm.map((i) => labels[i]) }, { numClasses });
+        const p = assignCenterNet({ ...input, gtBoxes: perm.map((i) => boxes[i]), gtLabels: perm.map((i) => labels[i]) }, { numClasses });
         expect(Array.from(p.gtIndex, (g) => (g < 0 ? g : perm[g]))).toEqual(Array.from(a.gtIndex));
         expect(p.label).toEqual(a.label);
         expect(p.maxOverlap).toEqual(a.maxOverlap);
@@ -334,24 +334,24 @@ describe('centerNetAssign', () => {
   });
 
   it('gives all negatives without gts and empty arrays without cells', () => {
-    const r = centerNetAssign({ gtBoxes: [], featmapSize: [2, 3], imageShape: [8, 12] }, { numClasses: 1 });
+    const r = assignCenterNet({ gtBoxes: [], featmapSize: [2, 3], imageShape: [8, 12] }, { numClasses: 1 });
     expect(Array.from(r.label)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(Array.from(r.gtIndex)).toEqual([-1, -1, -1, -1, -1, -1]);
     expect(Array.from(r.maxOverlap)).toEqual([0, 0, 0, 0, 0, 0]);
-    const e = centerNetAssign({ gtBoxes: [[0, 0, 4, 4]], featmapSize: [0, 0], imageShape: [8, 12] }, { numClasses: 1 });
+    const e = assignCenterNet({ gtBoxes: [[0, 0, 4, 4]], featmapSize: [0, 0], imageShape: [8, 12] }, { numClasses: 1 });
     expect(e.label.length).toBe(0);
     expect(e.numGts).toBe(1);
   });
 
   it('applies the toolkit ignore rule on cell boxes; positives stay', () => {
     const input: CenterNetInput = { gtBoxes: [[0, 0, 8, 8]], featmapSize: [4, 4], imageShape: [16, 16], ignoreBoxes: [[0, 0, 9, 9]] };
-    const r = centerNetAssign(input, { numClasses: 1 });
-    // cells are 4 x 4 px; centre cell (1, 1) positive; cells fully inside [0, 9] ignored; (row 0, col 2) has IoF 1/4
+    const r = assignCenterNet(input, { numClasses: 1 });
+    // cells are 4 x 4 px; center cell (1, 1) positive; cells fully inside [0, 9] ignored; (row 0, col 2) has IoF 1/4
     expect(Array.from(r.label)).toEqual([-1, -1, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    const low = centerNetAssign(input, { numClasses: 1, ignoreIofThreshold: 0.2 });
+    const low = assignCenterNet(input, { numClasses: 1, ignoreIofThreshold: 0.2 });
     expect(Array.from(low.label.slice(0, 4))).toEqual([-1, -1, -1, 0]);
     expect(low.gtIndex[0]).toBe(-1);
-    expectLabelAssignError(() => centerNetAssign(input, { numClasses: 1, ignoreIofThreshold: 2 }), /centerNetAssign: ignoreIofThreshold must be a number in \[0, 1\], but was 2/);
+    expectLabelAssignError(() => assignCenterNet(input, { numClasses: 1, ignoreIofThreshold: 2 }), /assignCenterNet: ignoreIofThreshold must be a number in \[0, 1\], but was 2/);
   });
 
   it('uses cell boxes equal to a real generator\'s one-anchor-per-cell priors, with the same ignore result', () => {
@@ -366,7 +366,7 @@ describe('centerNetAssign', () => {
           const cells = cellBoxes(h, w, s, s);
           expect(cells).toEqual(set.priors);
           const ignoreBoxes = ign.map(([a, b, c, d]) => [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)]);
-          const r = centerNetAssign({ gtBoxes: [], featmapSize: [h, w], imageShape: [h * s, w * s], ignoreBoxes }, { numClasses: 1 });
+          const r = assignCenterNet({ gtBoxes: [], featmapSize: [h, w], imageShape: [h * s, w * s], ignoreBoxes }, { numClasses: 1 });
           const label = new Int8Array(h * w);
           applyIgnoreRegions(set.priors, false, Float32Array.from(ignoreBoxes.flat()), 0.5, label, new Int32Array(h * w).fill(-1), new Int32Array(h * w).fill(-1));
           expect(r.label).toEqual(label);
@@ -378,8 +378,8 @@ describe('centerNetAssign', () => {
 
 // The lead's assigner contract, on the cells of a stride-8 CenterNet output.
 assignerContract({
-  name: 'centerNetAssign (stride 8)',
+  name: 'assignCenterNet (stride 8)',
   imageSize: [160, 224],
   run: (gtBoxes, gtLabels, noPriors = false) =>
-    centerNetAssign({ gtBoxes, gtLabels, featmapSize: noPriors ? [0, 0] : [20, 28], imageShape: [160, 224] }, { numClasses: 4 }),
+    assignCenterNet({ gtBoxes, gtLabels, featmapSize: noPriors ? [0, 0] : [20, 28], imageShape: [160, 224] }, { numClasses: 4 }),
 });

@@ -24,7 +24,7 @@ function distances(points: ArrayLike<number>, p: number, gts: ArrayLike<number>,
   return [f(x - gts[g * 4]), f(y - gts[g * 4 + 1]), f(gts[g * 4 + 2] - x), f(gts[g * 4 + 3] - y)];
 }
 
-/** Step 2 of the reference for one (point, gt) pair: inside (or centre sampled) and in range. */
+/** Step 2 of the reference for one (point, gt) pair: inside (or center sampled) and in range. */
 function eligible(points: ArrayLike<number>, p: number, gts: ArrayLike<number>, g: number, level: number, o: ReturnType<typeof resolveFcosOptions>): boolean {
   const [l, t, r, b] = distances(points, p, gts, g);
   let inside: boolean;
@@ -193,14 +193,14 @@ describe('assignFcos', () => {
     expect(Object.isFrozen(result)).toBe(true);
   });
 
-  it('golden: centre sampling keeps the points within 1.5 strides of the centre; norm divides by the stride', () => {
+  it('golden: center sampling keeps the points within 1.5 strides of the center; norm divides by the stride', () => {
     const set = pointGenerator({ strides: [8] }).gridPriors([[5, 5]]); // x, y in 4, 12, 20, 28, 36
     const result = assignFcos({ priors: set, gtBoxes: [[0, 0, 40, 40]] }, { strides: [8], regressRanges: [[-1, 64]], centerSampling: true, normOnBbox: true });
-    // Centre box [20 - 12, 20 + 12] = [8, 32]: x in {12, 20, 28} strictly inside.
+    // Center box [20 - 12, 20 + 12] = [8, 32]: x in {12, 20, 28} strictly inside.
     const expected = Array.from({ length: 25 }, (_, i) => (i % 5 >= 1 && i % 5 <= 3 && i >= 5 && i < 20 ? 1 : 0));
     expect(Array.from(result.label)).toEqual(expected);
     expect(Array.from(result.bboxTargets.subarray(6 * 4, 7 * 4))).toEqual([1.5, 1.5, 3.5, 3.5]); // (12, 12) / 8
-    expect(result.centerness[12]).toBe(1); // the centre point (20, 20)
+    expect(result.centerness[12]).toBe(1); // the center point (20, 20)
   });
 
   it('keeps the reference range bounds: both ends inclusive, distance 0 outside', () => {
@@ -328,7 +328,7 @@ describe('assignFcos', () => {
       );
     });
 
-    it('positives lie inside their gt (or its centre region) with the max distance in the level range', () => {
+    it('positives lie inside their gt (or its center region) with the max distance in the level range', () => {
       fc.assert(
         fc.property(sceneArb, (scene) => {
           const result = assignScene(scene);
@@ -386,7 +386,7 @@ describe('assignFcos', () => {
           expect(Array.from(norm.bboxTargets)).toEqual(Array.from(raw.bboxTargets, (v, i) => f(v / scene.options.strides[levels[i >> 2]])));
           expect(Array.from(norm.gtIndex)).toEqual(Array.from(raw.gtIndex));
           expect(Array.from(norm.label)).toEqual(Array.from(raw.label));
-          // Centre-ness is a ratio: the division changes at most its last bits; except where a
+          // Center-ness is a ratio: the division changes at most its last bits; except where a
           // subnormal distance underflows to 0 (the reference's 0 / 0 = NaN, or 0).
           norm.centerness.forEach((c, i) => {
             if (norm.bboxTargets.subarray(i * 4, i * 4 + 4).some((v) => v === 0) && raw.label[i] === 1) return;

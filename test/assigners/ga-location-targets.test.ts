@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  gaLocationAssign,
+  assignGaLocation,
   gaLocationTargets,
   resolveGaLocationOptions,
   type GaLocationInput,
@@ -55,7 +55,7 @@ describe('gaLocationTargets', () => {
   it('matches a hand-computed image', () => {
     const t = gaLocationTargets({ gtBoxes: [[0, 0, 32, 32]], featmapSizes: [[6, 6], [4, 4]] }, TWO_LEVELS);
     // sqrt area 32 = 4 * 8: level floor(5 - 5 + 0.5) = 0. On level 0 (gt / 8 = [0, 0, 4, 4]):
-    // centre r = 0.4: round(1.6) = 2 .. round(2.4) = 2; ignore r = 0.25: round(1) = 1 .. round(3) = 3.
+    // center r = 0.4: round(1.6) = 2 .. round(2.4) = 2; ignore r = 0.25: round(1) = 1 .. round(3) = 3.
     // Level 1 (gt / 16 = [0, 0, 2, 2]) is adjacent: ignore round(0.5) = 0 (half to even) .. round(1.5) = 2.
     expect(Array.from(t.targetLevels)).toEqual([0]);
     expect(Array.from(t.centerRegions)).toEqual([2, 2, 2, 2]);
@@ -89,25 +89,25 @@ describe('gaLocationTargets', () => {
     expect(Array.from(levels.targetLevels)).toEqual([1, 0, 1, 0]);
   });
 
-  it("lets a later gt's ignore region zero an earlier gt's centre weight (the target stays 1)", () => {
-    const a = [0, 0, 32, 32]; // level 0, centre cell (2, 2)
-    const b = [8, 8, 48, 48]; // level 0, ignore cells 2..5, centre cells 3..4
+  it("lets a later gt's ignore region zero an earlier gt's center weight (the target stays 1)", () => {
+    const a = [0, 0, 32, 32]; // level 0, center cell (2, 2)
+    const b = [8, 8, 48, 48]; // level 0, ignore cells 2..5, center cells 3..4
     const ab = gaLocationTargets({ gtBoxes: [a, b], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
     expect(ab.locTargets[0][2 * 8 + 2]).toBe(1);
     expect(ab.locWeights[0][2 * 8 + 2]).toBe(0);
     const ba = gaLocationTargets({ gtBoxes: [b, a], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
     expect(ba.locWeights[0][2 * 8 + 2]).toBe(1);
-    expect(ba.locWeights[0][3 * 8 + 3]).toBe(0); // now b's centre cell (3, 3) lies in a's ignore region
+    expect(ba.locWeights[0][3 * 8 + 3]).toBe(0); // now b's center cell (3, 3) lies in a's ignore region
     // the assignment view does not depend on the order
-    const rab = gaLocationAssign({ gtBoxes: [a, b], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
-    const rba = gaLocationAssign({ gtBoxes: [b, a], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
+    const rab = assignGaLocation({ gtBoxes: [a, b], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
+    const rba = assignGaLocation({ gtBoxes: [b, a], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
     expect(rab.label).toEqual(rba.label);
     expect(rab.label[2 * 8 + 2]).toBe(1);
     expect(rab.gtIndex[2 * 8 + 2]).toBe(0);
     expect(rba.gtIndex[2 * 8 + 2]).toBe(1);
   });
 
-  it('gives a gt at the right border an empty centre region (calc_region clamps to the map size)', () => {
+  it('gives a gt at the right border an empty center region (calc_region clamps to the map size)', () => {
     // [188, 0, 192, 8] / 8 = [23.5, 0, 24, 1]: x1 = round(0.6 * 23.5 + 0.4 * 24) = round(23.7) = 24 = w
     const t = gaLocationTargets({ gtBoxes: [[188, 0, 192, 8]], featmapSizes: [[16, 24], [8, 12]] }, TWO_LEVELS);
     expect(t.targetLevels[0]).toBe(0);
@@ -115,7 +115,7 @@ describe('gaLocationTargets', () => {
     expect(t.locTargets[0].every((v) => v === 0)).toBe(true);
   });
 
-  it('has centre region inside ignore region inside the map; weights and targets in their alphabets', () => {
+  it('has center region inside ignore region inside the map; weights and targets in their alphabets', () => {
     fc.assert(
       fc.property(caseArbitrary, ({ input, options }) => {
         const t = gaLocationTargets(input, options);
@@ -146,7 +146,7 @@ describe('gaLocationTargets', () => {
     );
   });
 
-  it('gives every gt inside the first w - 1 columns and h - 1 rows of its level a non-empty centre region', () => {
+  it('gives every gt inside the first w - 1 columns and h - 1 rows of its level a non-empty center region', () => {
     fc.assert(
       fc.property(caseArbitrary, ({ input, options }) => {
         const t = gaLocationTargets(input, options);
@@ -184,10 +184,10 @@ describe('gaLocationTargets', () => {
     expectLabelAssignError(() => gaLocationTargets(input, { ...TWO_LEVELS, centreRatio: 0.2 } as never), /unknown option 'centreRatio' in options; did you mean 'centerRatio'\?/);
     expectLabelAssignError(() => gaLocationTargets({ ...input, featmapSizes: [[4, 4]] }, TWO_LEVELS), /input.featmapSizes must be one \[h, w\] pair per stride \(2\)/);
     expectLabelAssignError(() => gaLocationTargets({ ...input, featmapSizes: [[4, 4], [2, -1]] }, TWO_LEVELS), /input.featmapSizes\[1\]\[1\] must be an integer >= 0, but was -1/);
-    expectLabelAssignError(() => gaLocationTargets({ ...input, ignoreBoxes: [[0, 0, 1, 1]] }, TWO_LEVELS), /input.ignoreBoxes must be absent.*use gaLocationAssign/);
+    expectLabelAssignError(() => gaLocationTargets({ ...input, ignoreBoxes: [[0, 0, 1, 1]] }, TWO_LEVELS), /input.ignoreBoxes must be absent.*use assignGaLocation/);
     expectLabelAssignError(() => gaLocationTargets({ ...input, featmap_sizes: [] } as never, TWO_LEVELS), /input.featmap_sizes must be absent/);
     expectLabelAssignError(() => gaLocationTargets({ ...input, gtBoxes: [[0, 0, Infinity, 8]] }, TWO_LEVELS), /input.gtBoxes\[0\].x2 must be a finite number/);
-    expectLabelAssignError(() => gaLocationAssign({ ...input, gtLabels: [-1] }, TWO_LEVELS), /gaLocationAssign: input.gtLabels\[0\] must be a non-negative integer class id, but was -1/);
+    expectLabelAssignError(() => assignGaLocation({ ...input, gtLabels: [-1] }, TWO_LEVELS), /assignGaLocation: input.gtLabels\[0\] must be a non-negative integer class id, but was -1/);
   });
 
   it('resolves the defaults into a frozen object', () => {
@@ -197,9 +197,9 @@ describe('gaLocationTargets', () => {
   });
 });
 
-describe('gaLocationAssign', () => {
+describe('assignGaLocation', () => {
   it('labels the hand-computed image', () => {
-    const r = gaLocationAssign({ gtBoxes: [[0, 0, 32, 32]], gtLabels: [3], featmapSizes: [[6, 6], [4, 4]] }, TWO_LEVELS);
+    const r = assignGaLocation({ gtBoxes: [[0, 0, 32, 32]], gtLabels: [3], featmapSizes: [[6, 6], [4, 4]] }, TWO_LEVELS);
     expect(Array.from(r.numLevelCells)).toEqual([36, 16]);
     expect(grid(r.label.subarray(0, 36), 6)).toEqual([
       [0, 0, 0, 0, 0, 0],
@@ -221,17 +221,17 @@ describe('gaLocationAssign', () => {
     expect(r.maxOverlap.reduce((a, b) => a + b)).toBe(1);
   });
 
-  it('assigns a shared centre cell to the smallest gt', () => {
-    // both on level 0 with centre regions covering cell (2, 2); the second is smaller
-    const r = gaLocationAssign({ gtBoxes: [[0, 0, 40, 40], [4, 4, 36, 36]], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
+  it('assigns a shared center cell to the smallest gt', () => {
+    // both on level 0 with center regions covering cell (2, 2); the second is smaller
+    const r = assignGaLocation({ gtBoxes: [[0, 0, 40, 40], [4, 4, 36, 36]], featmapSizes: [[8, 8], [4, 4]] }, TWO_LEVELS);
     expect(r.targetLevels[0]).toBe(0);
     expect(r.gtIndex[2 * 8 + 2]).toBe(1);
   });
 
-  it('reads the targets: positive = centre region, ignored = weight 0, negative = weight 0.1', () => {
+  it('reads the targets: positive = center region, ignored = weight 0, negative = weight 0.1', () => {
     fc.assert(
       fc.property(caseArbitrary, ({ input, options }) => {
-        const r = gaLocationAssign(input, options);
+        const r = assignGaLocation(input, options);
         const t = gaLocationTargets(input, options);
         const boxes = input.gtBoxes as number[][];
         const area = boxes.map((b) => f(f(b[2] - b[0]) * f(b[3] - b[1])));
@@ -273,15 +273,15 @@ describe('gaLocationAssign', () => {
       fc.property(caseArbitrary, fc.infiniteStream(fc.nat()), ({ input, options }, seeds) => {
         const boxes = input.gtBoxes as number[][];
         const before = JSON.stringify([input, options]);
-        const a = gaLocationAssign(input, options);
+        const a = assignGaLocation(input, options);
         expect(JSON.stringify([input, options])).toBe(before);
-        const again = gaLocationAssign(input, options);
+        const again = assignGaLocation(input, options);
         expect(again.gtIndex).toEqual(a.gtIndex);
         expect(again.locWeight).toEqual(a.locWeight);
         const areas = boxes.map((b) => f(f(b[2] - b[0]) * f(b[3] - b[1])));
         if (new Set(areas).size !== areas.length) return;
         const perm = permutationFrom(boxes.length, seeds);
-        const b = gaLocationAssign({ ...input, gtBoxes: perm.map((i) => boxes[i]) }, options);
+        const b = assignGaLocation({ ...input, gtBoxes: perm.map((i) => boxes[i]) }, options);
         expect(Array.from(b.gtIndex, (g) => (g < 0 ? g : perm[g]))).toEqual(Array.from(a.gtIndex));
         expect(b.label).toEqual(a.label);
       }),
@@ -289,10 +289,10 @@ describe('gaLocationAssign', () => {
   });
 
   it('gives all negatives without gts and empty arrays without cells', () => {
-    const r = gaLocationAssign({ gtBoxes: [], featmapSizes: [[2, 2], [1, 1]] }, TWO_LEVELS);
+    const r = assignGaLocation({ gtBoxes: [], featmapSizes: [[2, 2], [1, 1]] }, TWO_LEVELS);
     expect(Array.from(r.label)).toEqual([0, 0, 0, 0, 0]);
     expect(Array.from(r.gtIndex)).toEqual([-1, -1, -1, -1, -1]);
-    const e = gaLocationAssign({ gtBoxes: [[0, 0, 8, 8]], featmapSizes: [[0, 3], [0, 0]] }, TWO_LEVELS);
+    const e = assignGaLocation({ gtBoxes: [[0, 0, 8, 8]], featmapSizes: [[0, 3], [0, 0]] }, TWO_LEVELS);
     expect(e.label.length).toBe(0);
   });
 
@@ -305,9 +305,9 @@ describe('gaLocationAssign', () => {
         ({ input, options }, ign, thr) => {
           const strides = options.strides as number[];
           const ignoreBoxes = ign.map(([a, b, c, d]) => [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)]);
-          const r = gaLocationAssign({ ...input, ignoreBoxes }, { ...options, ignoreIofThreshold: thr });
-          const plain = gaLocationAssign(input, options);
-          // one square anchor of side s centred in each cell: [col * s, row * s, (col + 1) * s, (row + 1) * s]
+          const r = assignGaLocation({ ...input, ignoreBoxes }, { ...options, ignoreIofThreshold: thr });
+          const plain = assignGaLocation(input, options);
+          // one square anchor of side s centered in each cell: [col * s, row * s, (col + 1) * s, (row + 1) * s]
           const set = anchorGenerator({ strides, ratios: [1], scales: [1], baseSizes: strides, centerOffset: 0.5 }).gridPriors(input.featmapSizes);
           const label = plain.label.slice();
           const gtIndex = plain.gtIndex.slice();
@@ -324,10 +324,10 @@ describe('gaLocationAssign', () => {
 
 // The lead's assigner contract, on the cells of a GA-RetinaNet pyramid.
 assignerContract({
-  name: 'gaLocationAssign (GA-RetinaNet)',
+  name: 'assignGaLocation (GA-RetinaNet)',
   imageSize: [160, 224],
   run: (gtBoxes, gtLabels, noPriors = false) =>
-    gaLocationAssign(
+    assignGaLocation(
       { gtBoxes, gtLabels, featmapSizes: [8, 16, 32, 64, 128].map((s) => (noPriors ? [0, 0] : [Math.ceil(160 / s), Math.ceil(224 / s)]) as [number, number]) },
       { octaveBaseScale: 4, strides: [8, 16, 32, 64, 128] },
     ),

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assignAtss } from '../../src/assigners/atss.js';
-import { centerNetAssign, centerNetTargets, gaussianRadius } from '../../src/assigners/centernet-targets.js';
+import { assignCenterNet, centerNetTargets, gaussianRadius } from '../../src/assigners/centernet-targets.js';
 import { assignFcos } from '../../src/assigners/fcos.js';
 import { gaLocationTargets } from '../../src/assigners/ga-location-targets.js';
 import { assignMaxIoU } from '../../src/assigners/max-iou.js';
@@ -71,7 +71,7 @@ describe('sizes beyond the array limit', () => {
 
   it('centerNetTargets: numClasses or featmapSize of 1e9 threw a RangeError', () => {
     expectLabelAssignError(() => centerNetTargets({ gtBoxes: [], featmapSize: [1e9, 1e9], imageShape: [8, 8] }, { numClasses: 1 }), /centerNetTargets: input\.featmapSize must be small enough for at most 2147483647 heatmap values/);
-    expectLabelAssignError(() => centerNetAssign({ gtBoxes: [], featmapSize: [128, 128], imageShape: [8, 8] }, { numClasses: 1e9 }), /centerNetAssign: input\.featmapSize must be small enough/);
+    expectLabelAssignError(() => assignCenterNet({ gtBoxes: [], featmapSize: [128, 128], imageShape: [8, 8] }, { numClasses: 1e9 }), /assignCenterNet: input\.featmapSize must be small enough/);
   });
 
   it('gaLocationTargets: a featmap size of 1e9 threw a RangeError', () => {
@@ -100,7 +100,7 @@ describe('CenterNet radius', () => {
     );
   });
 
-  it('an imageShape so small that featmapSize / imageShape overflows put a NaN centre into cell 0 as a positive', () => {
-    expectLabelAssignError(() => centerNetAssign({ gtBoxes: [[-1, -1, 1, 1]], featmapSize: [8, 8], imageShape: [1e-40, 1e-40] }, { numClasses: 1 }), /centerNetAssign: input\.imageShape must be a size for which featmapSize \/ imageShape is finite in float32/);
+  it('an imageShape so small that featmapSize / imageShape overflows put a NaN center into cell 0 as a positive', () => {
+    expectLabelAssignError(() => assignCenterNet({ gtBoxes: [[-1, -1, 1, 1]], featmapSize: [8, 8], imageShape: [1e-40, 1e-40] }, { numClasses: 1 }), /assignCenterNet: input\.imageShape must be a size for which featmapSize \/ imageShape is finite in float32/);
   });
 });

@@ -23,23 +23,23 @@ function positivesOf(r: { label: Int8Array }): number[] {
 }
 
 describe('assignYoloV3Grid: a case checked by hand', () => {
-  // One level, stride 16, a 2 x 2 grid, base sizes 16 x 16 (k = 0) and 32 x 32 (k = 1), centred
+  // One level, stride 16, a 2 x 2 grid, base sizes 16 x 16 (k = 0) and 32 x 32 (k = 1), centered
   // at (8, 8) + (16 col, 16 row). Prior index = (row * 2 + col) * 2 + k:
   //   0 [0, 0, 16, 16]    1 [-8, -8, 24, 24]   (cell 0, 0)
   //   2 [16, 0, 32, 16]   3 [8, -8, 40, 24]    (cell 0, 1)
   //   4 [0, 16, 16, 32]   5 [-8, 8, 24, 40]    (cell 1, 0)
   //   6 [16, 16, 32, 32]  7 [8, 8, 40, 40]     (cell 1, 1)
-  // gt A = [2, 2, 18, 18], centre (10, 10) -> cell (0, 0): priors 0, 1 responsible.
+  // gt A = [2, 2, 18, 18], center (10, 10) -> cell (0, 0): priors 0, 1 responsible.
   //   IoU(A, 0) = 14*14 / (256 + 256 - 196) = 196/316 = 0.6203 > 0.5: positive in step 3.
   //   IoU(A, 1) = 256 / 1024 = 0.25; the other priors are non-responsible for A.
-  // gt B = [20, 20, 40, 30] (20 x 10), centre (30, 25) -> cell (1, 1): priors 6, 7 responsible.
+  // gt B = [20, 20, 40, 30] (20 x 10), center (30, 25) -> cell (1, 1): priors 6, 7 responsible.
   //   IoU(B, 6) = 12*10 / (200 + 256 - 120) = 120/336 = 0.3571 < 0.5, but it is B's best
   //   responsible IoU and > minPositiveIou = 0: positive in step 4.
   //   IoU(B, 7) = 200 / 1024 = 0.1953; IoU(A, 7) = 100 / 1180 = 0.0847: max 0.1953 <= 0.4: negative.
   // Every other prior's best IoU is below 0.4: negative. maxOverlap is -1 off the responsible cells.
-  // Targets (stride 16): prior 0 (centre 8, 8) vs A (centre 10, 10, 16 x 16):
+  // Targets (stride 16): prior 0 (center 8, 8) vs A (center 10, 10, 16 x 16):
   //   tx = ty = 2/16 + 0.5 = 0.625, tw = th = log(16/16) = 0.
-  // prior 6 (centre 24, 24, 16 x 16) vs B (centre 30, 25, 20 x 10):
+  // prior 6 (center 24, 24, 16 x 16) vs B (center 30, 25, 20 x 10):
   //   tx = 6/16 + 0.5 = 0.875, ty = 1/16 + 0.5 = 0.5625, tw = log(20/16), th = log(10/16).
   const set = yoloAnchorGenerator({ strides: [16], baseSizes: [[16, 32]] }).gridPriors([[2, 2]]);
   const gtBoxes = [
@@ -370,7 +370,7 @@ describe('assignYoloV3Grid: edge cases', () => {
     expect([r.label.length, r.gtIndex.length, r.maxOverlap.length, r.targetMap.length, r.negMap.length, r.numGts]).toEqual([0, 0, 0, 0, 0, 1]);
   });
 
-  it('a gt centred outside the grid flags no cell (the interop layer reproduces the reference\'s wrapping)', () => {
+  it('a gt centered outside the grid flags no cell (the interop layer reproduces the reference\'s wrapping)', () => {
     const r = assignYoloV3Grid({ priors: set, gtBoxes: [[60, 0, 100, 20]] }, { numClasses: 1 }); // cx 80: column 2 of 2 at stride 32
     expect(Array.from(r.responsibleFlags.subarray(0, 12))).toEqual(new Array(12).fill(0));
   });
@@ -382,7 +382,7 @@ describe('assignYoloV3Grid: edge cases', () => {
 
   it('works on any anchor set with square strides', () => {
     const plain = anchorGenerator({ strides: [8], ratios: [1], scales: [2] }).gridPriors([[2, 2]]);
-    // anchors 16 x 16 centred on (0, 0), (8, 0), (0, 8), (8, 8); gt centre (6, 6) -> cell (0, 0)
+    // anchors 16 x 16 centered on (0, 0), (8, 0), (0, 8), (8, 8); gt center (6, 6) -> cell (0, 0)
     const r = assignYoloV3Grid({ priors: plain, gtBoxes: [[0, 0, 12, 12]] }, { numClasses: 1 });
     // prior 0 [-8, -8, 8, 8] is responsible (IoU 64/336, the gt's best there: step 4); prior 3
     // [0, 0, 16, 16] has IoU 144/256 > 0.5 but is not responsible: neither positive nor negative.

@@ -23,7 +23,7 @@ describe('assignYoloV5Ratio: cases checked by hand', () => {
   const set = yoloAnchorGenerator({ strides: [8], baseSizes: [[[10, 13], [16, 30], [33, 23]]] }).gridPriors([[8, 8]]);
   const at = (row: number, col: number, k: number): number => (row * 8 + col) * 3 + k;
 
-  it('a 12 x 20 gt centred at (20.3, 44.8): centre cell plus the right and lower neighbours', () => {
+  it('a 12 x 20 gt centered at (20.3, 44.8): center cell plus the right and lower neighbours', () => {
     // cx / 8 = 2.5375: column 2, fraction 0.5375 > 0.5 -> right neighbour, column 3.
     // cy / 8 = 5.6: row 5, fraction 0.6 > 0.5 -> lower neighbour, row 6. No diagonal (6, 3).
     // Ratios: k0 max(12/10, 20/13) = 1.54; k1 max(16/12, 30/20) = 1.5; k2 max(33/12, 23/20) = 2.75.
@@ -34,33 +34,33 @@ describe('assignYoloV5Ratio: cases checked by hand', () => {
     expect(positives(strict).map(([p]) => p)).toEqual([126, 127, 129, 130, 150, 151]);
     const loose = assignYoloV5Ratio({ priors: set, gtBoxes: gt });
     expect(positives(loose).map(([p]) => p)).toEqual([126, 127, 128, 129, 130, 131, 150, 151, 152]);
-    // maxOverlap: prior 126 = anchor (10, 13) centred (20, 44) = [15, 37.5, 25, 50.5] lies inside
+    // maxOverlap: prior 126 = anchor (10, 13) centered (20, 44) = [15, 37.5, 25, 50.5] lies inside
     // the gt: IoU = 130 / 240.
     expect(strict.maxOverlap[126]).toBeCloseTo(130 / 240, 5);
     expect(strict.maxOverlap[128]).toBe(0);
     expect(Array.from(strict.label).filter((l) => l === 0).length).toBe(192 - 6);
-    // neighborOffset 0.25: 0.5375 and 0.6 are neither < 0.25 nor > 0.75: the centre cell only.
+    // neighborOffset 0.25: 0.5375 and 0.6 are neither < 0.25 nor > 0.75: the center cell only.
     const narrow = assignYoloV5Ratio({ priors: set, gtBoxes: gt }, { anchorT: 2, neighborOffset: 0.25 });
     expect(positives(narrow).map(([p]) => p)).toEqual([126, 127]);
   });
 
   it('at the image border the missing neighbour is dropped, never replaced by the other side', () => {
-    // A: 12 x 20 centred (3, 3): column 0 and row 0, fractions 0.375 < 0.5 but no cell left / above.
-    // B: 12 x 20 centred (61, 61): column 7 and row 7, fractions 0.625 > 0.5 but no cell right / below.
+    // A: 12 x 20 centered (3, 3): column 0 and row 0, fractions 0.375 < 0.5 but no cell left / above.
+    // B: 12 x 20 centered (61, 61): column 7 and row 7, fractions 0.625 > 0.5 but no cell right / below.
     const r = assignYoloV5Ratio({ priors: set, gtBoxes: [[-3, -7, 9, 13], [55, 51, 67, 71]] }, { anchorT: 2 });
     expect(positives(r)).toEqual([[0, 0], [1, 0], [at(7, 7, 0), 1], [at(7, 7, 1), 1]]);
     expect([at(7, 7, 0), at(7, 7, 1)]).toEqual([189, 190]);
   });
 
   it('a fraction of exactly 0.5 adds no neighbour', () => {
-    // 12 x 20 centred (20, 44): cx / 8 = 2.5, cy / 8 = 5.5: the centre cell (5, 2) only.
+    // 12 x 20 centered (20, 44): cx / 8 = 2.5, cy / 8 = 5.5: the center cell (5, 2) only.
     const r = assignYoloV5Ratio({ priors: set, gtBoxes: [[14, 34, 26, 54]] }, { anchorT: 2 });
     expect(positives(r).map(([p]) => p)).toEqual([126, 127]);
   });
 
   it('two gts claiming one prior: the smaller ratio wins, equal ratios go to the lower index', () => {
     // A (index 0): the 12 x 20 gt at (20.3, 44.8) -> cells (5, 2), (5, 3), (6, 2).
-    // B (index 1): 10 x 13 centred (21, 45): 2.625 -> column 2 + right; 5.625 -> row 5 + below:
+    // B (index 1): 10 x 13 centered (21, 45): 2.625 -> column 2 + right; 5.625 -> row 5 + below:
     //   the same three cells. k0: B's ratio 1 beats A's 1.54 -> B. k1: B's ratio
     //   max(16/10, 30/13) = 2.31 >= 2, no match -> A keeps k1.
     // C (index 2): a copy of A: ties with A everywhere -> A (lower index).
@@ -120,7 +120,7 @@ const scenarioArbitrary: fc.Arbitrary<Scenario> = fc
     }),
   );
 
-/** Per level and gt: the centre cell, fractional parts and each anchor's ratio, from the rules' text. */
+/** Per level and gt: the center cell, fractional parts and each anchor's ratio, from the rules' text. */
 function geometry(set: PriorSet, gts: Float32Array, l: number, i: number) {
   const level = set.levels[l];
   const b = i * 4;
@@ -188,7 +188,7 @@ describe('assignYoloV5Ratio: properties', () => {
     );
   });
 
-  it('per gt: at most 3 cells x matching anchors per level; every positive matches the ratio rule next to the centre cell', () => {
+  it('per gt: at most 3 cells x matching anchors per level; every positive matches the ratio rule next to the center cell', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (s) => {
         const r = run(s);
@@ -213,7 +213,7 @@ describe('assignYoloV5Ratio: properties', () => {
     );
   });
 
-  it('the centre cell is always positive for a matching anchor (owned by a gt with a ratio at most as large)', () => {
+  it('the center cell is always positive for a matching anchor (owned by a gt with a ratio at most as large)', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (s) => {
         const r = run(s);
@@ -234,7 +234,7 @@ describe('assignYoloV5Ratio: properties', () => {
     );
   });
 
-  it('neighborOffset 0 uses the centre cells only; no gts gives all negative', () => {
+  it('neighborOffset 0 uses the center cells only; no gts gives all negative', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (s) => {
         const r = assignYoloV5Ratio({ priors: s.set, gtBoxes: s.gtBoxes }, { ...s.options, neighborOffset: 0 });
@@ -262,7 +262,7 @@ describe('assignYoloV5Ratio: edge cases and errors', () => {
   const set = yoloAnchorGenerator({ strides: [8], baseSizes: [[[10, 13], [16, 30], [33, 23]]] }).gridPriors([[8, 8]]);
   const input = { priors: set, gtBoxes: [[14.3, 34.8, 26.3, 54.8]] };
 
-  it('no priors: empty arrays; a centre outside the grid matches nothing', () => {
+  it('no priors: empty arrays; a center outside the grid matches nothing', () => {
     const empty = yoloAnchorGenerator({ strides: [8], baseSizes: [[10]] }).gridPriors([[0, 4]]);
     const r = assignYoloV5Ratio({ priors: empty, gtBoxes: [[0, 0, 10, 10]] });
     expect([r.label.length, r.gtIndex.length, r.gtLabel.length, r.maxOverlap.length, r.numGts]).toEqual([0, 0, 0, 0, 1]);

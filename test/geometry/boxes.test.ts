@@ -6,7 +6,7 @@ import { areas, BOX_FORMATS, centers, convertBoxes } from '../../src/geometry/bo
 import { boxesArbitrary } from '../helpers/arbitraries.js';
 
 describe('box formats', () => {
-  it('converts a COCO [x, y, w, h] box to corners and to centre form', () => {
+  it('converts a COCO [x, y, w, h] box to corners and to center form', () => {
     expect(Array.from(convertBoxes([[10, 20, 30, 40]], 'xywh', 'xyxy'))).toEqual([10, 20, 40, 60]);
     expect(Array.from(convertBoxes([[10, 20, 30, 40]], 'xywh', 'cxcywh'))).toEqual([25, 40, 30, 40]);
     expect(Array.from(convertBoxes([[25, 40, 30, 40]], 'cxcywh', 'xywh'))).toEqual([10, 20, 30, 40]);
@@ -35,7 +35,7 @@ describe('box formats', () => {
     expect(Array.from(input)).toEqual([1, 2, 3, 4]);
   });
 
-  it('computes areas and centres in float32, zero for degenerate boxes', () => {
+  it('computes areas and centers in float32, zero for degenerate boxes', () => {
     expect(Array.from(areas([[0, 0, 4, 5], [3, 3, 3, 9]]))).toEqual([20, 0]);
     expect(Array.from(centers([[0, 0, 4, 5]]))).toEqual([2, 2.5]);
     expect(areas([]).length).toBe(0);

@@ -32,7 +32,7 @@ describe('overlaps: golden cases checked by hand', () => {
   });
   it('DIoU of concentric boxes equals their IoU; of shifted boxes subtracts rho^2 / c^2', () => {
     expect(alignedDiou([[0, 0, 10, 10]], [[2, 2, 8, 8]])[0]).toBeCloseTo(0.36, 5);
-    // iou 0, centres 20 apart in x, enclosing diagonal^2 = 30^2 + 10^2
+    // iou 0, centers 20 apart in x, enclosing diagonal^2 = 30^2 + 10^2
     expect(alignedDiou([[0, 0, 10, 10]], [[20, 0, 30, 10]])[0]).toBeCloseTo(-400 / 1000, 5);
   });
   it('CIoU equals DIoU for boxes of the same aspect ratio and adds the ratio term otherwise', () => {

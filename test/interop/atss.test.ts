@@ -12,7 +12,7 @@ const file = loadCaseFile('atss');
  * distance ties at the top-k cut, which torch.topk (libstdc++ nth_element on CPU) breaks in an
  * implementation-defined way. The toolkit breaks them by lower prior index.
  * atss_1: on level 1, priors 618 (row 4) and 646 (row 6) of column 2 are equidistant from the
- * centre of gt 4 at the 9th place; the reference kept 646, the toolkit keeps 618.
+ * center of gt 4 at the 9th place; the reference kept 646, the toolkit keeps 618.
  */
 const SKIPPED: Readonly<Record<string, readonly number[]>> = { atss_1: [618, 646] };
 

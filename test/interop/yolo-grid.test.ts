@@ -30,10 +30,10 @@ describe('yoloGridRunner', () => {
     expectMatchesCase(actual, base.expected ?? {}, tolerance, yoloGridRunner.integerKeys);
   });
 
-  it('wraps a centre right of the last column into the next row, and fails where the reference raises', () => {
+  it('wraps a center right of the last column into the next row, and fails where the reference raises', () => {
     const wrap = file.cases.find((c) => c.id === 'degenerate_and_wrap') as ConformanceCase;
     const flags = run(wrap).responsible_flags as number[];
-    // gt 2: centre (176, 25) at stride 32: column 5 of a 5-wide grid, row 0 -> cell 5 = (1, 0).
+    // gt 2: center (176, 25) at stride 32: column 5 of a 5-wide grid, row 0 -> cell 5 = (1, 0).
     expect(flags.slice(15, 18)).toEqual([1, 1, 1]);
     expectError({ ...base, inputs: { ...base.inputs, gt_bboxes: [[990, 0, 1010, 10]], gt_labels: [0] } }, /cell index 31 outside level 0's grid of 20 cells \(the reference raises an IndexError\)/);
   });

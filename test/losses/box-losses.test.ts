@@ -79,7 +79,7 @@ const pairs = fc
   });
 
 /**
- * Bounded IoU's four terms (centre offsets and size ratios per axis) go through a smooth L1 that
+ * Bounded IoU's four terms (center offsets and size ratios per axis) go through a smooth L1 that
  * switches from quadratic to linear at `beta` (0.2): one more kink, at any position. True when
  * moving coordinate `j` by up to `margin` either way takes a term of its box across `beta`.
  */
@@ -113,7 +113,7 @@ const FD = { h: 0.02, abs: 2e-4, rel: 2e-2 };
 /**
  * The IoU losses have kinks (max / min switches) where a pred coordinate meets a target
  * coordinate of the same axis, where the widths (heights) are equal, and (bounded IoU) where a
- * centre offset is half the target's size. Coordinates within a few steps of one are not
+ * center offset is half the target's size. Coordinates within a few steps of one are not
  * compared: a kink between x - 2h and x + 2h spoils the central difference.
  */
 function nearKink(pred: Float32Array, target: Float32Array, margin: number): (j: number) => boolean {
@@ -140,7 +140,7 @@ describe('IoU-family losses', () => {
           const options = { ...extra, reduction: 'sum' };
           const r = loss(pred, target, options);
           // Bounded IoU's gradient can be a small difference of two terms near 0.2 each (the
-          // centre term against the size term): the central difference's truncation error (about
+          // center term against the size term): the central difference's truncation error (about
           // 3.5e-4 at h = 0.02 on small boxes) then exceeds FD.abs. Seen about once in 50000 cases.
           const fd = name === 'bounded iou' ? { ...FD, abs: 5e-4 } : FD;
           const kink = nearKink(pred, target, 3 * fd.h);
@@ -225,14 +225,14 @@ describe('IoU-family losses', () => {
     expect(iouLoss(a, [[0, 0, 10, 5]], { mode: 'square' }).loss).toBeCloseTo(0.75, 6);
     // disjoint: IoU 0, enclosing 30 x 10, union 200: GIoU = -100 / 300
     expect(giouLoss(a, [[20, 0, 30, 10]]).loss).toBeCloseTo(4 / 3, 6);
-    // DIoU: centres 20 apart, enclosing diagonal^2 = 30^2 + 10^2
+    // DIoU: centers 20 apart, enclosing diagonal^2 = 30^2 + 10^2
     expect(diouLoss(a, [[20, 0, 30, 10]]).loss).toBeCloseTo(1 + 400 / 1000, 5);
     // EIoU, overlapping: 1 - IoU = 0.5 >= smoothPoint: 0.5 - 0.05
     expect(eiouLoss(a, [[0, 0, 10, 5]]).loss).toBeCloseTo(0.45, 6);
     // EIoU, apart along x by a gap of 10: signed intersection -(10) * 10 - ... = (ix1 + ix2 - 2 ex1)(iy2 - iy1) = -(10 + 20) * 10 ... checked against the formula
     const apart = eiouLoss(a, [[20, 0, 30, 10]]).loss;
     expect(apart).toBeGreaterThan(1);
-    // Bounded IoU: same size, centre shifted by 2 in x: l_x = 1 - (10 - 4) / (10 + 4 + 1e-3)
+    // Bounded IoU: same size, center shifted by 2 in x: l_x = 1 - (10 - 4) / (10 + 4 + 1e-3)
     const b = boundedIouLoss(a, [[2, 0, 12, 10]], { reduction: 'none' }).loss;
     const lx = 1 - 6 / (14 + 1e-3);
     expect(b[0]).toBeCloseTo(lx - 0.1, 5);

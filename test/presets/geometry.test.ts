@@ -135,7 +135,7 @@ describe('YOLOv5 letterbox', () => {
   });
 });
 
-describe('CenterNet centred padding (RandomCenterCropPad test mode, logical_or 31, +1)', () => {
+describe('CenterNet centered padding (RandomCenterCropPad test mode, logical_or 31, +1)', () => {
   it('640 x 480 is pasted in the middle of 672 x 512', () => {
     const p = prepareImage(CENTERNET, img(640, 480, [100, 100, 140, 160]));
     expect(p.resized).toEqual([480, 640]);

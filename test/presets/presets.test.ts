@@ -210,21 +210,21 @@ describe('golden cases checkable by hand', () => {
 
   it('ssd300: a box equal to an anchor of the 38 x 38 map is positive there', () => {
     const p = PRESETS.ssd300;
-    // cell (10, 10) at stride 8, centre (84, 84); small square min size 21.
+    // cell (10, 10) at stride 8, center (84, 84); small square min size 21.
     const a = p.assign(p.prepare(img(300, 300, [73.5, 73.5, 94.5, 94.5])));
     const index = (10 * 38 + 10) * 4;
     expect(Array.from(a.priorBoxes.subarray(4 * index, 4 * index + 4))).toEqual([73.5, 73.5, 94.5, 94.5]);
     expect(a.result.label[index]).toBe(1);
   });
 
-  it('fcos: a 32 x 32 box gets the 4 x 4 P3 points strictly inside it; fcos-center only the 2 x 2 within 1.5 strides of its centre', () => {
+  it('fcos: a 32 x 32 box gets the 4 x 4 P3 points strictly inside it; fcos-center only the 2 x 2 within 1.5 strides of its center', () => {
     const image = img(1333, 800, [16, 16, 48, 48]);
     const plain = PRESETS.fcos.assign(PRESETS.fcos.prepare(image));
     // P3 points at 4 + 8k; strictly inside (16, 48): 20, 28, 36, 44; max distance 28 <= 64.
     const expected = (coords: number[]): number[] => coords.flatMap((y) => coords.map((x) => ((y - 4) / 8) * 168 + (x - 4) / 8)).sort((a, b) => a - b);
     expect(positivesOf(plain.result, 0)).toEqual(expected([20, 28, 36, 44]));
     const center = PRESETS['fcos-center'].assign(PRESETS['fcos-center'].prepare(image));
-    // Centre region (20, 44) x (20, 44): points 28 and 36.
+    // Center region (20, 44) x (20, 44): points 28 and 36.
     expect(positivesOf(center.result, 0)).toEqual(expected([28, 36]));
     // Cell boxes of points for drawing: [x - 4, y - 4, x + 4, y + 4] on P3.
     const q = expected([28])[0];
@@ -236,7 +236,7 @@ describe('golden cases checkable by hand', () => {
     const prepared = p.prepare(img(608, 608, [40.25, 30.5, 100.75, 90.5], [4]));
     expect(prepared.padded).toEqual([608, 608]);
     const a = p.assign(prepared);
-    // Levels in order stride 32 (19 x 19 x 3 = 1083 priors), 16, 8; centre (70.5, 60.5) -> row 3, col 4.
+    // Levels in order stride 32 (19 x 19 x 3 = 1083 priors), 16, 8; center (70.5, 60.5) -> row 3, col 4.
     const index = 1083 + (3 * 38 + 4) * 3 + 1;
     expect(positivesOf(a.result, 0)).toEqual([index]);
     expect(a.result.gtLabel[index]).toBe(4);
@@ -248,7 +248,7 @@ describe('golden cases checkable by hand', () => {
     const prepared = p.prepare(img(640, 640, [14.3, 34.8, 26.3, 54.8]));
     expect([prepared.offsetX, prepared.offsetY]).toEqual([0, 0]);
     const a = p.assign(prepared);
-    // P3: centre (20.3, 44.8) / 8 = (2.54, 5.6): cell (5, 2), right neighbour (5, 3), lower (6, 2).
+    // P3: center (20.3, 44.8) / 8 = (2.54, 5.6): cell (5, 2), right neighbour (5, 3), lower (6, 2).
     const p3 = [
       [5, 2],
       [5, 3],
@@ -263,10 +263,10 @@ describe('golden cases checkable by hand', () => {
     expect(positivesOf(a.result, 0)).toEqual([...p3, ...p4].sort((x, y) => x - y));
   });
 
-  it('centernet: the centre cell on the stride-4 map of the centred input', () => {
+  it('centernet: the center cell on the stride-4 map of the centered input', () => {
     const p = PRESETS.centernet;
     const a = p.assign(p.prepare(img(640, 480, [100, 100, 140, 160], [6])));
-    // Input box [116, 116, 156, 176]; centre (136, 146) / 4 = (34, 36.5): row 36, col 34 of 168.
+    // Input box [116, 116, 156, 176]; center (136, 146) / 4 = (34, 36.5): row 36, col 34 of 168.
     const cell = 36 * 168 + 34;
     expect(positivesOf(a.result, 0)).toEqual([cell]);
     expect(a.result.gtLabel[cell]).toBe(6);

@@ -68,7 +68,7 @@ describe.skipIf(!built)('worker pool (synchronous wait on worker threads)', () =
     const specs = presets.map((p) => ({ name: p.name }));
     let used = -1;
     let fellBack = '';
-    const parallel = compareDataset(dataset, presets, { presetSpecs: specs, workers: 2, workerUrl, onPlan: (n) => (used = n), onFallback: (r) => (fellBack = r) });
+    const parallel = compareDataset(dataset, presets, { presetSources: specs, workers: 2, workerUrl, onPlan: (n) => (used = n), onFallback: (r) => (fellBack = r) });
     expect(used).toBe(2);
     expect(fellBack).toBe('');
     const serial = compareDataset(dataset, presets, { workers: 0 });
@@ -80,7 +80,7 @@ describe.skipIf(!built)('worker pool (synchronous wait on worker threads)', () =
     const dataset = tinyDataset(6, 9);
     const presets = [stubAnchorPreset('not-a-builtin')];
     let reason = '';
-    const report = compareDataset(dataset, presets, { presetSpecs: [{ name: 'not-a-builtin' }], workers: 2, workerUrl, onFallback: (r) => (reason = r) });
+    const report = compareDataset(dataset, presets, { presetSources: [{ name: 'not-a-builtin' }], workers: 2, workerUrl, onFallback: (r) => (reason = r) });
     expect(reason).toMatch(/unknown preset 'not-a-builtin'; known presets: retinanet, rpn/);
     expect(report.records).toEqual(compareDataset(dataset, presets, { workers: 0 }).records);
   });
@@ -92,23 +92,23 @@ describe('when to use worker threads', () => {
   const url = new URL('file:///worker.js');
   it('stays in-process for small runs, without specs, without a build, or when asked', () => {
     const small = tinyDataset(4);
-    expect(plannedWorkers(small, presets, { presetSpecs: specs }, url)).toBe(0);
-    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 0 }, url)).toBe(0);
+    expect(plannedWorkers(small, presets, { presetSources: specs }, url)).toBe(0);
+    expect(plannedWorkers(small, presets, { presetSources: specs, workers: 0 }, url)).toBe(0);
     expect(plannedWorkers(small, presets, { workers: 3 }, url)).toBe(0);
-    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 3 }, null)).toBe(0);
+    expect(plannedWorkers(small, presets, { presetSources: specs, workers: 3 }, null)).toBe(0);
     const cores = availableParallelism();
-    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 3 }, url)).toBe(Math.min(3, cores));
-    expect(plannedWorkers(small, presets, { presetSpecs: specs, workers: 9 }, url)).toBe(Math.min(4, cores));
+    expect(plannedWorkers(small, presets, { presetSources: specs, workers: 3 }, url)).toBe(Math.min(3, cores));
+    expect(plannedWorkers(small, presets, { presetSources: specs, workers: 9 }, url)).toBe(Math.min(4, cores));
   });
 
   it('never starts more threads than cores, however many are asked for (was: --workers 200 started 200 threads, 6.8 GB)', () => {
     const many = tinyDataset(500);
-    expect(plannedWorkers(many, presets, { presetSpecs: specs, workers: 200 }, url)).toBe(Math.min(200, availableParallelism()));
+    expect(plannedWorkers(many, presets, { presetSources: specs, workers: 200 }, url)).toBe(Math.min(200, availableParallelism()));
   });
 
   it('uses the cores for large runs', () => {
     const large = { ...tinyDataset(1), images: Array.from({ length: PARALLEL_MIN_WORK }, () => tinyDataset(2).images[1]) };
-    const n = plannedWorkers(large, presets, { presetSpecs: specs }, url);
+    const n = plannedWorkers(large, presets, { presetSources: specs }, url);
     expect(n === 0 || n >= 2).toBe(true);
   });
 

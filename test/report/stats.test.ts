@@ -262,6 +262,6 @@ describe('compare statistics against a direct recount from the assigner results'
   it('rejects bad run options', () => {
     expect(() => compareDataset(dataset, [], {})).toThrow('compare: presets must be at least one preset');
     expect(() => compareDataset(dataset, presets, { workers: -1 })).toThrow('compare: workers must be a non-negative integer, but was -1');
-    expect(() => compareDataset(dataset, presets, { presetSpecs: [{ name: 'x' }] })).toThrow('compare: presetSpecs must be one spec per preset (2)');
+    expect(() => compareDataset(dataset, presets, { presetSources: [{ name: 'x' }] })).toThrow('compare: presetSources must be one spec per preset (2)');
   });
 });

@@ -76,13 +76,13 @@ export function clamp(v: number, lo: number, hi: number): number {
 
 /**
  * Midpoint of two float32 coordinates, `(lo + hi) * 0.5` rounded after each operation as torch
- * computes a box centre. Takes values, not an array and index, so each kernel loads a box's
+ * computes a box center. Takes values, not an array and index, so each kernel loads a box's
  * coordinates once; the JIT inlines the call.
  * @internal
  * @example
- * centre(0, 10); // 5
+ * center(0, 10); // 5
  */
-export function centre(lo: number, hi: number): number {
+export function center(lo: number, hi: number): number {
   return fround(fround(lo + hi) * 0.5);
 }
 

@@ -1,13 +1,13 @@
 /**
- * DeltaXYWH box coder: a target box relative to a prior as the size-normalised centre shift and
+ * DeltaXYWH box coder: a target box relative to a prior as the size-normalised center shift and
  * the log size ratio, `(dx, dy, dw, dh)`, then normalised by means and stds; decoding applies
  * predicted deltas to priors. This is the R-CNN parameterisation (Girshick et al., 2014) used by
- * Fast/Faster R-CNN, RetinaNet and Cascade R-CNN, and with the centre clamp by YOLOF. It matches
+ * Fast/Faster R-CNN, RetinaNet and Cascade R-CNN, and with the center clamp by YOLOF. It matches
  * mmdetection 3.x `DeltaXYWHBBoxCoder` (`bbox2delta` / `delta2bbox`), float32 rounding included.
  */
 import { LabelAssignError, invalidArgument } from '../../errors.js';
 import { checkFinite, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { centre, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -17,9 +17,9 @@ export interface DeltaXYWHCoderOptions extends ClipBorderOption {
   readonly targetMeans?: NumberArrayLike;
   /** Positive divisors of the raw `(dx, dy, dw, dh)`. Default `[1, 1, 1, 1]`; R-CNN heads use `[0.1, 0.1, 0.2, 0.2]`. */
   readonly targetStds?: NumberArrayLike;
-  /** Decode only (YOLOF): clamp the centre shift to `±ctrClamp` pixels and `dw`, `dh` only from above. Default `false`. */
+  /** Decode only (YOLOF): clamp the center shift to `±ctrClamp` pixels and `dw`, `dh` only from above. Default `false`. */
   readonly addCtrClamp?: boolean;
-  /** Decode only: the centre-shift bound in pixels used with `addCtrClamp`. Default `32`. */
+  /** Decode only: the center-shift bound in pixels used with `addCtrClamp`. Default `32`. */
   readonly ctrClamp?: number;
 }
 
@@ -80,7 +80,7 @@ export function resolveDeltaXYWHOptions(
 /**
  * Encodes each target box relative to its prior as `(dx, dy, dw, dh)`:
  * `dx = (gx - px) / pw`, `dy = (gy - py) / ph`, `dw = log(gw / pw)`, `dh = log(gh / ph)`, then
- * `(d - targetMeans) / targetStds`, with centres `(x1 + x2) / 2` and sizes `x2 - x1`.
+ * `(d - targetMeans) / targetStds`, with centers `(x1 + x2) / 2` and sizes `x2 - x1`.
  *
  * A target of zero width (height) encodes `dw` (`dh`) as `-Infinity`, exactly as the reference
  * does: it is what the encoding is, and no finite delta decodes to a zero-size box. Priors must
@@ -105,8 +105,8 @@ export function encodeDeltaXYWH(priors: BoxesInput, targets: BoxesInput, options
 
 /**
  * Decodes deltas against their priors: `denorm = delta * targetStds + targetMeans`;
- * centre `p + pwh * dxy`, size `pwh * exp(dwh)` with `dwh` clamped to `±|log(whRatioClip)|`
- * (with `addCtrClamp`, the centre shift is clamped to `±ctrClamp` and `dwh` only from above);
+ * center `p + pwh * dxy`, size `pwh * exp(dwh)` with `dwh` clamped to `±|log(whRatioClip)|`
+ * (with `addCtrClamp`, the center shift is clamped to `±ctrClamp` and `dwh` only from above);
  * with `clipBorder` and `maxShape = [h, w]`, x is clamped to `[0, w]` and y to `[0, h]`.
  *
  * Deltas may be class-specific, `[n * 4k]` (`k` groups of 4 per prior, e.g. an R-CNN bbox
@@ -150,9 +150,9 @@ export function encodeDeltaXYWHUnchecked(priors: Float32Array, targets: Float32A
   const len = priors.length;
   for (let i = 0; i < len; i += 4) {
     const p0 = priors[i], p1 = priors[i + 1], p2 = priors[i + 2], p3 = priors[i + 3];
-    const px = centre(p0, p2), py = centre(p1, p3), pw = fround(p2 - p0), ph = fround(p3 - p1);
+    const px = center(p0, p2), py = center(p1, p3), pw = fround(p2 - p0), ph = fround(p3 - p1);
     const g0 = targets[i], g1 = targets[i + 1], g2 = targets[i + 2], g3 = targets[i + 3];
-    const gx = centre(g0, g2), gy = centre(g1, g3), gw = fround(g2 - g0), gh = fround(g3 - g1);
+    const gx = center(g0, g2), gy = center(g1, g3), gw = fround(g2 - g0), gh = fround(g3 - g1);
     const dx = fround(fround(gx - px) / pw);
     const dy = fround(fround(gy - py) / ph);
     const dw = fround(Math.log(fround(gw / pw)));
@@ -188,7 +188,7 @@ export function decodeDeltaXYWHUnchecked(priors: Float32Array, deltas: Float32Ar
   let d = 0;
   for (let i = 0; i < len; i += 4) {
     const r0 = priors[i], r1 = priors[i + 1], r2 = priors[i + 2], r3 = priors[i + 3];
-    const px = centre(r0, r2), py = centre(r1, r3), pw = fround(r2 - r0), ph = fround(r3 - r1);
+    const px = center(r0, r2), py = center(r1, r3), pw = fround(r2 - r0), ph = fround(r3 - r1);
     for (let g = 0; g < groups; g++, d += 4) {
       const dx = fround(fround(deltas[d] * s0) + m0);
       const dy = fround(fround(deltas[d + 1] * s1) + m1);

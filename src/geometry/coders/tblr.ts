@@ -1,12 +1,12 @@
 /**
- * TBLR box coder: a target box relative to a prior as the distances from the prior's centre to
+ * TBLR box coder: a target box relative to a prior as the distances from the prior's center to
  * the box's sides, in the order `(top, bottom, left, right)`, normalised by the prior's height
  * (top, bottom) or width (left, right) and by a normaliser, and back. It comes from FSAF (Zhu et
  * al., 2019), the anchor-free branch of a feature-pyramid detector; it matches mmdetection 3.x `TBLRBBoxCoder`
  * (`bboxes2tblr` / `tblr2bboxes` with `normalize_by_wh`), float32 rounding included.
  */
 import { toBoxes, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { centre, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -62,7 +62,7 @@ export function resolveTBLROptions(
 }
 
 /**
- * Encodes each target box relative to its prior's centre `(cx, cy)` as
+ * Encodes each target box relative to its prior's center `(cx, cy)` as
  * `(top, bottom, left, right) = (cy - y1, y2 - cy, cx - x1, x2 - cx)`, divides top and bottom
  * by the prior's height and left and right by its width, then divides by the normaliser.
  * Note the output order: top, bottom, left, right.
@@ -87,7 +87,7 @@ export function encodeTBLR(priors: BoxesInput, targets: BoxesInput, options?: TB
 /**
  * Decodes `(top, bottom, left, right)` encodings: multiplies by the normaliser, then top and
  * bottom by the prior's height and left and right by its width, and places the sides around
- * the prior's centre: `[cx - left, cy - top, cx + right, cy + bottom]`. With `clipBorder` and
+ * the prior's center: `[cx - left, cy - top, cx + right, cy + bottom]`. With `clipBorder` and
  * `maxShape = [h, w]`, x is clamped to `[0, w]` and y to `[0, h]`.
  *
  * @param priors - `[n * 4]` prior boxes `[x1, y1, x2, y2]`.
@@ -124,8 +124,8 @@ export function encodeTBLRUnchecked(priors: Float32Array, targets: Float32Array,
   const len = priors.length;
   for (let i = 0; i < len; i += 4) {
     const p0 = priors[i], p1 = priors[i + 1], p2 = priors[i + 2], p3 = priors[i + 3];
-    // mmdet halves with `/ 2`; `* 0.5` in centre() is the same exact power-of-two scaling.
-    const cx = centre(p0, p2), cy = centre(p1, p3), w = fround(p2 - p0), h = fround(p3 - p1);
+    // mmdet halves with `/ 2`; `* 0.5` in center() is the same exact power-of-two scaling.
+    const cx = center(p0, p2), cy = center(p1, p3), w = fround(p2 - p0), h = fround(p3 - p1);
     const top = fround(fround(cy - targets[i + 1]) / h);
     const bottom = fround(fround(targets[i + 3] - cy) / h);
     const left = fround(fround(cx - targets[i]) / w);
@@ -152,7 +152,7 @@ export function decodeTBLRUnchecked(priors: Float32Array, encodings: Float32Arra
   const len = priors.length;
   for (let i = 0; i < len; i += 4) {
     const p0 = priors[i], p1 = priors[i + 1], p2 = priors[i + 2], p3 = priors[i + 3];
-    const cx = centre(p0, p2), cy = centre(p1, p3), w = fround(p2 - p0), h = fround(p3 - p1);
+    const cx = center(p0, p2), cy = center(p1, p3), w = fround(p2 - p0), h = fround(p3 - p1);
     const top = fround(h * fround(encodings[i] * nt));
     const bottom = fround(h * fround(encodings[i + 1] * nb));
     const left = fround(w * fround(encodings[i + 2] * nl));

@@ -1,13 +1,13 @@
 /**
- * YOLO box coder: a target box relative to an anchor as the target centre's position in the
- * anchor's grid cell, `(x, y)` in `(eps, 1 - eps)` (offset by half a stride so the anchor centre
+ * YOLO box coder: a target box relative to an anchor as the target center's position in the
+ * anchor's grid cell, `(x, y)` in `(eps, 1 - eps)` (offset by half a stride so the anchor center
  * is 0.5), and the log size ratio `(w, h)`; decoding takes sigmoid `(x, y)` outputs. It comes
  * from YOLOv3 (Redmon & Farhadi, 2018) and matches mmdetection 3.x `YOLOBBoxCoder`, float32
  * rounding included.
  */
 import { invalidArgument } from '../../errors.js';
 import { checkKnownKeys, checkObject, toBoxes, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { centre, checkOneRowPer, checkPositiveSize, clamp, optionPath, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
+import { center, checkOneRowPer, checkPositiveSize, clamp, optionPath, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
 
 const fround = Math.fround;
 
@@ -61,7 +61,7 @@ export function resolveYOLOOptions(
 }
 
 /**
- * Encodes each target box relative to its anchor: with centres `(x1 + x2) / 2` and sizes
+ * Encodes each target box relative to its anchor: with centers `(x1 + x2) / 2` and sizes
  * `x2 - x1`, `x = clamp((gx - ax) / stride + 0.5, eps, 1 - eps)` (same for y) and
  * `w = log(max(gw / aw, eps))` (same for h). Output `(x, y, w, h)`.
  *
@@ -89,8 +89,8 @@ export function encodeYOLO(anchors: BoxesInput, targets: BoxesInput, options: YO
 
 /**
  * Decodes `(x, y, w, h)` predictions (x, y usually sigmoid outputs in `[0, 1]`) against their
- * anchors: centre `(x1 + x2) / 2 + (x - 0.5) * stride`, half size `(x2 - x1) / 2 * exp(w)`;
- * the box is centre ± half size. No clipping.
+ * anchors: center `(x1 + x2) / 2 + (x - 0.5) * stride`, half size `(x2 - x1) / 2 * exp(w)`;
+ * the box is center ± half size. No clipping.
  *
  * @param anchors - `[n * 4]` anchor boxes `[x1, y1, x2, y2]`.
  * @param predictions - `[n * 4]` `(x, y, w, h)` per anchor.
@@ -130,9 +130,9 @@ export function encodeYOLOUnchecked(anchors: Float32Array, targets: Float32Array
   for (let i = 0; i < n; i++) {
     const b = 4 * i;
     const g0 = targets[b], g1 = targets[b + 1], g2 = targets[b + 2], g3 = targets[b + 3];
-    const gx = centre(g0, g2), gy = centre(g1, g3), gw = fround(g2 - g0), gh = fround(g3 - g1);
+    const gx = center(g0, g2), gy = center(g1, g3), gw = fround(g2 - g0), gh = fround(g3 - g1);
     const a0 = anchors[b], a1 = anchors[b + 1], a2 = anchors[b + 2], a3 = anchors[b + 3];
-    const ax = centre(a0, a2), ay = centre(a1, a3), aw = fround(a2 - a0), ah = fround(a3 - a1);
+    const ax = center(a0, a2), ay = center(a1, a3), aw = fround(a2 - a0), ah = fround(a3 - a1);
     const s = stride[i];
     let rw = fround(gw / aw);
     let rh = fround(gh / ah);
@@ -161,8 +161,8 @@ export function decodeYOLOUnchecked(anchors: Float32Array, predictions: Float32A
     const b = 4 * i;
     const a0 = anchors[b], a1 = anchors[b + 1], a2 = anchors[b + 2], a3 = anchors[b + 3];
     const s = stride[i];
-    const cx = fround(centre(a0, a2) + fround(fround(predictions[b] - 0.5) * s));
-    const cy = fround(centre(a1, a3) + fround(fround(predictions[b + 1] - 0.5) * s));
+    const cx = fround(center(a0, a2) + fround(fround(predictions[b] - 0.5) * s));
+    const cy = fround(center(a1, a3) + fround(fround(predictions[b + 1] - 0.5) * s));
     const hw = fround(fround(fround(a2 - a0) * 0.5) * fround(Math.exp(predictions[b + 2])));
     const hh = fround(fround(fround(a3 - a1) * 0.5) * fround(Math.exp(predictions[b + 3])));
     writeBoxAround(out, b, cx, cy, hw, hh, hw, hh);

@@ -1,6 +1,6 @@
 /**
  * RetinaNet / RPN anchor generator: on every pyramid level, a set of base anchors (each ratio
- * times each scale, centred on one point) repeated over the feature-map grid.
+ * times each scale, centered on one point) repeated over the feature-map grid.
  *
  * Port of mmdetection 3.x `AnchorGenerator` (mmdet/models/task_modules/prior_generators/
  * anchor_generator.py): the same base-anchor order, the same float32 rounding of every
@@ -60,9 +60,9 @@ export interface AnchorGeneratorOptions {
   readonly baseSizes?: readonly number[];
   /** Base-anchor order: `true` (default) ratio-major (ratio outer, scale inner); `false` scale outer. */
   readonly scaleMajor?: boolean;
-  /** Per level centre `[x, y]` of the base anchors. Only with `centerOffset` 0. */
+  /** Per level center `[x, y]` of the base anchors. Only with `centerOffset` 0. */
   readonly centers?: readonly (readonly [number, number])[];
-  /** Base anchor centre as a fraction of the base size, in [0, 1]; default 0. */
+  /** Base anchor center as a fraction of the base size, in [0, 1]; default 0. */
   readonly centerOffset?: number;
 }
 
@@ -177,7 +177,7 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions): 
 /**
  * Creates a RetinaNet/RPN anchor generator (mmdetection `AnchorGenerator`).
  *
- * Base anchors of a level: `w = h = baseSize`; centre `centers[level]` or
+ * Base anchors of a level: `w = h = baseSize`; center `centers[level]` or
  * `(centerOffset * w, centerOffset * h)`; `hRatio = sqrt(ratio)`, `wRatio = 1 / hRatio`;
  * widths `w * wRatio * scale` (ratio outer, scale inner when `scaleMajor`, else scale outer);
  * each anchor `[xc - ws/2, yc - hs/2, xc + ws/2, yc + hs/2]`, all in float32.
@@ -210,8 +210,8 @@ export function anchorGenerator(options: AnchorGeneratorOptions): AnchorGenerato
  * @param scales the scales, float32 values.
  * @param ratios the ratios `h / w`, float32 values.
  * @param scaleMajor ratio outer (true) or scale outer (false).
- * @param xCenter centre x (rounded to float32 here, as torch does with the Python scalar).
- * @param yCenter centre y.
+ * @param xCenter center x (rounded to float32 here, as torch does with the Python scalar).
+ * @param yCenter center y.
  * @returns `[ratios.length * scales.length * 4]`, ratio outer when `scaleMajor`, else scale outer.
  * @throws never; the caller has checked its inputs.
  * @example

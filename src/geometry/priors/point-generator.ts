@@ -17,7 +17,7 @@ const fround = Math.fround;
 export interface PointGeneratorOptions {
   /** Per level stride in pixels: a number, or `[strideW, strideH]`. */
   readonly strides: readonly StrideOption[];
-  /** Offset of a point within its cell, in strides; default 0.5 (the cell centre). */
+  /** Offset of a point within its cell, in strides; default 0.5 (the cell center). */
   readonly offset?: number;
 }
 

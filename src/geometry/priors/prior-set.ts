@@ -25,7 +25,7 @@ export interface PriorLevel {
    */
   readonly baseAnchors: Float32Array;
   /**
-   * Point sets: the offset of a point within its cell, in strides (0.5 = cell centre). Point
+   * Point sets: the offset of a point within its cell, in strides (0.5 = cell center). Point
    * `(row, col)` is `((col + offset) * strideX, (row + offset) * strideY)`. Anchor sets: 0.
    */
   readonly pointOffset: number;

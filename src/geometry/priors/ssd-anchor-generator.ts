@@ -1,6 +1,6 @@
 /**
  * SSD anchor generator (SSD300 / SSD512): per level a square of the level's min size, a square
- * of `sqrt(minSize * maxSize)` and one pair of `1/r`, `r` boxes per extra aspect ratio, centred
+ * of `sqrt(minSize * maxSize)` and one pair of `1/r`, `r` boxes per extra aspect ratio, centered
  * in the first cell, repeated over the grid.
  *
  * Port of mmdetection 3.x `SSDAnchorGenerator` (mmdet/models/task_modules/prior_generators/
@@ -51,7 +51,7 @@ export interface ResolvedSSDAnchorGeneratorOptions {
   readonly basesizeRatioRange: readonly [number, number];
   readonly inputSize: number;
   readonly scaleMajor: boolean;
-  /** Per level base anchor centre `[strideW / 2, strideH / 2]`. */
+  /** Per level base anchor center `[strideW / 2, strideH / 2]`. */
   readonly centers: readonly (readonly [number, number])[];
 }
 
@@ -173,7 +173,7 @@ function deriveSizes(numLevels: number, range: readonly [number, number], inputS
  * Creates an SSD anchor generator (mmdetection `SSDAnchorGenerator`).
  *
  * Level `k`: scales `[1, sqrt(maxSizes[k] / minSizes[k])]`, ratios `[1, 1/r0, r0, 1/r1, r1, ...]`
- * (float32), base size `minSizes[k]`, centre `(strideW / 2, strideH / 2)`; the `2 * R` base
+ * (float32), base size `minSizes[k]`, center `(strideW / 2, strideH / 2)`; the `2 * R` base
  * anchors (R ratios) are generated as by {@link anchorGenerator} and then reduced to `R + 1` by
  * the reference's index list `[0, R, 1, 2, ..., R - 1]`: with `scaleMajor: false` that is the
  * small square, the large square, then the small rectangles (4 or 6 per location).

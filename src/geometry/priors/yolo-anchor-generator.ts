@@ -1,5 +1,5 @@
 /**
- * YOLOv3 anchor generator: per level a fixed list of `[w, h]` anchor sizes centred in the first
+ * YOLOv3 anchor generator: per level a fixed list of `[w, h]` anchor sizes centered in the first
  * cell, repeated over the grid; plus the YOLOv3 head's "responsible cell" flags.
  *
  * Port of mmdetection 3.x `YOLOAnchorGenerator` (mmdet/models/task_modules/prior_generators/
@@ -38,7 +38,7 @@ export interface ResolvedYOLOAnchorGeneratorOptions {
   readonly strides: readonly (readonly [number, number])[];
   /** Per level `[w, h]` anchor sizes. */
   readonly baseSizes: readonly (readonly (readonly [number, number])[])[];
-  /** Per level base anchor centre `[strideW / 2, strideH / 2]`. */
+  /** Per level base anchor center `[strideW / 2, strideH / 2]`. */
   readonly centers: readonly (readonly [number, number])[];
 }
 
@@ -117,10 +117,10 @@ export function yoloAnchorGenerator(options: YOLOAnchorGeneratorOptions): YOLOAn
 
 /**
  * YOLOv3's responsible flags (mmdetection `YOLOV3Head.responsible_flags`): on every level, the
- * grid cell that contains a gt box's centre is responsible for it, with all its base anchors.
+ * grid cell that contains a gt box's center is responsible for it, with all its base anchors.
  * In float32: `cx = (x1 + x2) * 0.5`, `col = floor(cx / strideW)`, likewise the row.
  *
- * Difference from the reference: a centre whose cell lies outside a level's grid (column or
+ * Difference from the reference: a center whose cell lies outside a level's grid (column or
  * row < 0 or >= the feature map size) is skipped here. The reference indexes the flattened
  * grid with `row * featW + col`, so it silently flags a cell of the next/previous row when only
  * the column is out of range, wraps around for small negative indices, and crashes beyond.

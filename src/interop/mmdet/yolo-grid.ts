@@ -5,10 +5,10 @@
  * responsible flags.
  *
  * Reference rule kept here only: the reference flags the cell at flat index
- * `row * featW + col` with torch indexing, so a centre right of the last column flags the first
+ * `row * featW + col` with torch indexing, so a center right of the last column flags the first
  * cell of the next row, and a small negative index wraps from the end of the grid (a larger
  * one makes the reference crash; so does this runner). The public `responsibleFlags` flags
- * nothing for such a centre instead.
+ * nothing for such a center instead.
  */
 import { assignYoloV3GridUnchecked, resolveYoloV3GridOptions, type YoloV3Result } from '../../assigners/yolov3-grid.js';
 import { resolveAssignInput } from '../../assigners/inputs.js';
@@ -49,7 +49,7 @@ function referenceResponsibleFlags(set: PriorSet, gtBoxes: Float32Array): Uint8A
         throw new LabelAssignError(
           'unsupported',
           `inputs.gt_bboxes[${i / 4}]`,
-          `${FN}: inputs.gt_bboxes[${i / 4}] has its centre's cell index ${cell} outside level ${l}'s grid of ${cells} cells (the reference raises an IndexError)`,
+          `${FN}: inputs.gt_bboxes[${i / 4}] has its center's cell index ${cell} outside level ${l}'s grid of ${cells} cells (the reference raises an IndexError)`,
         );
       }
       if (cell < 0) cell += cells;

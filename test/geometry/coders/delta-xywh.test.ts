@@ -35,7 +35,7 @@ describe('encodeDeltaXYWH / decodeDeltaXYWH golden cases (checked by hand)', () 
 
   it('R-CNN stds: dx = 0.5 / 0.1, dh = log 2 / 0.2', () => {
     const stds = [0.1, 0.1, 0.2, 0.2];
-    // prior centre (5, 10), size (10, 20); target centre (10, 20), size (10, 40)
+    // prior center (5, 10), size (10, 20); target center (10, 20), size (10, 40)
     const d = encodeDeltaXYWH([0, 0, 10, 20], [5, 0, 15, 40], { targetStds: stds });
     expectClose(d, [5, 5, 0, Math.log(2) / 0.2]);
     expectClose(decodeDeltaXYWH([0, 0, 10, 20], d, { targetStds: stds }), [5, 0, 15, 40]);
@@ -46,7 +46,7 @@ describe('encodeDeltaXYWH / decodeDeltaXYWH golden cases (checked by hand)', () 
   });
 
   it('clips to maxShape [h, w]: x to [0, w], y to [0, h]', () => {
-    // size 10 * e = 27.18 around centre 5: [-8.59, 18.59] -> [0, 12] in x, [0, 8] in y
+    // size 10 * e = 27.18 around center 5: [-8.59, 18.59] -> [0, 12] in x, [0, 8] in y
     expectClose(decodeDeltaXYWH([0, 0, 10, 10], [0, 0, 1, 1], { maxShape: [8, 12] }), [0, 0, 12, 8]);
     // clipBorder false ignores maxShape
     const half = (10 * Math.E) / 2;
@@ -60,7 +60,7 @@ describe('encodeDeltaXYWH / decodeDeltaXYWH golden cases (checked by hand)', () 
     expectClose(decodeDeltaXYWH([0, 0, 10, 10], [0, 0, 10, 0], { whRatioClip: 0.1 }), [-45, 0, 55, 10]);
   });
 
-  it('addCtrClamp: centre shift clamped to ±ctrClamp, dw/dh only from above', () => {
+  it('addCtrClamp: center shift clamped to ±ctrClamp, dw/dh only from above', () => {
     const out = decodeDeltaXYWH([0, 0, 10, 10], [10, -10, 10, -10], { addCtrClamp: true, ctrClamp: 8 });
     const hh = (10 * Math.exp(-10)) / 2;
     expectClose(out, [13 - 312.5, -3 - hh, 13 + 312.5, -3 + hh]);

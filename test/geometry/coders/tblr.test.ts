@@ -23,7 +23,7 @@ const normalizerArb = fc.oneof(
 
 describe('encodeTBLR / decodeTBLR golden cases (checked by hand)', () => {
   it('(top, bottom, left, right) order, normalised by prior h (tb) and w (lr)', () => {
-    // prior centre (5, 10), w 10, h 20; target [1, 2, 7, 16]: top 8/20, bottom 6/20, left 4/10, right 2/10
+    // prior center (5, 10), w 10, h 20; target [1, 2, 7, 16]: top 8/20, bottom 6/20, left 4/10, right 2/10
     expectClose(encodeTBLR([0, 0, 10, 20], [1, 2, 7, 16], { normalizer: 1 }), [0.4, 0.3, 0.4, 0.2]);
     expectClose(decodeTBLR([0, 0, 10, 20], [0.4, 0.3, 0.4, 0.2], { normalizer: 1 }), [1, 2, 7, 16]);
   });
@@ -35,7 +35,7 @@ describe('encodeTBLR / decodeTBLR golden cases (checked by hand)', () => {
   });
 
   it('clips to maxShape [h, w] unless clipBorder is false', () => {
-    // centre (4, 2), w 8, h 4; with normaliser 1: top 4*1 = 4, bottom 4*2 = 8, left 8*1 = 8, right 8*2 = 16
+    // center (4, 2), w 8, h 4; with normaliser 1: top 4*1 = 4, bottom 4*2 = 8, left 8*1 = 8, right 8*2 = 16
     expectClose(decodeTBLR([0, 0, 8, 4], [1, 2, 1, 2], { normalizer: 1, maxShape: [5, 12] }), [0, 0, 12, 5]);
     expectClose(decodeTBLR([0, 0, 8, 4], [1, 2, 1, 2], { normalizer: 1, maxShape: [5, 12], clipBorder: false }), [-4, -2, 20, 10]);
   });
@@ -71,7 +71,7 @@ describe('encodeTBLR / decodeTBLR properties', () => {
   it('a target equal to its prior encodes to 0.5 / normaliser on every side', () => {
     fc.assert(
       fc.property(pairArb, ({ prior }) => {
-        // float32 rounds the centre (x1 + x2) / 2 to ~|x| * 2^-24; relative to the box size that
+        // float32 rounds the center (x1 + x2) / 2 to ~|x| * 2^-24; relative to the box size that
         // is |x| / w * 2^-24 (up to ~5e-5 for a 1-wide box at |x| = 500).
         const w = prior[2] - prior[0];
         const h = prior[3] - prior[1];

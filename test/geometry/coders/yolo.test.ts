@@ -6,7 +6,7 @@ import { expectClose, thrown } from '../../helpers/assertions.js';
 
 const f = Math.fround;
 
-/** An anchor, a stride, and a target whose centre lies within half a stride of the anchor's (no clamping). */
+/** An anchor, a stride, and a target whose center lies within half a stride of the anchor's (no clamping). */
 const caseArb = fc
   .record({
     ...cornerSizeFields,
@@ -27,7 +27,7 @@ const caseArb = fc
 
 describe('encodeYOLO / decodeYOLO golden cases (checked by hand)', () => {
   it('cell position and log size ratio, and back', () => {
-    // anchor centre (16, 16), size 32; target centre (24, 20), size 32: x = 8/32 + 0.5, y = 4/32 + 0.5
+    // anchor center (16, 16), size 32; target center (24, 20), size 32: x = 8/32 + 0.5, y = 4/32 + 0.5
     expectClose(encodeYOLO([0, 0, 32, 32], [8, 4, 40, 36], { stride: 32 }), [0.75, 0.625, 0, 0]);
     expectClose(decodeYOLO([0, 0, 32, 32], [0.75, 0.625, 0, 0], { stride: 32 }), [8, 4, 40, 36]);
     // target twice as wide, half as high
@@ -61,7 +61,7 @@ describe('encodeYOLO / decodeYOLO golden cases (checked by hand)', () => {
 });
 
 describe('encodeYOLO / decodeYOLO properties', () => {
-  it('decode(encode(b)) equals b when the target centre is within half a stride', () => {
+  it('decode(encode(b)) equals b when the target center is within half a stride', () => {
     fc.assert(
       fc.property(fc.array(caseArb, { minLength: 1, maxLength: 8 }), (cases) => {
         const anchors = cases.flatMap((c) => c.anchor);

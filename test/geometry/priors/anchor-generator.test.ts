@@ -37,7 +37,7 @@ describe('anchorGenerator', () => {
     expect(Array.from(scaleMajorFalse)).toEqual([-16, -4, 16, 4, -8, -8, 8, 8, -32, -8, 32, 8, -16, -16, 16, 16]);
   });
 
-  it('centres base anchors on centers or centerOffset * baseSize', () => {
+  it('centers base anchors on centers or centerOffset * baseSize', () => {
     const withCenters = anchorGenerator({ strides: [16], ratios: [1], scales: [2], centers: [[4, 6]] });
     expect(Array.from(withCenters.baseAnchors[0])).toEqual([-12, -10, 20, 22]);
     const withOffset = anchorGenerator({ strides: [8], ratios: [1], scales: [1], baseSizes: [12], centerOffset: 0.25 });

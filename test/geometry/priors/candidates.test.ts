@@ -8,7 +8,7 @@ function indices(count: number, out: Int32Array): number[] {
 }
 
 describe('priorsOverlappingBox', () => {
-  // one 32 x 32 anchor per location, centred on (col * 8, row * 8)
+  // one 32 x 32 anchor per location, centered on (col * 8, row * 8)
   const set = anchorGenerator({ strides: [8], ratios: [1], scales: [4] }).gridPriors([[4, 5]]);
   const out = new Int32Array(set.numPriors);
 

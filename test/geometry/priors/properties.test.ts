@@ -209,12 +209,12 @@ describe('prior generator properties', () => {
             const col = location % level.featWidth;
             const o = (level.start + i) * 4;
             const p = set.priors;
-            const centreShiftX = (p[o] + p[o + 2]) / 2 - (base[k * 4] + base[k * 4 + 2]) / 2;
-            const centreShiftY = (p[o + 1] + p[o + 3]) / 2 - (base[k * 4 + 1] + base[k * 4 + 3]) / 2;
+            const centerShiftX = (p[o] + p[o + 2]) / 2 - (base[k * 4] + base[k * 4 + 2]) / 2;
+            const centerShiftY = (p[o + 1] + p[o + 3]) / 2 - (base[k * 4 + 1] + base[k * 4 + 3]) / 2;
             const slackX = 4 * 2 ** -24 * (Math.abs(base[k * 4]) + Math.abs(base[k * 4 + 2]) + 2 * col * level.strideX) + 1e-12;
             const slackY = 4 * 2 ** -24 * (Math.abs(base[k * 4 + 1]) + Math.abs(base[k * 4 + 3]) + 2 * row * level.strideY) + 1e-12;
-            expect(Math.abs(centreShiftX - col * level.strideX)).toBeLessThanOrEqual(slackX);
-            expect(Math.abs(centreShiftY - row * level.strideY)).toBeLessThanOrEqual(slackY);
+            expect(Math.abs(centerShiftX - col * level.strideX)).toBeLessThanOrEqual(slackX);
+            expect(Math.abs(centerShiftY - row * level.strideY)).toBeLessThanOrEqual(slackY);
             // exactly the reference's float32 sum
             expect(p[o]).toBe(Math.fround(base[k * 4] + Math.fround(col * Math.fround(level.strideX))));
             expect(p[o + 3]).toBe(Math.fround(base[k * 4 + 3] + Math.fround(row * Math.fround(level.strideY))));
@@ -275,8 +275,8 @@ describe('prior generator properties', () => {
         fc.constantFrom(0.5, 1, 3, 8),
         fc.double({ min: 1e3, max: 2e5, noNaN: true }),
         fc.double({ min: 0.01, max: 5, noNaN: true }),
-        (s, centre, halfSize) => {
-          const gen = anchorGenerator({ strides: [s], ratios: [1], scales: [1], centers: [[centre, centre]] });
+        (s, center, halfSize) => {
+          const gen = anchorGenerator({ strides: [s], ratios: [1], scales: [1], centers: [[center, center]] });
           const set = gen.gridPriors([[20, 20]]);
           const out = new Int32Array(set.numPriors);
           for (let j = 0; j < 20; j++) {

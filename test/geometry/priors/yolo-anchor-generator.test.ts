@@ -12,7 +12,7 @@ const yolov3 = {
 };
 
 describe('yoloAnchorGenerator', () => {
-  it('centres each [w, h] size on (stride / 2, stride / 2)', () => {
+  it('centers each [w, h] size on (stride / 2, stride / 2)', () => {
     const gen = yoloAnchorGenerator(yolov3);
     expect(gen.numBasePriors).toEqual([3, 3, 3]);
     expect(Array.from(gen.baseAnchors[2])).toEqual([-1, -2.5, 9, 10.5, -4, -11, 12, 19, -12.5, -7.5, 20.5, 15.5]);
@@ -20,19 +20,19 @@ describe('yoloAnchorGenerator', () => {
     expect(Array.from(square.baseAnchors[0])).toEqual([1, -1, 7, 5]);
   });
 
-  it('flags the cell containing each gt centre, for all its base anchors', () => {
+  it('flags the cell containing each gt center, for all its base anchors', () => {
     const gen = yoloAnchorGenerator(yolov3);
     const set = gen.gridPriors([[3, 3], [6, 6], [12, 12]]);
-    // centre (20, 20): stride 32 -> cell (0, 0); stride 16 -> (1, 1); stride 8 -> (2, 2)
+    // center (20, 20): stride 32 -> cell (0, 0); stride 16 -> (1, 1); stride 8 -> (2, 2)
     const flags = responsibleFlags(set, [[10, 10, 30, 30]]);
     const ones = Array.from(flags.keys()).filter((i) => flags[i] === 1);
     expect(ones).toEqual([0, 1, 2, 27 + (1 * 6 + 1) * 3, 27 + 22, 27 + 23, 135 + (2 * 12 + 2) * 3, 135 + 79, 135 + 80]);
-    // a centre exactly on a cell border goes to the cell on its right/below (floor)
-    const border = responsibleFlags(set, [[16, 16, 48, 48]]); // centre (32, 32)
+    // a center exactly on a cell border goes to the cell on its right/below (floor)
+    const border = responsibleFlags(set, [[16, 16, 48, 48]]); // center (32, 32)
     expect(border[(1 * 3 + 1) * 3]).toBe(1);
   });
 
-  it('skips gt centres outside the grid (the reference wraps or crashes)', () => {
+  it('skips gt centers outside the grid (the reference wraps or crashes)', () => {
     const set = yoloAnchorGenerator(yolov3).gridPriors([[3, 3], [6, 6], [12, 12]]);
     const flags = responsibleFlags(set, [
       [90, 0, 110, 10], // cx 100: column 3 of a 3-wide grid at stride 32

@@ -3,7 +3,7 @@
  */
 import { LabelAssignError } from '../errors.js';
 import type { Preset } from '../presets/preset.js';
-import type { PresetSpec } from './run.js';
+import type { PresetSource } from './run.js';
 
 /** The part of `src/presets/index.js` the report uses. */
 export interface PresetsModule {
@@ -36,9 +36,9 @@ export function builtinPreset(module: PresetsModule, name: string): Preset | und
  * The presets of `specs`, in order.
  * @throws {LabelAssignError} on an unknown built-in name (listing the known ones), and whatever
  *   `presetFromConfig` throws on a bad config.
- * @example presetsFromSpecs(await import('../presets/index.js'), [{ name: 'retinanet' }]);
+ * @example presetsFromSources(await import('../presets/index.js'), [{ name: 'retinanet' }]);
  */
-export function presetsFromSpecs(module: PresetsModule, specs: readonly PresetSpec[]): Preset[] {
+export function presetsFromSources(module: PresetsModule, specs: readonly PresetSource[]): Preset[] {
   return specs.map((spec) => {
     if (spec.config !== undefined) return module.presetFromConfig(spec.config);
     const preset = builtinPreset(module, spec.name);
