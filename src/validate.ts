@@ -205,6 +205,49 @@ export function checkNumber(
   return value;
 }
 
+/**
+ * Reads an optional boolean option: `fallback` when undefined.
+ * @throws {LabelAssignError} when `value` is neither undefined nor a boolean.
+ * @example checkBoolean('anchorGenerator', 'scaleMajor', undefined, true); // true
+ */
+export function checkBoolean(fn: string, path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
+  return value;
+}
+
+/**
+ * Reads a number in the closed unit interval [0, 1] (an IoU, a fraction): `fallback` when
+ * undefined, required when `fallback` is omitted.
+ * @throws {LabelAssignError} `fn: path must be a number in [0, 1], but was 1.5`.
+ * @example checkUnitInterval('assignMaxIoU', 'minPositiveIou', undefined, 0); // 0
+ */
+export function checkUnitInterval(fn: string, path: string, value: unknown, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  return checkNumber(fn, path, value, { min: 0, max: 1 });
+}
+
+/**
+ * The words an error uses for a function's options. The API speaks camelCase under the public
+ * function's name; a dialect speaks the input the user actually wrote: an mmdetection config's
+ * snake_case keys under `presetFromConfig`, a command's flags under the command. Resolvers write
+ * every message through it from the start, so no message is ever rewritten afterwards.
+ */
+export interface OptionNames {
+  /** The function (or command) every message starts with, e.g. `assignMaxIoU` or `presetFromConfig`. */
+  readonly fn: string;
+  /** How option `key` (the API's camelCase name) is written here, e.g. `assigner.pos_iou_thr`. */
+  option(key: string): string;
+}
+
+/**
+ * The API's own names: `fn`, and each option as `prefix + key`.
+ * @example apiNames('assignFcos', 'options.').option('strides'); // 'options.strides'
+ */
+export function apiNames(fn: string, prefix = ''): OptionNames {
+  return { fn, option: (key) => prefix + key };
+}
+
 /** Checks that `value` is a plain object; returns it typed as a record. */
 export function checkObject(fn: string, path: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {

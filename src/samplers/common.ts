@@ -12,7 +12,7 @@
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import { invalidArgument } from '../errors.js';
 import type { AssignResult } from '../assigners/assign-result.js';
-import { checkNumber, checkObject, MAX_ARRAY_LENGTH } from '../validate.js';
+import { checkBoolean, checkNumber, checkObject, MAX_ARRAY_LENGTH } from '../validate.js';
 
 export type { RandomGenerator };
 
@@ -108,7 +108,7 @@ export function resolveBaseSamplerOptions(fn: string, record: Record<string, unk
     }
     negPosUb = v;
   }
-  const addGtAsProposals = checkBooleanOption(fn, 'addGtAsProposals', record.addGtAsProposals, true);
+  const addGtAsProposals = checkBoolean(fn, 'addGtAsProposals', record.addGtAsProposals, true);
   return { num, posFraction, negPosUb, addGtAsProposals };
 }
 
@@ -160,13 +160,6 @@ export function seededGenerator(seed: number): RandomGenerator {
 /** A generator the sampler owns: {@link seededGenerator} of the seed, or a clone of the caller's `rng`. @internal */
 export function startGenerator(source: ResolvedRandomSource): RandomGenerator {
   return source.seed !== null ? seededGenerator(source.seed) : source.rng!.clone();
-}
-
-/** `value` as a boolean option, or `fallback` when undefined. @internal */
-export function checkBooleanOption(fn: string, path: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
-  return value;
 }
 
 /**

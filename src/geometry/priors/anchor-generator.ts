@@ -8,7 +8,7 @@
  * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
  */
 import { invalidArgument } from '../../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, MAX_ARRAY_LENGTH, MAX_COORDINATE } from '../../validate.js';
+import { checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_ARRAY_LENGTH, MAX_COORDINATE } from '../../validate.js';
 import type { PriorLevel, PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
@@ -404,18 +404,6 @@ export function checkPair(fn: string, path: string, value: unknown, expected: st
   const a = positive ? checkPositive(fn, `${path}[0]`, value[0]) : checkNumber(fn, `${path}[0]`, value[0]);
   const b = positive ? checkPositive(fn, `${path}[1]`, value[1]) : checkNumber(fn, `${path}[1]`, value[1]);
   return Object.freeze([a, b] as const);
-}
-
-/**
- * Reads an optional boolean option.
- * @throws {LabelAssignError} when `value` is neither `undefined` nor a boolean.
- * @example checkBoolean('anchorGenerator', 'scaleMajor', undefined, true); // true
- * @internal
- */
-export function checkBoolean(fn: string, path: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
-  return value;
 }
 
 /**

@@ -8,9 +8,8 @@
  * SSD512 (COCO, VOC) and its reordering of the base anchors.
  */
 import { invalidArgument } from '../../errors.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
 import {
-  checkBoolean,
   checkLevelCount,
   checkPositive,
   checkPositiveList,
