@@ -17,6 +17,7 @@ import { iofOfPair, iouOfPair } from '../geometry/overlaps.js';
 import type { PriorLevel } from '../geometry/priors/prior-set.js';
 import { checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
+import { checkIgnoreIofThreshold } from './ignore-regions.js';
 import { freezeResult, priorFinder, resolveAssignInput, type ResolvedAssignInput } from './inputs.js';
 
 const FN = 'assignAtss';
@@ -106,8 +107,7 @@ export function resolveAtssOptions(options: AtssOptions = {}): ResolvedAtssOptio
     topK = value;
   }
   const alpha = record.alpha === undefined ? null : checkNumber(FN, 'alpha', record.alpha, { min: 0, max: 1 });
-  const ignoreIofThreshold =
-    record.ignoreIofThreshold === undefined ? -1 : checkNumber(FN, 'ignoreIofThreshold', record.ignoreIofThreshold, { max: 1 });
+  const ignoreIofThreshold = checkIgnoreIofThreshold(FN, 'ignoreIofThreshold', record.ignoreIofThreshold);
   return Object.freeze({ topK, alpha, ignoreIofThreshold });
 }
 

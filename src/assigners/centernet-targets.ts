@@ -13,7 +13,7 @@
 import { invalidArgument } from '../errors.js';
 import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, resolveGtLabels } from './inputs.js';
 
 const fround = Math.fround;
@@ -221,33 +221,33 @@ export interface CenterNetOptions {
    * IoF threshold of the toolkit's ignore rule (see `ignore-regions.ts`), in [0, 1]; used only by
    * {@link assignCenterNet} and only when ignore boxes are given. Default 0.5.
    */
-  readonly ignoreIofThreshold?: number;
+  readonly ignoreCoverageThreshold?: number;
 }
 
 export interface ResolvedCenterNetOptions {
   readonly numClasses: number;
   readonly minOverlap: number;
-  readonly ignoreIofThreshold: number;
+  readonly ignoreCoverageThreshold: number;
 }
 
-const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreIofThreshold'] as const;
+const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreCoverageThreshold'] as const;
 const INPUT_KEYS = ['gtBoxes', 'gtLabels', 'featmapSize', 'imageShape', 'ignoreBoxes'] as const;
 
 /**
- * Checks CenterNet options and fills in the defaults (`minOverlap` 0.3, `ignoreIofThreshold` 0.5).
+ * Checks CenterNet options and fills in the defaults (`minOverlap` 0.3, `ignoreCoverageThreshold` 0.5).
  * @returns a frozen object.
  * @throws {LabelAssignError} on an unknown key, `numClasses` not a positive integer,
- *   `minOverlap` outside (0, 1) or `ignoreIofThreshold` outside [0, 1].
+ *   `minOverlap` outside (0, 1) or `ignoreCoverageThreshold` outside [0, 1].
  * @example
- * resolveCenterNetOptions({ numClasses: 80 }); // { numClasses: 80, minOverlap: 0.3, ignoreIofThreshold: 0.5 }
+ * resolveCenterNetOptions({ numClasses: 80 }); // { numClasses: 80, minOverlap: 0.3, ignoreCoverageThreshold: 0.5 }
  */
 export function resolveCenterNetOptions(options: CenterNetOptions, fn = 'resolveCenterNetOptions'): ResolvedCenterNetOptions {
   const record = checkObject(fn, 'options', options);
   checkKnownKeys(fn, 'options', record, OPTION_KEYS);
   const numClasses = checkNumber(fn, 'numClasses', record.numClasses, { min: 1, integer: true });
   const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(fn, 'minOverlap', record.minOverlap);
-  const ignoreIofThreshold = checkIgnoreIofThreshold(fn, 'ignoreIofThreshold', record.ignoreIofThreshold);
-  return Object.freeze({ numClasses, minOverlap, ignoreIofThreshold });
+  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(fn, 'ignoreCoverageThreshold', record.ignoreCoverageThreshold);
+  return Object.freeze({ numClasses, minOverlap, ignoreCoverageThreshold });
 }
 
 /** What {@link centerNetTargets} returns; `h = featH`, `w = featW`. */
@@ -453,7 +453,7 @@ export interface CenterNetAssignResult extends AssignResult, CenterNetTargets {}
  *    1 at center cells, the gaussian falloff around them, 0 far away.
  * 4. With `input.ignoreBoxes`, the toolkit's ignore rule (`ignore-regions.ts`) turns negative
  *    cells ignored (-1) when their box `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]`
- *    (float32, `sx = imgW / featW`, `sy = imgH / featH`) has IoF > `ignoreIofThreshold` with an
+ *    (float32, `sx = imgW / featW`, `sy = imgH / featH`) has IoF > `ignoreCoverageThreshold` with an
  *    ignore box. Positives stay positive.
  *
  * No ground truths: all cells negative with `maxOverlap` 0. Empty feature map: empty arrays.
@@ -489,7 +489,7 @@ export function assignCenterNet(input: CenterNetInput, options: CenterNetOptions
     gtLabel[cell] = r.gtLabels[j];
   }
   if (r.ignoreBoxes.length > 0 && hw > 0) {
-    applyIgnoreRegions(cellBoxes(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreIofThreshold, label, gtIndex, gtLabel);
+    applyIgnoreRegions(cellBoxes(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   }
   return freezeResult({ ...targets, numGts: r.numGts, gtIndex, label, gtLabel, maxOverlap });
 }

@@ -16,7 +16,7 @@ import { pointsInBox } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, resolveAssignInput } from './inputs.js';
 
 const fround = Math.fround;
@@ -34,7 +34,7 @@ export const DEFAULT_FCOS_REGRESS_RANGES: readonly (readonly [number, number])[]
   Object.freeze([512, FCOS_INF] as const),
 ]);
 
-const OPTION_KEYS = ['strides', 'regressRanges', 'centerSampling', 'centerSampleRadius', 'normOnBbox', 'ignoreIofThreshold'] as const;
+const OPTION_KEYS = ['strides', 'regressRanges', 'centerSampling', 'centerSampleRadius', 'normOnBbox', 'ignoreCoverageThreshold'] as const;
 
 /** Options of {@link assignFcos}; names follow mmdetection's `FCOSHead` arguments, in camelCase. */
 export interface FcosOptions {
@@ -57,7 +57,7 @@ export interface FcosOptions {
    * ignore box becomes ignored (-1). The threshold, in [0, 1], only matters for box priors and is
    * accepted for uniformity; default 0.5. Only used when `input.ignoreBoxes` is given.
    */
-  readonly ignoreIofThreshold?: number;
+  readonly ignoreCoverageThreshold?: number;
 }
 
 /** {@link FcosOptions}, checked and frozen, with every default filled in. */
@@ -67,7 +67,7 @@ export interface ResolvedFcosOptions {
   readonly centerSampling: boolean;
   readonly centerSampleRadius: number;
   readonly normOnBbox: boolean;
-  readonly ignoreIofThreshold: number;
+  readonly ignoreCoverageThreshold: number;
 }
 
 /** What {@link assignFcos} returns: the common assignment plus the FCOS regression targets. */
@@ -100,7 +100,7 @@ function checkBoolean(path: string, value: unknown, fallback: boolean): boolean 
  * @throws {LabelAssignError} on an unknown key; strides that are not positive numbers;
  *   regressRanges that are not one `[lo, hi]` pair (lo <= hi, no NaN) per stride, or omitted with
  *   a number of levels other than 5; a centerSampleRadius <= 0; a non-boolean flag; an
- *   ignoreIofThreshold outside [0, 1].
+ *   ignoreCoverageThreshold outside [0, 1].
  * @example
  * resolveFcosOptions({ strides: [8, 16, 32, 64, 128] }).regressRanges[4]; // [512, 100000000]
  */
@@ -147,8 +147,8 @@ export function resolveFcosOptions(options: FcosOptions): ResolvedFcosOptions {
   const centerSampleRadius =
     record.centerSampleRadius === undefined ? 1.5 : checkNumber(FN, 'centerSampleRadius', record.centerSampleRadius, { min: 0, exclusiveMin: true });
   const normOnBbox = checkBoolean('normOnBbox', record.normOnBbox, false);
-  const ignoreIofThreshold = checkIgnoreIofThreshold(FN, 'ignoreIofThreshold', record.ignoreIofThreshold);
-  return Object.freeze({ strides, regressRanges, centerSampling, centerSampleRadius, normOnBbox, ignoreIofThreshold });
+  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(FN, 'ignoreCoverageThreshold', record.ignoreCoverageThreshold);
+  return Object.freeze({ strides, regressRanges, centerSampling, centerSampleRadius, normOnBbox, ignoreCoverageThreshold });
 }
 
 /** Per level constants of one assignment, float32 where the reference holds them in float32. */
@@ -492,6 +492,6 @@ export function assignFcos(input: AssignInput, options: FcosOptions): FcosResult
     }
   }
 
-  applyIgnoreRegions(points, true, resolved.ignoreBoxes, opts.ignoreIofThreshold, label, gtIndex, gtLabel);
+  applyIgnoreRegions(points, true, resolved.ignoreBoxes, opts.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   return freezeResult({ numGts, gtIndex, label, gtLabel, maxOverlap, bboxTargets, centerness });
 }

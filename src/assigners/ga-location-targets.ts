@@ -15,7 +15,7 @@ import { invalidArgument } from '../errors.js';
 import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from './centernet-targets.js';
-import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, resolveGtLabels } from './inputs.js';
 
 const fround = Math.fround;
@@ -54,7 +54,7 @@ export interface GaLocationOptions {
    * IoF threshold of the toolkit's ignore rule (`ignore-regions.ts`) for `input.ignoreBoxes`, in
    * [0, 1]; used only by {@link assignGaLocation} and only when ignore boxes are given. Default 0.5.
    */
-  readonly ignoreIofThreshold?: number;
+  readonly ignoreCoverageThreshold?: number;
 }
 
 export interface ResolvedGaLocationOptions {
@@ -62,10 +62,10 @@ export interface ResolvedGaLocationOptions {
   readonly strides: readonly number[];
   readonly centerRatio: number;
   readonly ignoreRatio: number;
-  readonly ignoreIofThreshold: number;
+  readonly ignoreCoverageThreshold: number;
 }
 
-const OPTION_KEYS = ['octaveBaseScale', 'strides', 'centerRatio', 'ignoreRatio', 'ignoreIofThreshold'] as const;
+const OPTION_KEYS = ['octaveBaseScale', 'strides', 'centerRatio', 'ignoreRatio', 'ignoreCoverageThreshold'] as const;
 const INPUT_KEYS = ['gtBoxes', 'gtLabels', 'featmapSizes', 'ignoreBoxes'] as const;
 
 function checkRatio(fn: string, path: string, value: unknown, fallback: number): number {
@@ -78,11 +78,11 @@ function checkRatio(fn: string, path: string, value: unknown, fallback: number):
 
 /**
  * Checks Guided Anchoring location options and fills in the defaults (`centerRatio` 0.2,
- * `ignoreRatio` 0.5, `ignoreIofThreshold` 0.5).
+ * `ignoreRatio` 0.5, `ignoreCoverageThreshold` 0.5).
  * @returns a frozen object with plain-number strides.
  * @throws {LabelAssignError} on an unknown key, a non-positive `octaveBaseScale` or stride, an
  *   empty `strides`, a non-square stride pair, a ratio outside (0, 1], `centerRatio >
- *   ignoreRatio`, or `ignoreIofThreshold` outside [0, 1].
+ *   ignoreRatio`, or `ignoreCoverageThreshold` outside [0, 1].
  * @example
  * resolveGaLocationOptions({ octaveBaseScale: 8, strides: [4, 8, 16, 32, 64] }).centerRatio; // 0.2
  */
@@ -107,8 +107,8 @@ export function resolveGaLocationOptions(options: GaLocationOptions, fn = 'resol
   if (centerRatio > ignoreRatio) {
     throw invalidArgument(fn, 'centerRatio', `<= ignoreRatio (${ignoreRatio}); the positive region lies inside the ignore region`, centerRatio);
   }
-  const ignoreIofThreshold = checkIgnoreIofThreshold(fn, 'ignoreIofThreshold', record.ignoreIofThreshold);
-  return Object.freeze({ octaveBaseScale, strides: Object.freeze(strides), centerRatio, ignoreRatio, ignoreIofThreshold });
+  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(fn, 'ignoreCoverageThreshold', record.ignoreCoverageThreshold);
+  return Object.freeze({ octaveBaseScale, strides: Object.freeze(strides), centerRatio, ignoreRatio, ignoreCoverageThreshold });
 }
 
 /** What {@link gaLocationTargets} returns. Cell ranges are inclusive `[x1, y1, x2, y2]` (columns, rows). */
@@ -368,7 +368,7 @@ export interface GaLocationAssignResult extends AssignResult {
  *    location target: 1 inside a center region of that level, else 0.
  * 5. With `input.ignoreBoxes`, the toolkit's ignore rule (`ignore-regions.ts`) turns negative
  *    cells ignored when their box `[col * s, row * s, (col + 1) * s, (row + 1) * s]` has IoF >
- *    `ignoreIofThreshold` with an ignore box. Positives stay positive.
+ *    `ignoreCoverageThreshold` with an ignore box. Positives stay positive.
  *
  * No ground truths: every cell negative. No cells: empty arrays.
  * @param input as {@link gaLocationTargets}, plus optional `ignoreBoxes`.
@@ -443,7 +443,7 @@ export function assignGaLocation(input: GaLocationInput, options: GaLocationOpti
       const [h, w] = targets.featmapSizes[l];
       cells.set(cellBoxes(h, w, resolved.strides[l], resolved.strides[l]), starts[l] * 4);
     }
-    applyIgnoreRegions(cells, false, r.ignoreBoxes, resolved.ignoreIofThreshold, label, gtIndex, gtLabel);
+    applyIgnoreRegions(cells, false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   }
   return freezeResult({
     numGts,

@@ -13,15 +13,33 @@
 import { invalidArgument } from '../errors.js';
 import { iofOfPair } from '../geometry/overlaps.js';
 import { BoxIndex } from '../geometry/priors/candidates.js';
-import { checkNumber } from '../validate.js';
+import { checkNumber, checkUnitInterval } from '../validate.js';
 import { IGNORED, POSITIVE } from './assign-result.js';
 
-/** Default IoF threshold of the ignore rule, as mmdetection's `ignore_iof_thr` configs use. */
-export const DEFAULT_IGNORE_IOF_THRESHOLD = 0.5;
+/** Default of the toolkit rule's `ignoreCoverageThreshold`. */
+export const DEFAULT_IGNORE_COVERAGE_THRESHOLD = 0.5;
 
+/**
+ * Reads the toolkit rule's option `ignoreCoverageThreshold`: a number in [0, 1], default
+ * {@link DEFAULT_IGNORE_COVERAGE_THRESHOLD}.
+ * @throws {LabelAssignError} `fn: path must be a number in [0, 1], but was 2`.
+ * @example checkIgnoreCoverageThreshold('assignFcos', 'ignoreCoverageThreshold', undefined); // 0.5
+ */
+export function checkIgnoreCoverageThreshold(fn: string, path: string, value: unknown): number {
+  return checkUnitInterval(fn, path, value, DEFAULT_IGNORE_COVERAGE_THRESHOLD);
+}
+
+/** Default of the reference rule's `ignoreIofThreshold`: -1, the rule is off (mmdetection's default). */
+export const DEFAULT_IGNORE_IOF_THRESHOLD = -1;
+
+/**
+ * Reads the reference rule's option `ignoreIofThreshold` (mmdetection `ignore_iof_thr`): a
+ * number <= 1; any value <= 0 switches the rule off, as in the reference. Default -1.
+ * @throws {LabelAssignError} `fn: path must be a number <= 1, but was 1.5`.
+ * @example checkIgnoreIofThreshold('assignAtss', 'ignoreIofThreshold', 0.5); // 0.5
+ */
 export function checkIgnoreIofThreshold(fn: string, path: string, value: unknown): number {
-  if (value === undefined) return DEFAULT_IGNORE_IOF_THRESHOLD;
-  return checkNumber(fn, path, value, { min: 0, max: 1 });
+  return value === undefined ? DEFAULT_IGNORE_IOF_THRESHOLD : checkNumber(fn, path, value, { max: 1 });
 }
 
 /**

@@ -4,7 +4,7 @@
  * so swapping one for another is a one-line change.
  */
 export { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
-export { DEFAULT_IGNORE_IOF_THRESHOLD } from './ignore-regions.js';
+export { DEFAULT_IGNORE_COVERAGE_THRESHOLD, DEFAULT_IGNORE_IOF_THRESHOLD } from './ignore-regions.js';
 export { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUAssignInput, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from './max-iou.js';
 export {
   assignApproxMaxIoU,

@@ -18,6 +18,7 @@ import { invalidArgument } from '../errors.js';
 import { boxAreas, iofOfPair, iouOfPair } from '../geometry/overlaps.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
+import { checkIgnoreIofThreshold } from './ignore-regions.js';
 import { allNegative, freezeResult, priorFinder, resolveAssignInput, type PriorFinder, type ResolvedAssignInput } from './inputs.js';
 
 const fround = Math.fround;
@@ -44,8 +45,9 @@ export interface MaxIoUOptions {
   /** [match_low_quality] Run the low-quality matching step (default true; R-CNN stages turn it off). */
   readonly matchLowQuality?: boolean;
   /**
-   * [ignore_iof_thr] Priors whose IoF with some ignore box is `>` this are ignored. In [-1, 1];
-   * any value `<= 0` turns the rule off, as in the reference. Default -1 (off).
+   * [ignore_iof_thr] The reference's ignore rule: priors whose IoF with some ignore box is `>`
+   * this are ignored. A number `<= 1`; any value `<= 0` turns the rule off, as in the reference.
+   * Default -1 (off).
    */
   readonly ignoreIofThreshold?: number;
   /**
@@ -143,8 +145,7 @@ export function resolveMaxIoUOptionsFor(fn: string, options: MaxIoUOptions): Res
     minPositiveIou: record.minPositiveIou === undefined ? 0 : checkUnit(fn, 'minPositiveIou', record.minPositiveIou),
     gtMaxAssignAll: checkBoolean(fn, 'gtMaxAssignAll', record.gtMaxAssignAll, true),
     matchLowQuality: checkBoolean(fn, 'matchLowQuality', record.matchLowQuality, true),
-    ignoreIofThreshold:
-      record.ignoreIofThreshold === undefined ? -1 : checkNumber(fn, 'ignoreIofThreshold', record.ignoreIofThreshold, { min: -1, max: 1 }),
+    ignoreIofThreshold: checkIgnoreIofThreshold(fn, 'ignoreIofThreshold', record.ignoreIofThreshold),
     ignoreWrtCandidates: checkBoolean(fn, 'ignoreWrtCandidates', record.ignoreWrtCandidates, true),
   });
 }
@@ -154,7 +155,7 @@ export function resolveMaxIoUOptionsFor(fn: string, options: MaxIoUOptions): Res
  * `gtMaxAssignAll` true, `matchLowQuality` true, `ignoreIofThreshold` -1, `ignoreWrtCandidates` true).
  * @returns a frozen object; a `[lo, hi]` negative threshold is a frozen copy.
  * @throws {LabelAssignError} on an unknown key, a missing `positiveIouThreshold` or
- *   `negativeIouThreshold`, a threshold outside [0, 1] (`ignoreIofThreshold`: [-1, 1]), a
+ *   `negativeIouThreshold`, a threshold outside [0, 1] (`ignoreIofThreshold`: above 1), a
  *   negative pair of the wrong length or with `lo > hi`, a non-boolean flag.
  * @example
  * resolveMaxIoUOptions({ positiveIouThreshold: 0.7, negativeIouThreshold: 0.3, minPositiveIou: 0.3 }).gtMaxAssignAll; // true

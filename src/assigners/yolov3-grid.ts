@@ -15,7 +15,7 @@ import { iouOfPair } from '../geometry/overlaps.js';
 import { responsibleFlags } from '../geometry/priors/yolo-anchor-generator.js';
 import { checkArrayLength, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, priorFinder, resolveAssignInput, type ResolvedAssignInput } from './inputs.js';
 
 const fround = Math.fround;
@@ -48,7 +48,7 @@ export interface YoloV3GridOptions {
    * when an ignore box covers more than this fraction of it (IoF > threshold). In [0, 1];
    * default 0.5; only used when `input.ignoreBoxes` is given.
    */
-  readonly ignoreIofThreshold?: number;
+  readonly ignoreCoverageThreshold?: number;
 }
 
 /** {@link YoloV3GridOptions}, checked and completed, as {@link resolveYoloV3GridOptions} returns it. */
@@ -59,7 +59,7 @@ export interface ResolvedYoloV3GridOptions {
   readonly gtMaxAssignAll: boolean;
   readonly numClasses: number;
   readonly oneHotSmoother: number;
-  readonly ignoreIofThreshold: number;
+  readonly ignoreCoverageThreshold: number;
 }
 
 /** What {@link assignYoloV3Grid} returns: an assignment plus the YOLOv3 head's targets. */
@@ -89,7 +89,7 @@ const KEYS = [
   'gtMaxAssignAll',
   'numClasses',
   'oneHotSmoother',
-  'ignoreIofThreshold',
+  'ignoreCoverageThreshold',
 ] as const;
 
 function unitInterval(path: string, value: unknown, fallback: number): number {
@@ -129,7 +129,7 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions): ResolvedYo
     gtMaxAssignAll: all ?? true,
     numClasses: checkNumber(FN, 'options.numClasses', o.numClasses, { min: 1, integer: true }),
     oneHotSmoother: unitInterval('options.oneHotSmoother', o.oneHotSmoother, 0),
-    ignoreIofThreshold: checkIgnoreIofThreshold(FN, 'options.ignoreIofThreshold', o.ignoreIofThreshold),
+    ignoreCoverageThreshold: checkIgnoreCoverageThreshold(FN, 'options.ignoreCoverageThreshold', o.ignoreCoverageThreshold),
   });
 }
 
@@ -150,7 +150,7 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions): ResolvedYo
  *    `minPositiveIou`: every responsible prior with IoU exactly `m` (`gtMaxAssignAll`), or the
  *    first one, becomes positive for it, overriding earlier assignments. Responsible cells are
  *    shared: a ground truth can claim a prior in another box's responsible cell.
- * 5. Ignore regions (toolkit rule, see `ignoreIofThreshold`): non-positives covered by an
+ * 5. Ignore regions (toolkit rule, see `ignoreCoverageThreshold`): non-positives covered by an
  *    ignore box become ignored.
  * 6. Targets: `targetMap` rows and `negMap` from the final labels.
  *
@@ -243,7 +243,7 @@ export function assignYoloV3GridUnchecked(
     assignKernel(resolved, o, flags, gtIndex, label, maxOverlap);
   }
   for (let p = 0; p < numPriors; p++) if (label[p] === POSITIVE) gtLabel[p] = gtLabels[gtIndex[p]];
-  applyIgnoreRegions(priors, false, resolved.ignoreBoxes, o.ignoreIofThreshold, label, gtIndex, gtLabel);
+  applyIgnoreRegions(priors, false, resolved.ignoreBoxes, o.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   for (let p = 0; p < numPriors; p++) if (label[p] === NEGATIVE) negMap[p] = 1;
   writeTargets(priors, gtBoxes, label, gtIndex, gtLabels, numLevelPriors, levelStrides, coderEps, o, targetMap);
   return freezeResult({ numGts, gtIndex, label, gtLabel, maxOverlap, responsibleFlags: flags, targetMap, negMap });

@@ -12,7 +12,7 @@ import { invalidArgument } from '../errors.js';
 import { iouOfPair } from '../geometry/overlaps.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreIofThreshold } from './ignore-regions.js';
+import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, resolveAssignInput } from './inputs.js';
 
 const fround = Math.fround;
@@ -34,14 +34,14 @@ export interface YoloV5RatioOptions {
    * more than this fraction of it (IoF > threshold). In [0, 1]; default 0.5; only used when
    * `input.ignoreBoxes` is given.
    */
-  readonly ignoreIofThreshold?: number;
+  readonly ignoreCoverageThreshold?: number;
 }
 
 /** {@link YoloV5RatioOptions}, checked and completed. */
 export interface ResolvedYoloV5RatioOptions {
   readonly anchorT: number;
   readonly neighborOffset: number;
-  readonly ignoreIofThreshold: number;
+  readonly ignoreCoverageThreshold: number;
 }
 
 /**
@@ -51,15 +51,15 @@ export interface ResolvedYoloV5RatioOptions {
  */
 export type YoloV5RatioResult = AssignResult;
 
-const KEYS = ['anchorT', 'neighborOffset', 'ignoreIofThreshold'] as const;
+const KEYS = ['anchorT', 'neighborOffset', 'ignoreCoverageThreshold'] as const;
 
 /**
  * Checks {@link YoloV5RatioOptions} once and fills the defaults.
  * @returns a frozen {@link ResolvedYoloV5RatioOptions}.
  * @throws {LabelAssignError} on an unknown key, `anchorT` not a number > 1, `neighborOffset`
- *   outside [0, 0.5], `ignoreIofThreshold` outside [0, 1].
+ *   outside [0, 0.5], `ignoreCoverageThreshold` outside [0, 1].
  * @example
- * resolveYoloV5RatioOptions({}); // { anchorT: 4, neighborOffset: 0.5, ignoreIofThreshold: 0.5 }
+ * resolveYoloV5RatioOptions({}); // { anchorT: 4, neighborOffset: 0.5, ignoreCoverageThreshold: 0.5 }
  */
 export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): ResolvedYoloV5RatioOptions {
   const o = checkObject(FN, 'options', options);
@@ -67,7 +67,7 @@ export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): Res
   return Object.freeze({
     anchorT: o.anchorT === undefined ? 4 : checkNumber(FN, 'options.anchorT', o.anchorT, { min: 1, exclusiveMin: true }),
     neighborOffset: o.neighborOffset === undefined ? 0.5 : checkNumber(FN, 'options.neighborOffset', o.neighborOffset, { min: 0, max: 0.5 }),
-    ignoreIofThreshold: checkIgnoreIofThreshold(FN, 'options.ignoreIofThreshold', o.ignoreIofThreshold),
+    ignoreCoverageThreshold: checkIgnoreCoverageThreshold(FN, 'options.ignoreCoverageThreshold', o.ignoreCoverageThreshold),
   });
 }
 
@@ -88,7 +88,7 @@ export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): Res
  *    most 3 cells per matching anchor, always including the center cell.
  * 4. Each matched (cell, anchor k) prior becomes positive for `i`. When several ground truths
  *    claim the same prior, the smaller ratio `r` wins; equal ratios go to the lower index.
- * 5. Every other prior is negative; then the toolkit ignore rule (`ignoreIofThreshold`) turns
+ * 5. Every other prior is negative; then the toolkit ignore rule (`ignoreCoverageThreshold`) turns
  *    non-positives covered by an ignore box into ignored.
  *
  * Edge cases: no ground truths: all negative; no priors: empty arrays.
@@ -170,7 +170,7 @@ export function assignYoloV5Ratio(input: AssignInput, options: YoloV5RatioOption
     const priorArea = fround(fround(priors[q + 2] - priors[q]) * fround(priors[q + 3] - priors[q + 1]));
     maxOverlap[p] = iouOfPair(gtBoxes, gb, gtArea, priors, q, priorArea, IOU_EPS);
   }
-  applyIgnoreRegions(priors, false, resolved.ignoreBoxes, o.ignoreIofThreshold, label, gtIndex, gtLabel);
+  applyIgnoreRegions(priors, false, resolved.ignoreBoxes, o.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   return freezeResult({ numGts, gtIndex, label, gtLabel, maxOverlap });
 }
 

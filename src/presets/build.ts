@@ -22,7 +22,7 @@
  * Ignore regions (the prepared image's `ignoreBoxes`) go to every assigner, which applies the
  * reference's own rule where it has one (MaxIoU, ApproxMaxIoU, ATSS: `ignore_iof_thr`, -1 = off
  * in every built-in config, so crowd boxes play no part, as in mmdetection) and the toolkit's
- * ignore rule elsewhere (`ignore_iof_thr`, default 0.5).
+ * ignore rule elsewhere (`ignore_coverage_thr`, default 0.5).
  */
 import { ATSS_NOT_POSITIVE_OVERLAP, assignAtss, resolveAtssOptions, type AtssOptions } from '../assigners/atss.js';
 import { assignApproxMaxIoU, resolveApproxMaxIoUOptions } from '../assigners/approx-max-iou.js';

@@ -39,13 +39,13 @@
  *   min_pos_iou, gt_max_assign_all, match_low_quality, ignore_iof_thr, ignore_wrt_candidates.
  * - `ATSSAssigner`: topk, alpha, ignore_iof_thr.
  * - `GridAssigner` (YOLOv3): pos_iou_thr, neg_iou_thr, min_pos_iou, gt_max_assign_all,
- *   ignore_iof_thr (toolkit ignore rule).
+ *   ignore_coverage_thr (toolkit ignore rule).
  * - `FCOSAssigner` (toolkit name; mmdetection does this in `FCOSHead`): regress_ranges (use
  *   1e8 for mmdetection's INF), center_sampling, center_sample_radius, norm_on_bbox,
- *   ignore_iof_thr (toolkit ignore rule). Strides come from the point generator.
- * - `YOLOv5Assigner` (toolkit name): anchor_t, neighbor_offset, ignore_iof_thr.
+ *   ignore_coverage_thr (toolkit ignore rule). Strides come from the point generator.
+ * - `YOLOv5Assigner` (toolkit name): anchor_t, neighbor_offset, ignore_coverage_thr.
  * - `CenterNetAssigner` (toolkit name; mmdetection does this in `CenterNetHead`): min_overlap,
- *   ignore_iof_thr.
+ *   ignore_coverage_thr.
  * Anchor generators go with MaxIoU, ATSS, Grid and YOLOv5 assigners; the point generator
  * with FCOS; the feature grid with CenterNet. `allowed_border >= 0` (the reference's
  * `anchor_inside_flags`) is supported with MaxIoU and ATSS.
@@ -323,23 +323,23 @@ export const ASSIGNER_KEYS: Readonly<Record<AssignerSpec['type'], KeyTable>> = {
     ['neg_iou_thr', 'negativeIouThreshold', 'numberOrPair'],
     ['min_pos_iou', 'minPositiveIou', 'number'],
     ['gt_max_assign_all', 'gtMaxAssignAll', 'boolean'],
-    ['ignore_iof_thr', 'ignoreIofThreshold', 'number'],
+    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
   ],
   FCOSAssigner: [
     ['regress_ranges', 'regressRanges', 'pairs'],
     ['center_sampling', 'centerSampling', 'boolean'],
     ['center_sample_radius', 'centerSampleRadius', 'number'],
     ['norm_on_bbox', 'normOnBbox', 'boolean'],
-    ['ignore_iof_thr', 'ignoreIofThreshold', 'number'],
+    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
   ],
   YOLOv5Assigner: [
     ['anchor_t', 'anchorT', 'number'],
     ['neighbor_offset', 'neighborOffset', 'number'],
-    ['ignore_iof_thr', 'ignoreIofThreshold', 'number'],
+    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
   ],
   CenterNetAssigner: [
     ['min_overlap', 'minOverlap', 'number'],
-    ['ignore_iof_thr', 'ignoreIofThreshold', 'number'],
+    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
   ],
 };
 

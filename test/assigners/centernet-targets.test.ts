@@ -268,7 +268,7 @@ describe('centerNetTargets', () => {
 
   it('resolves the defaults into a frozen object', () => {
     const r = resolveCenterNetOptions({ numClasses: 3 });
-    expect(r).toEqual({ numClasses: 3, minOverlap: 0.3, ignoreIofThreshold: 0.5 });
+    expect(r).toEqual({ numClasses: 3, minOverlap: 0.3, ignoreCoverageThreshold: 0.5 });
     expect(Object.isFrozen(r)).toBe(true);
   });
 });
@@ -348,10 +348,10 @@ describe('assignCenterNet', () => {
     const r = assignCenterNet(input, { numClasses: 1 });
     // cells are 4 x 4 px; center cell (1, 1) positive; cells fully inside [0, 9] ignored; (row 0, col 2) has IoF 1/4
     expect(Array.from(r.label)).toEqual([-1, -1, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    const low = assignCenterNet(input, { numClasses: 1, ignoreIofThreshold: 0.2 });
+    const low = assignCenterNet(input, { numClasses: 1, ignoreCoverageThreshold: 0.2 });
     expect(Array.from(low.label.slice(0, 4))).toEqual([-1, -1, -1, 0]);
     expect(low.gtIndex[0]).toBe(-1);
-    expectLabelAssignError(() => assignCenterNet(input, { numClasses: 1, ignoreIofThreshold: 2 }), /assignCenterNet: ignoreIofThreshold must be a number in \[0, 1\], but was 2/);
+    expectLabelAssignError(() => assignCenterNet(input, { numClasses: 1, ignoreCoverageThreshold: 2 }), /assignCenterNet: ignoreCoverageThreshold must be a number in \[0, 1\], but was 2/);
   });
 
   it('uses cell boxes equal to a real generator\'s one-anchor-per-cell priors, with the same ignore result', () => {

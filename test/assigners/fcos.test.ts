@@ -220,7 +220,7 @@ describe('assignFcos', () => {
     const o = resolveFcosOptions({ strides: [8, 16, 32, 64, 128] });
     expect(o.regressRanges).toBe(DEFAULT_FCOS_REGRESS_RANGES);
     expect(o.regressRanges.map((r) => [...r])).toEqual([[-1, 64], [64, 128], [128, 256], [256, 512], [512, 1e8]]);
-    expect([o.centerSampling, o.centerSampleRadius, o.normOnBbox, o.ignoreIofThreshold]).toEqual([false, 1.5, false, 0.5]);
+    expect([o.centerSampling, o.centerSampleRadius, o.normOnBbox, o.ignoreCoverageThreshold]).toEqual([false, 1.5, false, 0.5]);
     expect(Object.isFrozen(o)).toBe(true);
   });
 
@@ -457,7 +457,7 @@ describe('assignFcos', () => {
         fc.property(sceneArb, fc.array(boxArbitrary({ max: 90, minSize: 1 }), { maxLength: 3 }), (scene, ignore) => {
           const ignoreBoxes = Float32Array.from(ignore.flat());
           const plain = assignScene(scene);
-          const result = assignFcos({ priors: scene.set, gtBoxes: scene.gts, gtLabels: scene.gtLabels, ignoreBoxes }, { ...scene.options, ignoreIofThreshold: 0.3 });
+          const result = assignFcos({ priors: scene.set, gtBoxes: scene.gts, gtLabels: scene.gtLabels, ignoreBoxes }, { ...scene.options, ignoreCoverageThreshold: 0.3 });
           const points = scene.set.priors;
           for (let p = 0; p < plain.label.length; p++) {
             const [x, y] = [points[p * 2], points[p * 2 + 1]];
@@ -492,7 +492,7 @@ describe('assignFcos', () => {
       expectLabelAssignError(() => assignFcos(input, { strides: [], regressRanges: [] }), /^assignFcos: strides must be a non-empty array with one positive stride per level, but was an array of length 0$/);
       expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centerSampling: 1 as never }), /^assignFcos: centerSampling must be a boolean, but was 1$/);
       expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, normOnBbox: 'yes' as never }), /^assignFcos: normOnBbox must be a boolean, but was 'yes'$/);
-      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, ignoreIofThreshold: 2 }), /^assignFcos: ignoreIofThreshold must be a number in \[0, 1\], but was 2$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, ignoreCoverageThreshold: 2 }), /^assignFcos: ignoreCoverageThreshold must be a number in \[0, 1\], but was 2$/);
       expectLabelAssignError(() => assignFcos(input, null as never), /^assignFcos: options must be an object, but was null$/);
     });
 

@@ -192,7 +192,7 @@ describe('gaLocationTargets', () => {
 
   it('resolves the defaults into a frozen object', () => {
     const r = resolveGaLocationOptions({ octaveBaseScale: 8, strides: [4, [8, 8]] });
-    expect(r).toEqual({ octaveBaseScale: 8, strides: [4, 8], centerRatio: 0.2, ignoreRatio: 0.5, ignoreIofThreshold: 0.5 });
+    expect(r).toEqual({ octaveBaseScale: 8, strides: [4, 8], centerRatio: 0.2, ignoreRatio: 0.5, ignoreCoverageThreshold: 0.5 });
     expect(Object.isFrozen(r)).toBe(true);
   });
 });
@@ -305,7 +305,7 @@ describe('assignGaLocation', () => {
         ({ input, options }, ign, thr) => {
           const strides = options.strides as number[];
           const ignoreBoxes = ign.map(([a, b, c, d]) => [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)]);
-          const r = assignGaLocation({ ...input, ignoreBoxes }, { ...options, ignoreIofThreshold: thr });
+          const r = assignGaLocation({ ...input, ignoreBoxes }, { ...options, ignoreCoverageThreshold: thr });
           const plain = assignGaLocation(input, options);
           // one square anchor of side s centered in each cell: [col * s, row * s, (col + 1) * s, (row + 1) * s]
           const set = anchorGenerator({ strides, ratios: [1], scales: [1], baseSizes: strides, centerOffset: 0.5 }).gridPriors(input.featmapSizes);

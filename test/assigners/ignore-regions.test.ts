@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IGNORED, NEGATIVE, POSITIVE } from '../../src/assigners/assign-result.js';
-import { applyIgnoreRegions, checkIgnoreIofThreshold } from '../../src/assigners/ignore-regions.js';
+import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from '../../src/assigners/ignore-regions.js';
 import { iofMatrix } from '../../src/geometry/overlaps.js';
 import { boxesArbitrary } from '../helpers/arbitraries.js';
 
@@ -100,9 +100,9 @@ describe('the toolkit ignore rule', () => {
   });
 
   it('checks its threshold', () => {
-    expect(checkIgnoreIofThreshold('assignX', 'options.ignoreIofThreshold', undefined)).toBe(0.5);
-    expect(() => checkIgnoreIofThreshold('assignX', 'options.ignoreIofThreshold', 1.5)).toThrow(
-      /assignX: options\.ignoreIofThreshold must be a number in \[0, 1\], but was 1\.5/,
+    expect(checkIgnoreCoverageThreshold('assignX', 'options.ignoreCoverageThreshold', undefined)).toBe(0.5);
+    expect(() => checkIgnoreCoverageThreshold('assignX', 'options.ignoreCoverageThreshold', 1.5)).toThrow(
+      /assignX: options\.ignoreCoverageThreshold must be a number in \[0, 1\], but was 1\.5/,
     );
   });
 });

@@ -355,7 +355,7 @@ describe('resolveMaxIoUOptions', () => {
     bad({ ...ok, negativeIouThreshold: '0.4' }, /negativeIouThreshold must be a number in \[0, 1\], but was '0.4'/);
     bad({ ...ok, minPositiveIou: 1.01 }, /minPositiveIou must be a number in \[0, 1\], but was 1.01/);
     bad({ ...ok, minPositiveIou: -1 }, /minPositiveIou must be a number in \[0, 1\], but was -1/);
-    bad({ ...ok, ignoreIofThreshold: 1.5 }, /ignoreIofThreshold must be a number in \[-1, 1\], but was 1.5/);
+    bad({ ...ok, ignoreIofThreshold: 1.5 }, /ignoreIofThreshold must be a number <= 1, but was 1.5/);
     bad({ ...ok, ignoreIofThreshold: -2 }, /ignoreIofThreshold must be a number in \[-1, 1\], but was -2/);
     bad({ ...ok, gtMaxAssignAll: 1 }, /gtMaxAssignAll must be true or false, but was 1/);
     bad({ ...ok, matchLowQuality: 'yes' }, /matchLowQuality must be true or false, but was 'yes'/);

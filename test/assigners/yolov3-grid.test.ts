@@ -79,12 +79,12 @@ describe('assignYoloV3Grid: a case checked by hand', () => {
     expect(Array.from(r.targetMap.subarray(5, 8))).toEqual([f(0.1), f(0.1), f(f(0.7) + f(0.1))]);
   });
 
-  it('ignore regions: non-positives covered by more than ignoreIofThreshold of their area become ignored', () => {
+  it('ignore regions: non-positives covered by more than ignoreCoverageThreshold of their area become ignored', () => {
     const input = { priors: set, gtBoxes, ignoreBoxes: [[-8, 8, 24, 40]] }; // covers prior 4 and 5 fully, 0 half
     const r = assignYoloV3Grid(input, options);
     expect(Array.from(r.label)).toEqual([1, 0, 0, 0, -1, -1, 1, 0]);
     expect(Array.from(r.negMap)).toEqual([0, 1, 1, 1, 0, 0, 0, 1]);
-    expect(Array.from(assignYoloV3Grid(input, { ...options, ignoreIofThreshold: 1 }).label)).toEqual([1, 0, 0, 0, 0, 0, 1, 0]);
+    expect(Array.from(assignYoloV3Grid(input, { ...options, ignoreCoverageThreshold: 1 }).label)).toEqual([1, 0, 0, 0, 0, 0, 1, 0]);
   });
 });
 
@@ -403,7 +403,7 @@ describe('assignYoloV3Grid: errors', () => {
     expectLabelAssignError(() => assignYoloV3Grid(input, { ...ok, negativeIouThreshold: [0.4] as never }), /options.negativeIouThreshold must be a number or a pair \[lo, hi\], but was an array of length 1/);
     expectLabelAssignError(() => assignYoloV3Grid(input, { ...ok, minPositiveIou: NaN }), /options.minPositiveIou must be a number in \[0, 1\], but was NaN/);
     expectLabelAssignError(() => assignYoloV3Grid(input, { ...ok, oneHotSmoother: 1.2 }), /options.oneHotSmoother must be a number in \[0, 1\], but was 1.2/);
-    expectLabelAssignError(() => assignYoloV3Grid(input, { ...ok, ignoreIofThreshold: 2 }), /options.ignoreIofThreshold must be a number in \[0, 1\], but was 2/);
+    expectLabelAssignError(() => assignYoloV3Grid(input, { ...ok, ignoreCoverageThreshold: 2 }), /options.ignoreCoverageThreshold must be a number in \[0, 1\], but was 2/);
   });
 
   it('rejects a bad numClasses, a label >= numClasses and a non-boolean gtMaxAssignAll', () => {

@@ -274,7 +274,7 @@ describe('assignYoloV5Ratio: edge cases and errors', () => {
     expectLabelAssignError(() => assignYoloV5Ratio(input, { anchorT: Infinity }), /options.anchorT must be a number > 1, but was Infinity/);
     expectLabelAssignError(() => assignYoloV5Ratio(input, { neighborOffset: 0.6 }), /^assignYoloV5Ratio: options.neighborOffset must be a number in \[0, 0.5\], but was 0.6$/);
     expectLabelAssignError(() => assignYoloV5Ratio(input, { neighborOffset: -0.1 }), /options.neighborOffset must be a number in \[0, 0.5\], but was -0.1/);
-    expectLabelAssignError(() => assignYoloV5Ratio(input, { ignoreIofThreshold: 1.5 }), /options.ignoreIofThreshold must be a number in \[0, 1\], but was 1.5/);
+    expectLabelAssignError(() => assignYoloV5Ratio(input, { ignoreCoverageThreshold: 1.5 }), /options.ignoreCoverageThreshold must be a number in \[0, 1\], but was 1.5/);
     expectLabelAssignError(() => assignYoloV5Ratio(input, { anchorThreshold: 4 } as never), /unknown option 'anchorThreshold' in options/);
     expectLabelAssignError(() => assignYoloV5Ratio(input, null as never), /options must be an object, but was null/);
   });
