@@ -356,7 +356,7 @@ describe('resolveMaxIoUOptions', () => {
     bad({ ...ok, minPositiveIou: 1.01 }, /minPositiveIou must be a number in \[0, 1\], but was 1.01/);
     bad({ ...ok, minPositiveIou: -1 }, /minPositiveIou must be a number in \[0, 1\], but was -1/);
     bad({ ...ok, ignoreIofThreshold: 1.5 }, /ignoreIofThreshold must be a number <= 1, but was 1.5/);
-    bad({ ...ok, ignoreIofThreshold: -2 }, /ignoreIofThreshold must be a number in \[-1, 1\], but was -2/);
+    expect(resolveMaxIoUOptions({ ...ok, ignoreIofThreshold: -2 }).ignoreIofThreshold).toBe(-2); // any value <= 0: the rule is off
     bad({ ...ok, gtMaxAssignAll: 1 }, /gtMaxAssignAll must be true or false, but was 1/);
     bad({ ...ok, matchLowQuality: 'yes' }, /matchLowQuality must be true or false, but was 'yes'/);
     bad({ ...ok, ignoreWrtCandidates: null }, /ignoreWrtCandidates must be true or false, but was null/);
