@@ -9,15 +9,16 @@
  */
 import { invalidArgument } from '../errors.js';
 import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
+import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { checkNumber, checkObject, toBoxes } from '../validate.js';
+import { checkNumber, toBoxes } from '../validate.js';
 import type { AssignInput, PriorsInput } from './assign-result.js';
-import { isPriorSet, priorFinder, resolveAssignInput, type PriorFinder, type ResolvedAssignInput } from './inputs.js';
+import { isPriorSet, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 import {
   createSparseMaxIoU,
   emptyMaxIoUResult,
-  findIgnoredPriors,
   finishMaxIoU,
+  priorsTakenOut,
   recordGtOverlaps,
   resolveMaxIoUOptionsFor,
   type MaxIoUOptions,
@@ -46,6 +47,12 @@ export interface ApproxAssignInput extends AssignInput {
   /** A, the number of approxs per square (the reference's `approxs.size(1)`); a positive integer. */
   readonly approxsPerSquare: number;
 }
+
+/**
+ * What {@link assignApproxMaxIoU} takes: the squares as box priors, plus `approxs` and
+ * `approxsPerSquare`. `validFlags` and `ignoreBoxes` apply to the squares.
+ */
+export const APPROX_MAX_IOU_INPUTS: AssignerInputs = Object.freeze({ priors: 'boxes', extra: Object.freeze(['approxs', 'approxsPerSquare']) });
 
 /** Options of {@link assignApproxMaxIoU}: exactly MaxIoU's (mmdetection `ApproxMaxIoUAssigner` takes the same keys). */
 export type ApproxMaxIoUOptions = MaxIoUOptions;
@@ -77,9 +84,8 @@ export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions): Resolv
 }
 
 function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssignInput; approxs: ResolvedApproxs } {
-  const record = checkObject(FN, 'input', input);
-  const { approxs, approxsPerSquare, ...rest } = record;
-  const squares = resolveAssignInput(FN, rest as unknown as AssignInput);
+  const squares = resolveAssignInput(FN, input, APPROX_MAX_IOU_INPUTS);
+  const { approxs, approxsPerSquare } = squares.extra;
   if (approxsPerSquare === undefined) throw invalidArgument(FN, 'input.approxsPerSquare', 'given (a positive integer: approxs per square)');
   const perSquare = checkNumber(FN, 'input.approxsPerSquare', approxsPerSquare, { min: 1, integer: true });
   if (approxs === undefined) throw invalidArgument(FN, 'input.approxs', `given ([numSquares * ${perSquare} * 4] boxes, square-major)`);
@@ -112,18 +118,18 @@ function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssign
  * @param approxs the approxs, `boxes.length === numSquares * perSquare * 4` (not checked).
  * @internal for the interop layer.
  */
-export function assignApproxMaxIoUUnchecked(input: ResolvedAssignInput, approxs: ResolvedApproxs, options: ResolvedMaxIoUOptions): ApproxMaxIoUResult {
-  const { numPriors: numSquares, gtBoxes, numGts, gtLabels, ignoreBoxes } = input;
-  if (numGts === 0 || numSquares === 0) return emptyMaxIoUResult(numSquares, numGts);
+export function assignApproxMaxIoUResolved(input: ResolvedAssignInput, approxs: ResolvedApproxs, options: ResolvedMaxIoUOptions): ApproxMaxIoUResult {
+  const { numPriors: numSquares, gtBoxes, numGts, gtLabels, ignoreBoxes, validFlags } = input;
+  if (numGts === 0 || numSquares === 0) return emptyMaxIoUResult(numSquares, numGts, validFlags);
   // Ignore IoF is measured against the squares; their index is built only if the rule runs.
   let squareFinder: PriorFinder | null = null;
-  const ignored = findIgnoredPriors(input.priors, () => (squareFinder ??= priorFinder(input)), ignoreBoxes, options);
-  const state = createSparseMaxIoU(numSquares, numGts, ignored, options);
+  const out = priorsTakenOut(input.priors, () => (squareFinder ??= priorFinder(input.priors, input.set)), ignoreBoxes, options, validFlags);
+  const state = createSparseMaxIoU(numSquares, numGts, out, options);
 
   const perSquare = approxs.perSquare;
   const approxBoxes = approxs.boxes;
   const numApproxs = approxBoxes.length >> 2;
-  const approxFinder = priorFinder({ ...input, priors: approxBoxes, numPriors: numApproxs, set: approxs.set });
+  const approxFinder = priorFinder(approxBoxes, approxs.set);
   const approxAreas = boxAreas(approxBoxes);
   const gtAreas = boxAreas(gtBoxes);
   const found = new Int32Array(numApproxs);
@@ -201,5 +207,5 @@ export function assignApproxMaxIoUUnchecked(input: ResolvedAssignInput, approxs:
 export function assignApproxMaxIoU(input: ApproxAssignInput, options: ApproxMaxIoUOptions): ApproxMaxIoUResult {
   const resolvedOptions = resolveApproxMaxIoUOptions(options);
   const { squares, approxs } = resolveApproxInput(input);
-  return assignApproxMaxIoUUnchecked(squares, approxs, resolvedOptions);
+  return assignApproxMaxIoUResolved(squares, approxs, resolvedOptions);
 }

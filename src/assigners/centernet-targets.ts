@@ -11,10 +11,11 @@
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
 import { invalidArgument } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, type BoxesInput } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
-import { freezeResult, resolveGtLabels } from './inputs.js';
+import { cellBoxes } from '../geometry/boxes.js';
+import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
+import { excludeInvalidPriors, freezeResult, resolveAssignInput, resolveValidFlags, type AssignerInputs } from './inputs.js';
 
 const fround = Math.fround;
 /** `torch.finfo(torch.float32).eps`. */
@@ -209,7 +210,18 @@ export interface CenterNetInput {
    * (the reference's targets have no ignore regions); {@link centerNetTargets} rejects them.
    */
   readonly ignoreBoxes?: BoxesInput;
+  /**
+   * `[featH * featW]` 0/1 per cell; cells flagged 0 take no part (they come out ignored). Only
+   * {@link assignCenterNet} takes them; {@link centerNetTargets} rejects them.
+   */
+  readonly validFlags?: ArrayLike<number>;
 }
+
+/**
+ * What {@link assignCenterNet} takes: no priors (its cells come from `featmapSize` over
+ * `imageShape`), the shared ground truths, ignore boxes and valid flags.
+ */
+export const CENTERNET_INPUTS: AssignerInputs = Object.freeze({ priors: 'cells', extra: Object.freeze(['featmapSize', 'imageShape']) });
 
 /** Options of {@link centerNetTargets} and {@link assignCenterNet}. */
 export interface CenterNetOptions {
@@ -231,7 +243,6 @@ export interface ResolvedCenterNetOptions {
 }
 
 const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreCoverageThreshold'] as const;
-const INPUT_KEYS = ['gtBoxes', 'gtLabels', 'featmapSize', 'imageShape', 'ignoreBoxes'] as const;
 
 /**
  * Checks CenterNet options and fills in the defaults (`minOverlap` 0.3, `ignoreCoverageThreshold` 0.5).
@@ -281,6 +292,8 @@ interface ResolvedCenterNetInput {
   readonly imgH: number;
   readonly imgW: number;
   readonly ignoreBoxes: Float32Array;
+  /** `[featH * featW]`, or null. */
+  readonly validFlags: Uint8Array | null;
 }
 
 function checkPairOf(fn: string, path: string, value: unknown, expected: string, positive: boolean): [number, number] {
@@ -289,22 +302,23 @@ function checkPairOf(fn: string, path: string, value: unknown, expected: string,
   return [checkNumber(fn, `${path}[0]`, value[0], range), checkNumber(fn, `${path}[1]`, value[1], range)];
 }
 
-function resolveCenterNetInput(fn: string, input: CenterNetInput, numClasses: number, allowIgnore: boolean): ResolvedCenterNetInput {
-  const record = checkObject(fn, 'input', input);
-  for (const key of Object.keys(record)) {
-    if (!(INPUT_KEYS as readonly string[]).includes(key) || (key === 'ignoreBoxes' && !allowIgnore && record[key] !== undefined)) {
-      const known = allowIgnore ? INPUT_KEYS.join(', ') : INPUT_KEYS.filter((k) => k !== 'ignoreBoxes').join(', ');
-      const hint = key === 'ignoreBoxes' ? '; the reference targets have no ignore regions, use assignCenterNet' : '';
-      throw invalidArgument(fn, `input.${key}`, `absent (known inputs: ${known})${hint}`, record[key]);
+function resolveCenterNetInput(fn: string, input: CenterNetInput, numClasses: number, assignment: boolean): ResolvedCenterNetInput {
+  if (!assignment) {
+    // The reference's targets know nothing of ignore regions or excluded cells.
+    for (const key of ['ignoreBoxes', 'validFlags'] as const) {
+      const value = (input as unknown as Partial<Record<string, unknown>> | null)?.[key];
+      if (value !== undefined) throw invalidArgument(fn, `input.${key}`, `absent (the reference targets have no ${key === 'ignoreBoxes' ? 'ignore regions' : 'excluded cells'}; use assignCenterNet)`, value);
     }
   }
-  const [featH, featW] = checkPairOf(fn, 'input.featmapSize', record.featmapSize, 'a [featH, featW] pair of non-negative integers', false);
-  const [imgH, imgW] = checkPairOf(fn, 'input.imageShape', record.imageShape, 'an [imgH, imgW] pair of positive numbers', true);
-  const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
-  const numGts = gtBoxes.length / 4;
-  const gtLabels = resolveGtLabels(fn, record.gtLabels, numGts, numClasses);
-  const ignoreBoxes = record.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', record.ignoreBoxes);
-  return { gtBoxes, gtLabels, numGts, featH, featW, imgH, imgW, ignoreBoxes };
+  const base = resolveAssignInput(fn, input, CENTERNET_INPUTS);
+  const [featH, featW] = checkPairOf(fn, 'input.featmapSize', base.extra.featmapSize, 'a [featH, featW] pair of non-negative integers', false);
+  const [imgH, imgW] = checkPairOf(fn, 'input.imageShape', base.extra.imageShape, 'an [imgH, imgW] pair of positive numbers', true);
+  const { gtBoxes, numGts, gtLabels, ignoreBoxes } = base;
+  for (let j = 0; j < numGts; j++) {
+    if (gtLabels[j] >= numClasses) throw invalidArgument(fn, `input.gtLabels[${j}]`, `an integer class id in [0, numClasses = ${numClasses})`, gtLabels[j]);
+  }
+  const validFlags = base.extra.validFlags === undefined ? null : resolveValidFlags(fn, base.extra.validFlags, featH * featW);
+  return { gtBoxes, gtLabels, numGts, featH, featW, imgH, imgW, ignoreBoxes, validFlags };
 }
 
 function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: number, minOverlap: number): CenterNetTargets {
@@ -488,34 +502,12 @@ export function assignCenterNet(input: CenterNetInput, options: CenterNetOptions
     gtIndex[cell] = j;
     gtLabel[cell] = r.gtLabels[j];
   }
+  // An excluded cell keeps its heatmap value as maxOverlap: the targets are the reference's.
+  excludeInvalidPriors(r.validFlags, label, gtIndex, gtLabel, null);
   if (r.ignoreBoxes.length > 0 && hw > 0) {
-    applyIgnoreRegions(cellBoxes(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
+    applyIgnoreCoverage(cellBoxes(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   }
   return freezeResult({ ...targets, numGts: r.numGts, gtIndex, label, gtLabel, maxOverlap });
-}
-
-/**
- * The boxes of a grid's cells, `[featH * featW * 4]`, row-major:
- * `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]` in float32.
- * @internal
- * @throws never.
- * @example
- * cellBoxes(1, 2, 4, 4); // [0, 0, 4, 4, 4, 0, 8, 4]
- */
-export function cellBoxes(featH: number, featW: number, sx: number, sy: number): Float32Array {
-  const out = new Float32Array(featH * featW * 4);
-  let o = 0;
-  for (let row = 0; row < featH; row++) {
-    const top = fround(row * sy);
-    const bottom = fround((row + 1) * sy);
-    for (let col = 0; col < featW; col++) {
-      out[o++] = fround(col * sx);
-      out[o++] = top;
-      out[o++] = fround((col + 1) * sx);
-      out[o++] = bottom;
-    }
-  }
-  return out;
 }
 
 /** @deprecated Use {@link assignCenterNet}: every assigner is named `assign…`. */

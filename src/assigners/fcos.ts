@@ -12,12 +12,13 @@
  * gt index) and the same 1e8 "INF" sentinel, computed sparsely (see {@link assignFcos}).
  */
 import { invalidArgument } from '../errors.js';
-import { pointsInBox } from '../geometry/priors/candidates.js';
+import { boxArea } from '../geometry/float32.js';
+import { PointIndex, pointsInBox } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
-import { freezeResult, resolveAssignInput } from './inputs.js';
+import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
+import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 
 const fround = Math.fround;
 const FN = 'assignFcos';
@@ -33,6 +34,9 @@ export const DEFAULT_FCOS_REGRESS_RANGES: readonly (readonly [number, number])[]
   Object.freeze([256, 512] as const),
   Object.freeze([512, FCOS_INF] as const),
 ]);
+
+/** What {@link assignFcos} takes: point priors per pyramid level. */
+export const FCOS_INPUTS: AssignerInputs = Object.freeze({ priors: 'points', levels: true });
 
 const OPTION_KEYS = ['strides', 'regressRanges', 'centerSampling', 'centerSampleRadius', 'normOnBbox', 'ignoreCoverageThreshold'] as const;
 
@@ -230,97 +234,20 @@ function denseChoice(points: Float32Array, p: number, gts: Float32Array, areas: 
 /** Finds the points of one level inside a closed box: grid arithmetic or a per-level bucket grid. */
 type LevelFinder = (level: number, x1: number, y1: number, x2: number, y2: number, out: Int32Array) => number;
 
-/**
- * Plain points of one level bucketed into square cells (CSR layout): built in O(count), queried in
- * O(cells touched + points in them). FCOS points sit on a grid of the level stride, so cells of
- * one stride hold about one point each; the cell grows (doubling) when the points are spread so
- * thinly that the cells would outnumber the points by more than 4 to 1. Not in mmdetection: the
- * toolkit's candidate search for plain points (a PriorSet uses pointsInBox instead).
- */
-interface PointBuckets {
-  readonly minX: number;
-  readonly minY: number;
-  readonly cell: number;
-  readonly nx: number;
-  readonly ny: number;
-  /** `[nx * ny + 1]`: items of cell c are `items[cellStart[c] .. cellStart[c + 1])`. */
-  readonly cellStart: Int32Array;
-  /** `[count]`: global point indices, grouped by cell. */
-  readonly items: Int32Array;
-}
-
-function bucketPoints(points: Float32Array, start: number, count: number, stride: number): PointBuckets {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = start; i < start + count; i++) {
-    const x = points[i * 2];
-    const y = points[i * 2 + 1];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
-  let cell = stride;
-  let nx = Math.floor((maxX - minX) / cell) + 1;
-  let ny = Math.floor((maxY - minY) / cell) + 1;
-  while (nx * ny > 4 * count + 64) {
-    cell *= 2;
-    nx = Math.floor((maxX - minX) / cell) + 1;
-    ny = Math.floor((maxY - minY) / cell) + 1;
-  }
-  const cellOf = new Int32Array(count);
-  const cellStart = new Int32Array(nx * ny + 1);
-  for (let k = 0; k < count; k++) {
-    const i = start + k;
-    const cx = Math.min(nx - 1, Math.floor((points[i * 2] - minX) / cell));
-    const cy = Math.min(ny - 1, Math.floor((points[i * 2 + 1] - minY) / cell));
-    cellOf[k] = cy * nx + cx;
-    cellStart[cellOf[k] + 1]++;
-  }
-  for (let c = 0; c < nx * ny; c++) cellStart[c + 1] += cellStart[c];
-  const fill = cellStart.slice(0, nx * ny);
-  const items = new Int32Array(count);
-  for (let k = 0; k < count; k++) items[fill[cellOf[k]]++] = start + k;
-  return { minX, minY, cell, nx, ny, cellStart, items };
-}
-
-/** Indices of the bucketed points with x1 <= x <= x2 and y1 <= y <= y2 (any order); returns how many. */
-function pointsInBuckets(b: PointBuckets, points: Float32Array, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
-  // Cell coordinates are monotone in x and y, so the cells of [x1, x2] x [y1, y2] hold every match.
-  const c0 = Math.max(0, Math.floor((x1 - b.minX) / b.cell));
-  const c1 = Math.min(b.nx - 1, Math.floor((x2 - b.minX) / b.cell));
-  const r0 = Math.max(0, Math.floor((y1 - b.minY) / b.cell));
-  const r1 = Math.min(b.ny - 1, Math.floor((y2 - b.minY) / b.cell));
-  let n = 0;
-  for (let r = r0; r <= r1; r++) {
-    for (let c = c0; c <= c1; c++) {
-      const cellIndex = r * b.nx + c;
-      for (let j = b.cellStart[cellIndex], end = b.cellStart[cellIndex + 1]; j < end; j++) {
-        const i = b.items[j];
-        const x = points[i * 2];
-        const y = points[i * 2 + 1];
-        if (x >= x1 && x <= x2 && y >= y1 && y <= y2) out[n++] = i;
-      }
-    }
-  }
-  return n;
-}
-
 function levelFinder(points: Float32Array, set: PriorSet | null, levels: LevelConstants): LevelFinder {
   if (set !== null) {
     // One single-level view per level, so the grid query visits only the level asked for.
     const views: PriorSet[] = set.levels.map((level) => ({ kind: 'points', priors: set.priors, numPriors: set.numPriors, levels: [level] }));
     return (level, x1, y1, x2, y2, out) => pointsInBox(views[level], x1, y1, x2, y2, out);
   }
-  const buckets: (PointBuckets | null)[] = [];
+  const indexes: (PointIndex | null)[] = [];
   for (let l = 0; l < levels.start.length; l++) {
-    buckets.push(levels.count[l] === 0 ? null : bucketPoints(points, levels.start[l], levels.count[l], levels.stride[l]));
+    // FCOS points sit on a grid of the level stride: cells of one stride hold about one point each.
+    indexes.push(levels.count[l] === 0 ? null : new PointIndex(points, levels.start[l], levels.count[l], levels.stride[l]));
   }
   return (level, x1, y1, x2, y2, out) => {
-    const b = buckets[level];
-    return b === null ? 0 : pointsInBuckets(b, points, x1, y1, x2, y2, out);
+    const index = indexes[level];
+    return index === null ? 0 : index.inBox(x1, y1, x2, y2, out);
   };
 }
 
@@ -366,20 +293,29 @@ function levelFinder(points: Float32Array, set: PriorSet | null, levels: LevelCo
  */
 export function assignFcos(input: AssignInput, options: FcosOptions): FcosResult {
   const opts = resolveFcosOptions(options);
-  const resolved = resolveAssignInput(FN, input, { points: true, needLevels: true });
-  const { priors: points, numPriors: n, set, gtBoxes: gts, numGts, gtLabels } = resolved;
+  const resolved = resolveAssignInput(FN, input, FCOS_INPUTS);
   const numLevelPriors = resolved.numLevelPriors as Int32Array;
   const numLevels = opts.strides.length;
   if (numLevelPriors.length !== numLevels) {
     throw invalidArgument(FN, 'input.numLevelPriors', `one count per level (${numLevels}, as options.strides)`, `${numLevelPriors.length} levels`);
   }
-  if (set !== null) {
-    set.levels.forEach((level, l) => {
-      if (level.strideX !== opts.strides[l] || level.strideY !== opts.strides[l]) {
-        throw invalidArgument(FN, `options.strides[${l}]`, `the prior set's stride on level ${l} (${level.strideX}, ${level.strideY})`, opts.strides[l]);
-      }
-    });
-  }
+  resolved.set?.levels.forEach((level, l) => {
+    if (level.strideX !== opts.strides[l] || level.strideY !== opts.strides[l]) {
+      throw invalidArgument(FN, `options.strides[${l}]`, `the prior set's stride on level ${l} (${level.strideX}, ${level.strideY})`, opts.strides[l]);
+    }
+  });
+  return assignFcosResolved(resolved, opts);
+}
+
+/**
+ * FCOS on checked inputs (see {@link assignFcos}): one level count per stride, a prior set's
+ * strides equal to the options'.
+ * @internal for the presets, which validate once per image.
+ */
+export function assignFcosResolved(resolved: ResolvedAssignInput, opts: ResolvedFcosOptions): FcosResult {
+  const { priors: points, numPriors: n, set, gtBoxes: gts, numGts, gtLabels } = resolved;
+  const numLevelPriors = resolved.numLevelPriors as Int32Array;
+  const numLevels = opts.strides.length;
 
   const gtIndex = new Int32Array(n).fill(-1);
   const label = new Int8Array(n).fill(NEGATIVE);
@@ -404,7 +340,7 @@ export function assignFcos(input: AssignInput, options: FcosOptions): FcosResult
     let anyHuge = false;
     for (let g = 0; g < numGts; g++) {
       const o = g * 4;
-      areas[g] = fround(fround(gts[o + 2] - gts[o]) * fround(gts[o + 3] - gts[o + 1]));
+      areas[g] = boxArea(gts, o);
       if (areas[g] >= FCOS_INF) anyHuge = true;
     }
     // Per point: the best eligible gt so far (smallest area, then lowest index) with area < INF.
@@ -492,6 +428,8 @@ export function assignFcos(input: AssignInput, options: FcosOptions): FcosResult
     }
   }
 
-  applyIgnoreRegions(points, true, resolved.ignoreBoxes, opts.ignoreCoverageThreshold, label, gtIndex, gtLabel);
+  excludeInvalidPriors(resolved.validFlags, label, gtIndex, gtLabel, maxOverlap, 0);
+  for (let p = 0; resolved.validFlags !== null && p < n; p++) if (resolved.validFlags[p] === 0) centerness[p] = 0;
+  applyIgnoreCoverage(points, true, resolved.ignoreBoxes, opts.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   return freezeResult({ numGts, gtIndex, label, gtLabel, maxOverlap, bboxTargets, centerness });
 }

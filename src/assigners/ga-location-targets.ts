@@ -12,11 +12,12 @@
  * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, type BoxesInput } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
-import { cellBoxes } from './centernet-targets.js';
-import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
-import { freezeResult, resolveGtLabels } from './inputs.js';
+import { cellBoxes } from '../geometry/boxes.js';
+import { boxArea, roundHalfEven } from '../geometry/float32.js';
+import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
+import { excludeInvalidPriors, freezeResult, resolveAssignInput, resolveValidFlags, type AssignerInputs } from './inputs.js';
 
 const fround = Math.fround;
 /** float32(0.1): the weight of negative cells. */
@@ -38,7 +39,18 @@ export interface GaLocationInput {
    * (the reference's location targets have none); {@link gaLocationTargets} rejects them.
    */
   readonly ignoreBoxes?: BoxesInput;
+  /**
+   * `[sum of h * w]` 0/1 per cell (levels concatenated); cells flagged 0 take no part (they come
+   * out ignored). Only {@link assignGaLocation} takes them; {@link gaLocationTargets} rejects them.
+   */
+  readonly validFlags?: ArrayLike<number>;
 }
+
+/**
+ * What {@link assignGaLocation} takes: no priors (its cells come from `featmapSizes` and the
+ * strides), the shared ground truths, ignore boxes and valid flags.
+ */
+export const GA_LOCATION_INPUTS: AssignerInputs = Object.freeze({ priors: 'cells', extra: Object.freeze(['featmapSizes']) });
 
 /** Options of {@link gaLocationTargets}; the reference's names in camelCase. */
 export interface GaLocationOptions {
@@ -66,7 +78,6 @@ export interface ResolvedGaLocationOptions {
 }
 
 const OPTION_KEYS = ['octaveBaseScale', 'strides', 'centerRatio', 'ignoreRatio', 'ignoreCoverageThreshold'] as const;
-const INPUT_KEYS = ['gtBoxes', 'gtLabels', 'featmapSizes', 'ignoreBoxes'] as const;
 
 function checkRatio(fn: string, path: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -140,18 +151,20 @@ interface ResolvedGaInput {
   readonly numGts: number;
   readonly featmapSizes: readonly (readonly [number, number])[];
   readonly ignoreBoxes: Float32Array;
+  /** `[numCells]`, or null. */
+  readonly validFlags: Uint8Array | null;
 }
 
-function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, allowIgnore: boolean): ResolvedGaInput {
-  const record = checkObject(fn, 'input', input);
-  for (const key of Object.keys(record)) {
-    if (!(INPUT_KEYS as readonly string[]).includes(key) || (key === 'ignoreBoxes' && !allowIgnore && record[key] !== undefined)) {
-      const known = allowIgnore ? INPUT_KEYS.join(', ') : 'gtBoxes, gtLabels, featmapSizes';
-      const hint = key === 'ignoreBoxes' ? '; the reference location targets have no ignore boxes, use assignGaLocation' : '';
-      throw invalidArgument(fn, `input.${key}`, `absent (known inputs: ${known})${hint}`, record[key]);
+function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, assignment: boolean): ResolvedGaInput {
+  if (!assignment) {
+    // The reference's location targets know nothing of ignore regions or excluded cells.
+    for (const key of ['ignoreBoxes', 'validFlags'] as const) {
+      const value = (input as unknown as Partial<Record<string, unknown>> | null)?.[key];
+      if (value !== undefined) throw invalidArgument(fn, `input.${key}`, `absent (the reference location targets have no ${key === 'ignoreBoxes' ? 'ignore boxes' : 'excluded cells'}; use assignGaLocation)`, value);
     }
   }
-  const sizes = record.featmapSizes;
+  const base = resolveAssignInput(fn, input, GA_LOCATION_INPUTS);
+  const sizes = base.extra.featmapSizes;
   if (!Array.isArray(sizes) || sizes.length !== numLevels) {
     throw invalidArgument(fn, 'input.featmapSizes', `one [h, w] pair per stride (${numLevels})`, sizes);
   }
@@ -164,20 +177,9 @@ function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, a
   let cells = 0;
   for (const [h, w] of featmapSizes) cells += h * w;
   checkArrayLength(fn, 'input.featmapSizes', cells, 'cells (the sum of h * w over the levels)');
-  const gtBoxes = toBoxes(fn, 'input.gtBoxes', record.gtBoxes);
-  const numGts = gtBoxes.length / 4;
-  const gtLabels = resolveGtLabels(fn, record.gtLabels, numGts);
-  const ignoreBoxes = record.ignoreBoxes === undefined ? new Float32Array(0) : toBoxes(fn, 'input.ignoreBoxes', record.ignoreBoxes);
-  return { gtBoxes, gtLabels, numGts, featmapSizes: Object.freeze(featmapSizes), ignoreBoxes };
-}
-
-/** `torch.round`: half to even. */
-function roundHalfEven(v: number): number {
-  const f = Math.floor(v);
-  const d = v - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
+  const { gtBoxes, gtLabels, numGts, ignoreBoxes } = base;
+  const validFlags = base.extra.validFlags === undefined ? null : resolveValidFlags(fn, base.extra.validFlags, cells);
+  return { gtBoxes, gtLabels, numGts, featmapSizes: Object.freeze(featmapSizes), ignoreBoxes, validFlags };
 }
 
 /**
@@ -227,7 +229,7 @@ function targetLevelsOf(gtBoxes: Float32Array, numGts: number, octaveBaseScale: 
   const logMin = fround(Math.log2(fround(octaveBaseScale * stride0)));
   for (let j = 0; j < numGts; j++) {
     const o = j * 4;
-    const area = fround(fround(gtBoxes[o + 2] - gtBoxes[o]) * fround(gtBoxes[o + 3] - gtBoxes[o + 1]));
+    const area = boxArea(gtBoxes, o);
     const scale = fround(Math.sqrt(area));
     const lvl = Math.floor(fround(fround(fround(Math.log2(scale)) - logMin) + 0.5));
     out[j] = Math.min(Math.max(lvl, 0), numLevels - 1);
@@ -405,7 +407,7 @@ export function assignGaLocation(input: GaLocationInput, options: GaLocationOpti
   const boxes = r.gtBoxes;
   for (let j = 0; j < numGts; j++) {
     const o = j * 4;
-    areas[j] = fround(fround(boxes[o + 2] - boxes[o]) * fround(boxes[o + 3] - boxes[o + 1]));
+    areas[j] = boxArea(boxes, o);
   }
   const order = Int32Array.from({ length: numGts }, (_, j) => j).sort((a, b) => areas[b] - areas[a] || b - a);
   for (let k = 0; k < numGts; k++) {
@@ -437,13 +439,14 @@ export function assignGaLocation(input: GaLocationInput, options: GaLocationOpti
     }
   }
   maxOverlap.set(locTarget);
+  excludeInvalidPriors(r.validFlags, label, gtIndex, gtLabel, maxOverlap, 0);
   if (r.ignoreBoxes.length > 0 && total > 0) {
     const cells = new Float32Array(total * 4);
     for (let l = 0; l < numLevels; l++) {
       const [h, w] = targets.featmapSizes[l];
       cells.set(cellBoxes(h, w, resolved.strides[l], resolved.strides[l]), starts[l] * 4);
     }
-    applyIgnoreRegions(cells, false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
+    applyIgnoreCoverage(cells, false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   }
   return freezeResult({
     numGts,

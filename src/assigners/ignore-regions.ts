@@ -1,20 +1,28 @@
 /**
- * The one ignore-region rule of label-assign for every assigner whose reference has none of its
- * own (MaxIoU and ATSS follow mmdetection's own rules instead; see their docs).
+ * Ignore regions (crowds, "difficult" objects): the two rules of label-assign, each written
+ * once, each with its own option.
  *
- * Rule: a prior that is not positive becomes ignored (-1) when it lies in an ignore region:
- * for box priors, when its intersection with some ignore box covers more than `iofThreshold`
- * of the prior's own area (IoF > threshold); for point priors, when the point lies inside some
- * ignore box (closed box; an ignore box of zero area has no inside and ignores nothing).
- * Positives are never changed: an object matched on purpose stays
- * matched even when it overlaps a crowd region; only the "background" votes near crowds and
- * "difficult" objects are withheld from the loss.
+ * 1. The reference's rule (mmdetection's `ignore_iof_thr`, option `ignoreIofThreshold`, default
+ *    -1 = off), used by MaxIoU, ApproxMaxIoU and ATSS: {@link findIgnoredByIof} marks the priors
+ *    whose IoF with some ignore box is `>` the threshold; the strategy then takes them out
+ *    BEFORE it assigns (MaxIoU: IoU -1 with every gt; ATSS: distance 1e8), as the reference does.
+ * 2. The toolkit's rule (option `ignoreCoverageThreshold`, default 0.5), for every strategy whose
+ *    reference has none: {@link applyIgnoreCoverage} runs AFTER the assignment. A prior that is
+ *    not positive becomes ignored (-1) when an ignore box covers more than the threshold of its
+ *    own area (IoF > threshold); a point prior, when it lies inside some ignore box (closed box;
+ *    an ignore box of zero area has no inside and ignores nothing). Positives are never changed:
+ *    an object matched on purpose stays matched even when it overlaps a crowd region; only the
+ *    "background" votes near crowds and "difficult" objects are withheld from the loss.
  */
 import { invalidArgument } from '../errors.js';
+import { boxArea } from '../geometry/float32.js';
 import { iofOfPair } from '../geometry/overlaps.js';
-import { BoxIndex } from '../geometry/priors/candidates.js';
+import { BoxIndex, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkNumber, checkUnitInterval } from '../validate.js';
 import { IGNORED, POSITIVE } from './assign-result.js';
+
+/** `bbox_overlaps`' default eps, as float32. */
+const EPS = Math.fround(1e-6);
 
 /** Default of the toolkit rule's `ignoreCoverageThreshold`. */
 export const DEFAULT_IGNORE_COVERAGE_THRESHOLD = 0.5;
@@ -43,14 +51,51 @@ export function checkIgnoreIofThreshold(fn: string, path: string, value: unknown
 }
 
 /**
- * Applies the rule in place to `label`, `gtIndex` and `gtLabel` (arrays the caller has just
+ * The reference's rule: marks the priors whose largest IoF with the ignore boxes is `>
+ * threshold`. IoF is intersection / prior area (`wrtCandidates`, mmdetection's default) or
+ * intersection / ignore-box area, areas clamped to at least 1e-6, in float32. Only the priors
+ * that intersect an ignore box are visited (IoF is 0 elsewhere).
+ * @param priors `[numPriors * 4]` the boxes the rule is measured against (priors, or squares).
+ * @param finder finds the priors intersecting a box; called only when the rule runs.
+ * @returns `[numPriors]` 1 = ignored, or null when the rule is off (`threshold <= 0`), there are
+ *   no ignore boxes or no priors.
+ */
+export function findIgnoredByIof(
+  priors: Float32Array,
+  finder: () => PriorFinder,
+  ignoreBoxes: Float32Array,
+  threshold: number,
+  wrtCandidates = true,
+): Uint8Array | null {
+  const numPriors = priors.length >> 2;
+  if (!(threshold > 0) || ignoreBoxes.length === 0 || numPriors === 0) return null;
+  const thr = Math.fround(threshold);
+  const find = finder();
+  const ignored = new Uint8Array(numPriors);
+  const found = new Int32Array(numPriors);
+  for (let o = 0; o < ignoreBoxes.length; o += 4) {
+    const ignoreArea = boxArea(ignoreBoxes, o);
+    const n = find.find(ignoreBoxes[o], ignoreBoxes[o + 1], ignoreBoxes[o + 2], ignoreBoxes[o + 3], found);
+    for (let k = 0; k < n; k++) {
+      const p = found[k];
+      if (ignored[p] !== 0) continue;
+      const q = p << 2;
+      const iof = wrtCandidates ? iofOfPair(priors, q, boxArea(priors, q), ignoreBoxes, o, EPS) : iofOfPair(ignoreBoxes, o, ignoreArea, priors, q, EPS);
+      if (iof > thr) ignored[p] = 1;
+    }
+  }
+  return ignored;
+}
+
+/**
+ * The toolkit's rule, in place on `label`, `gtIndex` and `gtLabel` (arrays the caller has just
  * allocated for its result). Cost: nothing without ignore boxes; otherwise one comparison
  * per prior plus, for the priors near the ignore boxes, a test against each of them (an
  * R-tree query when there are more than 16).
  * @param priors `[n * 4]` boxes, or `[n * 2]` points when `points` is true.
  * @param ignoreBoxes `[m * 4]` ignore regions.
  */
-export function applyIgnoreRegions(
+export function applyIgnoreCoverage(
   priors: Float32Array,
   points: boolean,
   ignoreBoxes: Float32Array,
@@ -60,10 +105,9 @@ export function applyIgnoreRegions(
   gtLabel: Int32Array,
 ): void {
   if (ignoreBoxes.length === 0) return;
-  if (!(iofThreshold >= 0 && iofThreshold <= 1)) throw invalidArgument('applyIgnoreRegions', 'iofThreshold', 'a number in [0, 1]', iofThreshold);
+  if (!(iofThreshold >= 0 && iofThreshold <= 1)) throw invalidArgument('applyIgnoreCoverage', 'iofThreshold', 'a number in [0, 1]', iofThreshold);
   const width = points ? 2 : 4;
   const n = priors.length / width;
-  const eps = Math.fround(1e-6);
   const threshold = Math.fround(iofThreshold);
   // Ignore boxes of zero area have no inside: drop them. The rest are few per image (crowds,
   // difficult objects), so each prior is first tested against their common bounding box
@@ -98,12 +142,12 @@ export function applyIgnoreRegions(
       for (let b = 0; b < boxes.length && !inside; b += 4) inside = x >= boxes[b] && x <= boxes[b + 2] && y >= boxes[b + 1] && y <= boxes[b + 3];
     } else {
       if (priors[o + 2] <= ux1 || priors[o] >= ux2 || priors[o + 3] <= uy1 || priors[o + 1] >= uy2) continue;
-      const area = Math.fround(Math.fround(priors[o + 2] - priors[o]) * Math.fround(priors[o + 3] - priors[o + 1]));
+      const area = boxArea(priors, o);
       if (index === null) {
-        for (let b = 0; b < boxes.length && !inside; b += 4) inside = iofOfPair(priors, o, area, boxes, b, eps) > threshold;
+        for (let b = 0; b < boxes.length && !inside; b += 4) inside = iofOfPair(priors, o, area, boxes, b, EPS) > threshold;
       } else {
         const count = index.overlapping(priors[o], priors[o + 1], priors[o + 2], priors[o + 3], found);
-        for (let k = 0; k < count && !inside; k++) inside = iofOfPair(priors, o, area, boxes, found[k] * 4, eps) > threshold;
+        for (let k = 0; k < count && !inside; k++) inside = iofOfPair(priors, o, area, boxes, found[k] * 4, EPS) > threshold;
       }
     }
     if (inside) {

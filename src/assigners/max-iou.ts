@@ -15,11 +15,12 @@
  * {@link finishMaxIoU}) is shared with the ApproxMaxIoU assigner.
  */
 import { invalidArgument } from '../errors.js';
-import { boxAreas, iofOfPair, iouOfPair } from '../geometry/overlaps.js';
+import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
+import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { checkIgnoreIofThreshold } from './ignore-regions.js';
-import { allNegative, freezeResult, priorFinder, resolveAssignInput, type PriorFinder, type ResolvedAssignInput } from './inputs.js';
+import { checkIgnoreIofThreshold, findIgnoredByIof } from './ignore-regions.js';
+import { allNegative, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 
 const fround = Math.fround;
 /** `bbox_overlaps`' default eps (float32). */
@@ -68,16 +69,11 @@ export interface ResolvedMaxIoUOptions {
   readonly ignoreWrtCandidates: boolean;
 }
 
-/** MaxIoU's input: the shared one plus optional per-prior validity. */
-export interface MaxIoUAssignInput extends AssignInput {
-  /**
-   * `[numPriors]` 0/1. Priors flagged 0 take no part in the assignment, as the anchors outside
-   * mmdetection's `inside_flags` (`allowed_border`) that its heads never pass to the assigner:
-   * they come out ignored (label -1, `maxOverlap` -1) and count in no gt's best IoU. Default:
-   * every prior valid.
-   */
-  readonly validFlags?: ArrayLike<number>;
-}
+/** MaxIoU's input: the shared one (`validFlags` there is mmdetection's `inside_flags`). */
+export type MaxIoUAssignInput = AssignInput;
+
+/** What {@link assignMaxIoU} takes: box priors, as a `PriorSet` or plain boxes; nothing else. */
+export const MAX_IOU_INPUTS: AssignerInputs = Object.freeze({ priors: 'boxes' });
 
 /** A MaxIoU assignment: the shared result plus each gt's best overlap. */
 export interface MaxIoUResult extends AssignResult {
@@ -330,76 +326,54 @@ export function finishMaxIoU(state: SparseMaxIoU, gtLabels: Int32Array): MaxIoUR
 }
 
 /**
- * The reference's ignore rule: marks the priors whose largest IoF with the ignore boxes is
- * `> ignoreIofThreshold`. IoF is intersection / prior area (`ignoreWrtCandidates`) or
- * intersection / ignore-box area, areas clamped to at least 1e-6, in float32. Only the
- * priors that intersect an ignore box are visited (IoF is 0 elsewhere).
- * @param priors `[numPriors * 4]` the boxes the rule is measured against (priors, or squares).
- * @param finder finds the priors intersecting a box.
- * @returns `[numPriors]` 1 = ignored, or null when the rule is off (`ignoreIofThreshold <= 0`),
- *   there are no ignore boxes or no priors.
+ * The result for no gts (all negative, overlaps 0) or no priors (empty arrays).
  * @internal
  */
-export function findIgnoredPriors(
+export function emptyMaxIoUResult(numPriors: number, numGts: number, validFlags: Uint8Array | null): MaxIoUResult {
+  const result = { ...allNegative(numPriors, numGts), gtMaxOverlap: new Float32Array(numPriors === 0 ? numGts : 0) };
+  // Excluded priors are not negatives either: they take no part.
+  for (let p = 0; validFlags !== null && p < numPriors; p++) {
+    if (validFlags[p] === 0) {
+      result.label[p] = IGNORED;
+      result.maxOverlap[p] = -1;
+    }
+  }
+  return freezeResult(result);
+}
+
+/**
+ * The priors the reference takes out before it assigns: those the ignore rule marks (their
+ * IoF with an ignore box is above `ignoreIofThreshold`) and those `validFlags` excludes. Both
+ * get IoU -1 with every gt.
+ * @returns `[numPriors]` 1 = out, or null when none is.
+ * @internal shared with the ApproxMaxIoU assigner.
+ */
+export function priorsTakenOut(
   priors: Float32Array,
   finder: () => PriorFinder,
   ignoreBoxes: Float32Array,
   options: ResolvedMaxIoUOptions,
+  validFlags: Uint8Array | null,
 ): Uint8Array | null {
-  const numPriors = priors.length >> 2;
-  if (!(options.ignoreIofThreshold > 0) || ignoreBoxes.length === 0 || numPriors === 0) return null;
-  const threshold = fround(options.ignoreIofThreshold);
-  const find = finder();
-  const ignored = new Uint8Array(numPriors);
-  const found = new Int32Array(numPriors);
-  const priorAreas = options.ignoreWrtCandidates ? boxAreas(priors) : null;
-  const ignoreAreas = boxAreas(ignoreBoxes);
-  for (let j = 0; j < ignoreAreas.length; j++) {
-    const o = j << 2;
-    const n = find.find(ignoreBoxes[o], ignoreBoxes[o + 1], ignoreBoxes[o + 2], ignoreBoxes[o + 3], found);
-    for (let k = 0; k < n; k++) {
-      const p = found[k];
-      if (ignored[p] !== 0) continue;
-      const iof =
-        priorAreas !== null
-          ? iofOfPair(priors, p << 2, priorAreas[p], ignoreBoxes, o, EPS)
-          : iofOfPair(ignoreBoxes, o, ignoreAreas[j], priors, p << 2, EPS);
-      if (iof > threshold) ignored[p] = 1;
-    }
-  }
-  return ignored;
-}
-
-/**
- * The result for no gts (all negative, overlaps 0) or no priors (empty arrays).
- * @internal
- */
-export function emptyMaxIoUResult(numPriors: number, numGts: number): MaxIoUResult {
-  const base = allNegative(numPriors, numGts);
-  return freezeResult({ ...base, gtMaxOverlap: new Float32Array(numPriors === 0 ? numGts : 0) });
+  const ignored = findIgnoredByIof(priors, finder, ignoreBoxes, options.ignoreIofThreshold, options.ignoreWrtCandidates);
+  if (validFlags === null) return ignored;
+  const out = ignored ?? new Uint8Array(validFlags.length);
+  for (let p = 0; p < validFlags.length; p++) if (validFlags[p] === 0) out[p] = 1;
+  return out;
 }
 
 /**
  * MaxIoU on checked inputs, without validation: the kernel behind {@link assignMaxIoU}. Boxes
  * with x2 < x1 or y2 < y1 are computed as the reference computes them (they overlap nothing).
- * @internal for the interop layer, which replays reference inputs the public API rejects.
+ * @internal for the presets (inputs validated once per image) and the interop layer (which
+ *   replays reference inputs the public API rejects).
  */
-export function assignMaxIoUUnchecked(
-  input: ResolvedAssignInput,
-  options: ResolvedMaxIoUOptions,
-  validFlags: ArrayLike<number> | null = null,
-): MaxIoUResult {
-  const { priors, numPriors, gtBoxes, numGts, gtLabels, ignoreBoxes } = input;
-  if (numGts === 0 || numPriors === 0) return excludeInvalid(emptyMaxIoUResult(numPriors, numGts), validFlags);
-  const finder = priorFinder(input);
-  let ignored = findIgnoredPriors(priors, () => finder, ignoreBoxes, options);
-  if (validFlags !== null) {
-    // Invalid priors take part in nothing: an IoU of -1 with every gt, as ignored columns.
-    const excluded = ignored ?? new Uint8Array(numPriors);
-    for (let p = 0; p < numPriors; p++) if (!validFlags[p]) excluded[p] = 1;
-    ignored = excluded;
-  }
-  const state = createSparseMaxIoU(numPriors, numGts, ignored, options);
+export function assignMaxIoUResolved(input: ResolvedAssignInput, options: ResolvedMaxIoUOptions): MaxIoUResult {
+  const { priors, numPriors, gtBoxes, numGts, gtLabels, ignoreBoxes, validFlags } = input;
+  if (numGts === 0 || numPriors === 0) return emptyMaxIoUResult(numPriors, numGts, validFlags);
+  const finder = priorFinder(priors, input.set);
+  const out = priorsTakenOut(priors, () => finder, ignoreBoxes, options, validFlags);
+  const state = createSparseMaxIoU(numPriors, numGts, out, options);
   const priorAreas = boxAreas(priors);
   const gtAreas = boxAreas(gtBoxes);
   const found = new Int32Array(numPriors);
@@ -463,32 +437,5 @@ export function assignMaxIoUUnchecked(
  */
 export function assignMaxIoU(input: MaxIoUAssignInput, options: MaxIoUOptions): MaxIoUResult {
   const resolvedOptions = resolveMaxIoUOptions(options);
-  const { validFlags, ...shared } = (input ?? {}) as MaxIoUAssignInput;
-  const resolved = resolveAssignInput(FN, input === null || typeof input !== 'object' ? input : shared);
-  return assignMaxIoUUnchecked(resolved, resolvedOptions, validFlags === undefined ? null : checkValidFlags(FN, validFlags, resolved.numPriors));
-}
-
-/** Checks `validFlags`: one 0 or 1 per prior. */
-function checkValidFlags(fn: string, flags: unknown, numPriors: number): ArrayLike<number> {
-  if (typeof flags !== 'object' || flags === null || typeof (flags as ArrayLike<number>).length !== 'number') {
-    throw invalidArgument(fn, 'input.validFlags', `an array of ${numPriors} flags (1 valid, 0 excluded)`, flags);
-  }
-  const list = flags as ArrayLike<number>;
-  if (list.length !== numPriors) throw invalidArgument(fn, 'input.validFlags', `one flag per prior (${numPriors})`, `${list.length} flags`);
-  for (let p = 0; p < numPriors; p++) {
-    if (list[p] !== 0 && list[p] !== 1) throw invalidArgument(fn, `input.validFlags[${p}]`, '0 or 1', list[p]);
-  }
-  return list;
-}
-
-/** Marks invalid priors ignored in an empty-case result (no gts: they are not negatives either). */
-function excludeInvalid(result: MaxIoUResult, validFlags: ArrayLike<number> | null): MaxIoUResult {
-  if (validFlags === null) return result;
-  for (let p = 0; p < result.label.length; p++) {
-    if (!validFlags[p]) {
-      result.label[p] = IGNORED;
-      result.maxOverlap[p] = -1;
-    }
-  }
-  return result;
+  return assignMaxIoUResolved(resolveAssignInput(FN, input, MAX_IOU_INPUTS), resolvedOptions);
 }

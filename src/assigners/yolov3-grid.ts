@@ -11,12 +11,15 @@
  */
 import { invalidArgument } from '../errors.js';
 import { encodeYOLOUnchecked } from '../geometry/coders/yolo.js';
+import { boxArea } from '../geometry/float32.js';
 import { iouOfPair } from '../geometry/overlaps.js';
+import { priorFinder } from '../geometry/priors/candidates.js';
+import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { responsibleFlags } from '../geometry/priors/yolo-anchor-generator.js';
 import { checkArrayLength, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
-import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
-import { freezeResult, priorFinder, resolveAssignInput, type ResolvedAssignInput } from './inputs.js';
+import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
+import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
+import { freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 
 const fround = Math.fround;
 const FN = 'assignYoloV3Grid';
@@ -81,6 +84,9 @@ export interface YoloV3Result extends AssignResult {
   /** `[numPriors]` 0/1: 1 where the prior is negative (`label == 0`). */
   readonly negMap: Uint8Array;
 }
+
+/** What {@link assignYoloV3Grid} takes: a grid anchor `PriorSet` (responsible cells and strides come from its grid). */
+export const YOLOV3_GRID_INPUTS: AssignerInputs = Object.freeze({ priors: 'grid-anchors' });
 
 const KEYS = [
   'positiveIouThreshold',
@@ -184,11 +190,8 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions): ResolvedYo
  */
 export function assignYoloV3Grid(input: AssignInput, options: YoloV3GridOptions): YoloV3Result {
   const o = resolveYoloV3GridOptions(options);
-  const resolved = resolveAssignInput(FN, input);
-  const set = resolved.set;
-  if (set === null) {
-    throw invalidArgument(FN, 'input.priors', 'a PriorSet from yoloAnchorGenerator (responsible cells and strides come from its grid), not plain boxes', input.priors);
-  }
+  const resolved = resolveAssignInput(FN, input, YOLOV3_GRID_INPUTS);
+  const set = resolved.set as PriorSet;
   const strides = new Float32Array(set.levels.length);
   set.levels.forEach((level, l) => {
     if (level.strideX !== level.strideY) {
@@ -197,13 +200,15 @@ export function assignYoloV3Grid(input: AssignInput, options: YoloV3GridOptions)
     strides[l] = level.strideX;
   });
   const flags = responsibleFlags(set, resolved.gtBoxes);
-  return assignYoloV3GridUnchecked(FN, resolved, o, flags, strides, CODER_EPS);
+  return assignYoloV3GridResolved(FN, resolved, o, flags, strides, CODER_EPS);
 }
 
 /**
  * Kernel of {@link assignYoloV3Grid} with the responsible flags and per-level strides given:
  * the interop layer passes the reference's (index-wrapping) flags, and plain-box priors with
- * `numLevelPriors`. Checks only the labels against `numClasses`.
+ * `numLevelPriors`, the presets their inputs validated once per image. Checks only the labels
+ * against `numClasses`. Priors excluded by `validFlags` are never responsible and come out
+ * ignored with `maxOverlap` -1.
  * @internal
  * @param resolved checked inputs; `numLevelPriors` must be known.
  * @param flags `[numPriors]` 0/1.
@@ -212,9 +217,9 @@ export function assignYoloV3Grid(input: AssignInput, options: YoloV3GridOptions)
  * @throws {LabelAssignError} on a label >= `numClasses`, unknown level counts or a target map
  *   beyond the toolkit's array limit.
  * @example
- * assignYoloV3GridUnchecked('eval-cases', resolved, o, flags, Float32Array.of(32, 16, 8), 1e-6);
+ * assignYoloV3GridResolved('eval-cases', resolved, o, flags, Float32Array.of(32, 16, 8), 1e-6);
  */
-export function assignYoloV3GridUnchecked(
+export function assignYoloV3GridResolved(
   fn: string,
   resolved: ResolvedAssignInput,
   o: ResolvedYoloV3GridOptions,
@@ -237,13 +242,21 @@ export function assignYoloV3GridUnchecked(
   const targetMap = new Float32Array(numPriors * width);
   const negMap = new Uint8Array(numPriors);
 
+  const valid = resolved.validFlags;
   if (numGts === 0 || numPriors === 0) {
     if (numGts === 0) label.fill(NEGATIVE);
   } else {
-    assignKernel(resolved, o, flags, gtIndex, label, maxOverlap);
+    // An excluded prior is never responsible: it can be claimed by no gt.
+    const usable = valid === null ? flags : Uint8Array.from(flags, (r, p) => r & valid[p]);
+    assignKernel(resolved, o, usable, gtIndex, label, maxOverlap);
+  }
+  for (let p = 0; valid !== null && p < numPriors; p++) {
+    if (valid[p] === 1) continue;
+    label[p] = IGNORED;
+    maxOverlap[p] = -1;
   }
   for (let p = 0; p < numPriors; p++) if (label[p] === POSITIVE) gtLabel[p] = gtLabels[gtIndex[p]];
-  applyIgnoreRegions(priors, false, resolved.ignoreBoxes, o.ignoreCoverageThreshold, label, gtIndex, gtLabel);
+  applyIgnoreCoverage(priors, false, resolved.ignoreBoxes, o.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   for (let p = 0; p < numPriors; p++) if (label[p] === NEGATIVE) negMap[p] = 1;
   writeTargets(priors, gtBoxes, label, gtIndex, gtLabels, numLevelPriors, levelStrides, coderEps, o, targetMap);
   return freezeResult({ numGts, gtIndex, label, gtLabel, maxOverlap, responsibleFlags: flags, targetMap, negMap });
@@ -259,7 +272,7 @@ function assignKernel(
   maxOverlap: Float32Array,
 ): void {
   const { priors, numPriors, gtBoxes, numGts } = resolved;
-  const finder = priorFinder(resolved);
+  const finder = priorFinder(priors, resolved.set);
   const found = new Int32Array(numPriors);
   // Best IoU over all gts (unmasked, for negatives) and over gts for responsible priors (masked).
   const maxAll = new Float32Array(numPriors);
@@ -276,15 +289,14 @@ function assignKernel(
 
   for (let i = 0; i < numGts; i++) {
     const g = i * 4;
-    const gtArea = fround(fround(gtBoxes[g + 2] - gtBoxes[g]) * fround(gtBoxes[g + 3] - gtBoxes[g + 1]));
+    const gtArea = boxArea(gtBoxes, g);
     const n = finder.find(gtBoxes[g], gtBoxes[g + 1], gtBoxes[g + 2], gtBoxes[g + 3], found);
     let best = -1;
     let bestPrior = 0;
     for (let k = 0; k < n; k++) {
       const p = found[k];
       const q = p * 4;
-      const priorArea = fround(fround(priors[q + 2] - priors[q]) * fround(priors[q + 3] - priors[q + 1]));
-      const iou = iouOfPair(gtBoxes, g, gtArea, priors, q, priorArea, IOU_EPS);
+      const iou = iouOfPair(gtBoxes, g, gtArea, priors, q, boxArea(priors, q), IOU_EPS);
       if (iou > maxAll[p]) maxAll[p] = iou;
       if (flags[p] === 0) continue;
       if (numHits === hits.prior.length) hits = grow(hits);

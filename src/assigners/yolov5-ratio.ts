@@ -8,12 +8,13 @@
  * Written from that description alone (no reference code): the rules for ties, borders and
  * conflicts are this toolkit's and are stated on {@link assignYoloV5Ratio}.
  */
-import { invalidArgument } from '../errors.js';
+import type { PriorSet } from '../geometry/priors/prior-set.js';
+import { boxArea } from '../geometry/float32.js';
 import { iouOfPair } from '../geometry/overlaps.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
-import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from './ignore-regions.js';
-import { freezeResult, resolveAssignInput } from './inputs.js';
+import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
+import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 
 const fround = Math.fround;
 const FN = 'assignYoloV5Ratio';
@@ -50,6 +51,9 @@ export interface ResolvedYoloV5RatioOptions {
  * prior; it is informative only (IoU plays no part in the matching).
  */
 export type YoloV5RatioResult = AssignResult;
+
+/** What {@link assignYoloV5Ratio} takes: a grid anchor `PriorSet` (cells and anchor shapes come from its grid). */
+export const YOLOV5_RATIO_INPUTS: AssignerInputs = Object.freeze({ priors: 'grid-anchors' });
 
 const KEYS = ['anchorT', 'neighborOffset', 'ignoreCoverageThreshold'] as const;
 
@@ -107,11 +111,15 @@ export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): Res
  */
 export function assignYoloV5Ratio(input: AssignInput, options: YoloV5RatioOptions = {}): YoloV5RatioResult {
   const o = resolveYoloV5RatioOptions(options);
-  const resolved = resolveAssignInput(FN, input);
-  const set = resolved.set;
-  if (set === null) {
-    throw invalidArgument(FN, 'input.priors', 'a PriorSet from a grid anchor generator (cells and anchor shapes come from its grid), not plain boxes', input.priors);
-  }
+  return assignYoloV5RatioResolved(resolveAssignInput(FN, input, YOLOV5_RATIO_INPUTS), o);
+}
+
+/**
+ * YOLOv5 matching on checked inputs (see {@link assignYoloV5Ratio}); `resolved.set` must be a grid anchor set.
+ * @internal for the presets, which validate once per image.
+ */
+export function assignYoloV5RatioResolved(resolved: ResolvedAssignInput, o: ResolvedYoloV5RatioOptions): YoloV5RatioResult {
+  const set = resolved.set as PriorSet;
   const { priors, numPriors, gtBoxes, numGts, gtLabels } = resolved;
   const gtIndex = new Int32Array(numPriors).fill(-1);
   const label = new Int8Array(numPriors).fill(NEGATIVE);
@@ -166,11 +174,11 @@ export function assignYoloV5Ratio(input: AssignInput, options: YoloV5RatioOption
     gtLabel[p] = gtLabels[i];
     const gb = i * 4;
     const q = p * 4;
-    const gtArea = fround(fround(gtBoxes[gb + 2] - gtBoxes[gb]) * fround(gtBoxes[gb + 3] - gtBoxes[gb + 1]));
-    const priorArea = fround(fround(priors[q + 2] - priors[q]) * fround(priors[q + 3] - priors[q + 1]));
-    maxOverlap[p] = iouOfPair(gtBoxes, gb, gtArea, priors, q, priorArea, IOU_EPS);
+    maxOverlap[p] = iouOfPair(gtBoxes, gb, boxArea(gtBoxes, gb), priors, q, boxArea(priors, q), IOU_EPS);
   }
-  applyIgnoreRegions(priors, false, resolved.ignoreBoxes, o.ignoreCoverageThreshold, label, gtIndex, gtLabel);
+  // Each prior's owner is decided on its own, so excluding a prior afterwards is exact.
+  excludeInvalidPriors(resolved.validFlags, label, gtIndex, gtLabel, maxOverlap, 0);
+  applyIgnoreCoverage(priors, false, resolved.ignoreBoxes, o.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   return freezeResult({ numGts, gtIndex, label, gtLabel, maxOverlap });
 }
 

@@ -119,3 +119,26 @@ export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32A
   }
   return out;
 }
+
+/**
+ * The boxes of a grid's cells, `[featH * featW * 4]`, row-major:
+ * `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]` in float32.
+ * @throws never.
+ * @example
+ * cellBoxes(1, 2, 4, 4); // [0, 0, 4, 4, 4, 0, 8, 4]
+ */
+export function cellBoxes(featH: number, featW: number, sx: number, sy: number): Float32Array {
+  const out = new Float32Array(featH * featW * 4);
+  let o = 0;
+  for (let row = 0; row < featH; row++) {
+    const top = Math.fround(row * sy);
+    const bottom = Math.fround((row + 1) * sy);
+    for (let col = 0; col < featW; col++) {
+      out[o++] = Math.fround(col * sx);
+      out[o++] = top;
+      out[o++] = Math.fround((col + 1) * sx);
+      out[o++] = bottom;
+    }
+  }
+  return out;
+}

@@ -30,8 +30,12 @@
  */
 import { invalidArgument } from '../errors.js';
 import type { DatasetImage } from '../datasets/dataset.js';
+import { roundHalfEven } from '../geometry/float32.js';
 import { checkNumber } from '../validate.js';
 import type { PreparedImage } from './preset.js';
+
+/** Python's `round` (halves to even), which the letterbox geometry uses. */
+export { roundHalfEven };
 
 const fround = Math.fround;
 
@@ -62,18 +66,6 @@ export interface ResizedSize {
   /** Offset of the content on the canvas (letterbox only). */
   readonly offsetX: number;
   readonly offsetY: number;
-}
-
-/**
- * Python's `round` on a double: to the nearest integer, halves to even.
- * @example roundHalfEven(2.5); // 2
- */
-export function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d < 0.5) return f;
-  if (d > 0.5) return f + 1;
-  return f % 2 === 0 ? f : f + 1;
 }
 
 /**

@@ -9,6 +9,7 @@
  * quota (with Python's round-half-to-even) and fill-up rule; the draws come from a seeded
  * `pure-rand` generator.
  */
+import { roundHalfEven } from '../geometry/float32.js';
 import type { AssignResult } from '../assigners/assign-result.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import {
@@ -42,12 +43,6 @@ export function resolveInstanceBalancedSamplerOptions(options: RandomSamplerOpti
   const record = checkObject(FN, 'options', options);
   checkKnownKeys(FN, 'options', record, [...BASE_SAMPLER_KEYS, ...RANDOM_SOURCE_KEYS]);
   return Object.freeze({ ...resolveBaseSamplerOptions(FN, record), ...resolveRandomSource(FN, record) });
-}
-
-/** Python 3's `round` of a double to an integer: halves to the even neighbour. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import { cellBoxes } from '../../src/geometry/boxes.js';
 import { describe, expect, it } from 'vitest';
 import {
-  cellBoxes,
   assignCenterNet,
   centerNetTargets,
   drawGaussian,
@@ -10,7 +10,7 @@ import {
   resolveCenterNetOptions,
   type CenterNetInput,
 } from '../../src/assigners/centernet-targets.js';
-import { applyIgnoreRegions } from '../../src/assigners/ignore-regions.js';
+import { applyIgnoreCoverage } from '../../src/assigners/ignore-regions.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
 import { assignerContract } from './contract.js';
 import { permutationFrom } from '../helpers/arbitraries.js';
@@ -368,7 +368,7 @@ describe('assignCenterNet', () => {
           const ignoreBoxes = ign.map(([a, b, c, d]) => [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)]);
           const r = assignCenterNet({ gtBoxes: [], featmapSize: [h, w], imageShape: [h * s, w * s], ignoreBoxes }, { numClasses: 1 });
           const label = new Int8Array(h * w);
-          applyIgnoreRegions(set.priors, false, Float32Array.from(ignoreBoxes.flat()), 0.5, label, new Int32Array(h * w).fill(-1), new Int32Array(h * w).fill(-1));
+          applyIgnoreCoverage(set.priors, false, Float32Array.from(ignoreBoxes.flat()), 0.5, label, new Int32Array(h * w).fill(-1), new Int32Array(h * w).fill(-1));
           expect(r.label).toEqual(label);
         },
       ),

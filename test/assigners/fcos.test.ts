@@ -505,7 +505,7 @@ describe('assignFcos', () => {
       expectLabelAssignError(() => assignFcos(input, { strides: [8], regressRanges: [[-1, 64]] }), /^assignFcos: input.numLevelPriors must be one count per level \(1, as options.strides\), but was '2 levels'$/);
       expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], numLevelPriors: [1, 1], gtBoxes: [] }, { strides: [8, 16, 32], regressRanges: [...regressRanges, [128, 256]] }), /input.numLevelPriors must be one count per level \(3, as options.strides\)/);
       expectLabelAssignError(() => assignFcos(input, { strides: [8, 32], regressRanges }), /^assignFcos: options.strides\[1\] must be the prior set's stride on level 1 \(16, 16\), but was 32$/);
-      expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], gtBoxes: [] }, { strides: [8], regressRanges: [[-1, 64]] }), /assignFcos: input.numLevelPriors must be given when priors are plain boxes/);
+      expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], gtBoxes: [] }, { strides: [8], regressRanges: [[-1, 64]] }), /assignFcos: input.numLevelPriors must be given when priors are plain points/);
       expectLabelAssignError(() => assignFcos({ priors: [4, 4, 12, 4], numLevelPriors: [1, 2], gtBoxes: [] }, { strides, regressRanges }), /input.numLevelPriors must be counts summing to the number of priors \(2\)/);
     });
 

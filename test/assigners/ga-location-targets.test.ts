@@ -7,7 +7,7 @@ import {
   type GaLocationInput,
   type GaLocationOptions,
 } from '../../src/assigners/ga-location-targets.js';
-import { applyIgnoreRegions } from '../../src/assigners/ignore-regions.js';
+import { applyIgnoreCoverage } from '../../src/assigners/ignore-regions.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
 import { assignerContract } from './contract.js';
 import { permutationFrom } from '../helpers/arbitraries.js';
@@ -312,7 +312,7 @@ describe('assignGaLocation', () => {
           const label = plain.label.slice();
           const gtIndex = plain.gtIndex.slice();
           const gtLabel = plain.gtLabel.slice();
-          applyIgnoreRegions(set.priors, false, Float32Array.from(ignoreBoxes.flat()), thr, label, gtIndex, gtLabel);
+          applyIgnoreCoverage(set.priors, false, Float32Array.from(ignoreBoxes.flat()), thr, label, gtIndex, gtLabel);
           expect(r.label).toEqual(label);
           expect(r.gtIndex).toEqual(gtIndex);
         },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IGNORED, NEGATIVE, POSITIVE } from '../../src/assigners/assign-result.js';
-import { applyIgnoreRegions, checkIgnoreCoverageThreshold } from '../../src/assigners/ignore-regions.js';
+import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from '../../src/assigners/ignore-regions.js';
 import { iofMatrix } from '../../src/geometry/overlaps.js';
 import { boxesArbitrary } from '../helpers/arbitraries.js';
 
@@ -19,7 +19,7 @@ describe('the toolkit ignore rule', () => {
     // prior 0: fully inside (IoF 1); prior 1: 40% inside; prior 2: positive and inside.
     const priors = new Float32Array([0, 0, 10, 10, 6, 0, 16, 10, 2, 2, 8, 8]);
     const s = state(3, [NEGATIVE, NEGATIVE, POSITIVE]);
-    applyIgnoreRegions(priors, false, new Float32Array([0, 0, 10, 10]), 0.5, s.label, s.gtIndex, s.gtLabel);
+    applyIgnoreCoverage(priors, false, new Float32Array([0, 0, 10, 10]), 0.5, s.label, s.gtIndex, s.gtLabel);
     expect(Array.from(s.label)).toEqual([IGNORED, NEGATIVE, POSITIVE]);
     expect(s.gtIndex[0]).toBe(-1);
     expect(s.gtLabel[2]).toBe(7);
@@ -28,13 +28,13 @@ describe('the toolkit ignore rule', () => {
   it('treats a point as inside a closed ignore box, borders included', () => {
     const points = new Float32Array([0, 0, 10, 5, 10.5, 5]);
     const s = state(3, [NEGATIVE, NEGATIVE, NEGATIVE]);
-    applyIgnoreRegions(points, true, new Float32Array([0, 0, 10, 10]), 0.5, s.label, s.gtIndex, s.gtLabel);
+    applyIgnoreCoverage(points, true, new Float32Array([0, 0, 10, 10]), 0.5, s.label, s.gtIndex, s.gtLabel);
     expect(Array.from(s.label)).toEqual([IGNORED, IGNORED, NEGATIVE]);
   });
 
   it('does nothing without ignore boxes', () => {
     const s = state(2, [NEGATIVE, POSITIVE]);
-    applyIgnoreRegions(new Float32Array([0, 0, 1, 1, 0, 0, 1, 1]), false, new Float32Array(0), 0.5, s.label, s.gtIndex, s.gtLabel);
+    applyIgnoreCoverage(new Float32Array([0, 0, 1, 1, 0, 0, 1, 1]), false, new Float32Array(0), 0.5, s.label, s.gtIndex, s.gtLabel);
     expect(Array.from(s.label)).toEqual([NEGATIVE, POSITIVE]);
   });
 
@@ -57,7 +57,7 @@ describe('the toolkit ignore rule', () => {
         (priors, ignore, threshold, labels) => {
           const n = priors.length / 4;
           const s = state(n, labels.slice(0, n));
-          applyIgnoreRegions(priors, false, ignore, threshold, s.label, s.gtIndex, s.gtLabel);
+          applyIgnoreCoverage(priors, false, ignore, threshold, s.label, s.gtIndex, s.gtLabel);
           const iof = iofMatrix(priors, ignore);
           const m = ignore.length / 4;
           for (let p = 0; p < n; p++) {
@@ -83,7 +83,7 @@ describe('the toolkit ignore rule', () => {
           const points = Float32Array.from(pointList.flat());
           const n = pointList.length;
           const s = state(n, labels.slice(0, n));
-          applyIgnoreRegions(points, true, ignore, 0.5, s.label, s.gtIndex, s.gtLabel);
+          applyIgnoreCoverage(points, true, ignore, 0.5, s.label, s.gtIndex, s.gtLabel);
           for (let p = 0; p < n; p++) {
             const x = points[2 * p];
             const y = points[2 * p + 1];

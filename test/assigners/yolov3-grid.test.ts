@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   assignYoloV3Grid,
-  assignYoloV3GridUnchecked,
+  assignYoloV3GridResolved,
   resolveYoloV3GridOptions,
   type ResolvedYoloV3GridOptions,
   type YoloV3GridOptions,
@@ -242,8 +242,8 @@ describe('assignYoloV3Grid: properties', () => {
           gtBoxes: s.gtBoxes,
           gtLabels: s.gtLabels,
           numLevelPriors: s.set.levels.map((l) => l.count),
-        });
-        const plain = assignYoloV3GridUnchecked('test', resolved, resolveYoloV3GridOptions(s.options), responsibleFlags(s.set, s.gtBoxes), Float32Array.from(s.strides), 1e-6);
+        }, { priors: 'boxes', levels: true });
+        const plain = assignYoloV3GridResolved('test', resolved, resolveYoloV3GridOptions(s.options), responsibleFlags(s.set, s.gtBoxes), Float32Array.from(s.strides), 1e-6);
         expect(plain).toEqual(fromSet);
       }),
     );
@@ -423,7 +423,7 @@ describe('assignYoloV3Grid: errors', () => {
   it('rejects plain boxes, point sets, non-square strides and mismatched labels', () => {
     expectLabelAssignError(
       () => assignYoloV3Grid({ ...input, priors: set.priors }, ok),
-      /^assignYoloV3Grid: input.priors must be a PriorSet from yoloAnchorGenerator .* not plain boxes, but was a Float32Array of length 32$/,
+      /^assignYoloV3Grid: input.priors must be a PriorSet from a grid anchor generator .* not plain boxes, but was a Float32Array of length 32$/,
     );
     const points = pointGenerator({ strides: [8] }).gridPriors([[2, 2]]);
     expectLabelAssignError(() => assignYoloV3Grid({ ...input, priors: points }, ok), /input.priors must be a prior set of kind 'anchors'/);

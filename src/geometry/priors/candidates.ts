@@ -264,3 +264,117 @@ export class BoxIndex {
     return n;
   }
 }
+
+/**
+ * Finds the box priors that touch a box, whatever form they came in: grid arithmetic for a
+ * prior set, a packed R-tree for plain boxes. Build once per assignment, query once per box.
+ */
+export interface PriorFinder {
+  /**
+   * Writes into `out` the indices (ascending) of the priors whose intersection with the box
+   * has positive area; returns how many. `out` of length `numPriors` is always enough.
+   */
+  find(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number;
+}
+
+/**
+ * The {@link PriorFinder} of box priors: `set`'s grid when given (`boxes` are then its priors),
+ * else an R-tree over `boxes` `[n * 4]`.
+ * @example priorFinder(set.priors, set).find(10, 10, 50, 50, new Int32Array(set.numPriors));
+ */
+export function priorFinder(boxes: Float32Array, set: PriorSet | null): PriorFinder {
+  if (set !== null) return { find: (x1, y1, x2, y2, out) => priorsOverlappingBox(set, x1, y1, x2, y2, out) };
+  const index = new BoxIndex(boxes);
+  return { find: (x1, y1, x2, y2, out) => index.overlapping(x1, y1, x2, y2, out) };
+}
+
+/**
+ * Plain points bucketed into square cells (CSR layout), for "which points lie in this box" on
+ * points without a grid: built in O(count), queried in O(cells touched + points in them). Cells
+ * start at `cellSize` (for points on a grid of one stride, about one point per cell) and double
+ * while they would outnumber the points by more than 4 to 1. Not in mmdetection: the toolkit's
+ * candidate search for plain points (a PriorSet uses {@link pointsInBox} instead).
+ */
+export class PointIndex {
+  private readonly points: Float32Array;
+  private readonly minX: number;
+  private readonly minY: number;
+  private readonly cell: number;
+  private readonly nx: number;
+  private readonly ny: number;
+  /** `[nx * ny + 1]`: items of cell c are `items[cellStart[c] .. cellStart[c + 1])`. */
+  private readonly cellStart: Int32Array;
+  /** `[count]`: point indices, grouped by cell. */
+  private readonly items: Int32Array;
+
+  /**
+   * @param points flat `[x, y, ...]` points; the index covers points `[start, start + count)`.
+   * @param cellSize the first cell size tried, > 0 (the points' spacing).
+   */
+  constructor(points: Float32Array, start: number, count: number, cellSize: number) {
+    this.points = points;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (let i = start; i < start + count; i++) {
+      const x = points[i * 2];
+      const y = points[i * 2 + 1];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    let cell = cellSize;
+    let nx = Math.floor((maxX - minX) / cell) + 1;
+    let ny = Math.floor((maxY - minY) / cell) + 1;
+    while (nx * ny > 4 * count + 64) {
+      cell *= 2;
+      nx = Math.floor((maxX - minX) / cell) + 1;
+      ny = Math.floor((maxY - minY) / cell) + 1;
+    }
+    const cellOf = new Int32Array(count);
+    const cellStart = new Int32Array(nx * ny + 1);
+    for (let k = 0; k < count; k++) {
+      const i = start + k;
+      const cx = Math.min(nx - 1, Math.floor((points[i * 2] - minX) / cell));
+      const cy = Math.min(ny - 1, Math.floor((points[i * 2 + 1] - minY) / cell));
+      cellOf[k] = cy * nx + cx;
+      cellStart[cellOf[k] + 1]++;
+    }
+    for (let c = 0; c < nx * ny; c++) cellStart[c + 1] += cellStart[c];
+    const fill = cellStart.slice(0, nx * ny);
+    const items = new Int32Array(count);
+    for (let k = 0; k < count; k++) items[fill[cellOf[k]]++] = start + k;
+    this.minX = minX;
+    this.minY = minY;
+    this.cell = cell;
+    this.nx = nx;
+    this.ny = ny;
+    this.cellStart = cellStart;
+    this.items = items;
+  }
+
+  /** Writes the indices of the points with `x1 <= x <= x2` and `y1 <= y <= y2` (any order) into `out`; returns how many. */
+  inBox(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
+    // Cell coordinates are monotone in x and y, so the cells of [x1, x2] x [y1, y2] hold every match.
+    const c0 = Math.max(0, Math.floor((x1 - this.minX) / this.cell));
+    const c1 = Math.min(this.nx - 1, Math.floor((x2 - this.minX) / this.cell));
+    const r0 = Math.max(0, Math.floor((y1 - this.minY) / this.cell));
+    const r1 = Math.min(this.ny - 1, Math.floor((y2 - this.minY) / this.cell));
+    const { points, cellStart, items } = this;
+    let n = 0;
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const cellIndex = r * this.nx + c;
+        for (let j = cellStart[cellIndex], end = cellStart[cellIndex + 1]; j < end; j++) {
+          const i = items[j];
+          const x = points[i * 2];
+          const y = points[i * 2 + 1];
+          if (x >= x1 && x <= x2 && y >= y1 && y <= y2) out[n++] = i;
+        }
+      }
+    }
+    return n;
+  }
+}

@@ -4,9 +4,9 @@
  * replays the reference's inputs through the unchecked kernels (the reference accepts
  * inverted boxes, which the public API rejects as a format mistake).
  */
-import { assignApproxMaxIoUUnchecked } from '../../assigners/approx-max-iou.js';
-import type { ResolvedAssignInput } from '../../assigners/inputs.js';
-import { assignMaxIoUUnchecked, resolveMaxIoUOptionsFor, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from '../../assigners/max-iou.js';
+import { assignApproxMaxIoUResolved } from '../../assigners/approx-max-iou.js';
+import { checkedInput, type ResolvedAssignInput } from '../../assigners/inputs.js';
+import { assignMaxIoUResolved, resolveMaxIoUOptionsFor, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from '../../assigners/max-iou.js';
 import { invalidArgument, LabelAssignError } from '../../errors.js';
 import { checkKnownKeys } from '../../validate.js';
 import { jsonNumber, readMatrix, unsupportedType, type ConformanceCase, type FamilyRunner, type PreparedCase } from '../case-format.js';
@@ -55,7 +55,7 @@ function readInputs(inputs: Record<string, unknown>): ResolvedAssignInput {
   const gtLabels = inputs.gt_labels === undefined ? new Int32Array(numGts) : readLabels(inputs.gt_labels, numGts);
   const ignoreBoxes =
     inputs.gt_bboxes_ignore === undefined || inputs.gt_bboxes_ignore === null ? new Float32Array(0) : readMatrix('inputs.gt_bboxes_ignore', inputs.gt_bboxes_ignore, 4);
-  return { priors, numPriors: priors.length / 4, set: null, gtBoxes, numGts, gtLabels, ignoreBoxes, numLevelPriors: null };
+  return checkedInput({ priors, gtBoxes, gtLabels, ignoreBoxes });
 }
 
 /** `N x A x 4` approxs to a flat square-major array and A (1 when there are no squares). */
@@ -89,7 +89,7 @@ export const maxIouRunner: FamilyRunner = {
     const options = translateConfig('max_iou', 'MaxIoUAssigner', config);
     checkKnownKeys('eval-cases', 'inputs', inputs, ['priors', 'gt_bboxes', 'gt_labels', 'gt_bboxes_ignore']);
     const input = readInputs(inputs);
-    return prepared(() => assignMaxIoUUnchecked(input, options));
+    return prepared(() => assignMaxIoUResolved(input, options));
   },
 };
 
@@ -113,6 +113,6 @@ export const approxMaxIouRunner: FamilyRunner = {
     ]);
     const input = readInputs(inputs);
     const { boxes, perSquare } = readApproxs(inputs.approxs, input.numPriors);
-    return prepared(() => assignApproxMaxIoUUnchecked(input, { boxes, set: null, perSquare }, options));
+    return prepared(() => assignApproxMaxIoUResolved(input, { boxes, set: null, perSquare }, options));
   },
 };

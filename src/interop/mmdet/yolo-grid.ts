@@ -1,7 +1,7 @@
 /**
  * Family `yolo_grid`: mmdetection's `YOLOV3Head` targets (`responsible_flags`, then
  * `_get_targets_single` with `GridAssigner`, `PseudoSampler` and `YOLOBBoxCoder`). Translates the
- * head's snake_case config and runs {@link assignYoloV3GridUnchecked} with the reference's own
+ * head's snake_case config and runs {@link assignYoloV3GridResolved} with the reference's own
  * responsible flags.
  *
  * Reference rule kept here only: the reference flags the cell at flat index
@@ -10,7 +10,7 @@
  * one makes the reference crash; so does this runner). The public `responsibleFlags` flags
  * nothing for such a center instead.
  */
-import { assignYoloV3GridUnchecked, resolveYoloV3GridOptions, type YoloV3Result } from '../../assigners/yolov3-grid.js';
+import { assignYoloV3GridResolved, resolveYoloV3GridOptions, type YoloV3Result } from '../../assigners/yolov3-grid.js';
 import { resolveAssignInput } from '../../assigners/inputs.js';
 import { invalidArgument, LabelAssignError } from '../../errors.js';
 import type { FeatmapSize } from '../../geometry/priors/anchor-generator.js';
@@ -125,10 +125,10 @@ export const yoloGridRunner: FamilyRunner = {
       gtBoxes,
       gtLabels,
       numLevelPriors: levelCounts as number[],
-    });
+    }, { priors: 'boxes', levels: true });
     const flags = referenceResponsibleFlags(set, gtBoxes);
     return {
-      compute: () => assignYoloV3GridUnchecked(FN, resolved, options, flags, levelStrides, coderEps),
+      compute: () => assignYoloV3GridResolved(FN, resolved, options, flags, levelStrides, coderEps),
       format(result) {
         const width = 5 + options.numClasses;
         const posInds: number[] = [];
