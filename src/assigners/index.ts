@@ -3,7 +3,18 @@
  * Every strategy takes an `AssignInput` and returns an `AssignResult` (plus its own targets),
  * so swapping one for another is a one-line change.
  */
-export { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult, type PriorsInput } from './assign-result.js';
+export {
+  IGNORED,
+  NEGATIVE,
+  POSITIVE,
+  checkAssignResult,
+  type AssignInput,
+  type AssignResult,
+  type AssignResultCheck,
+  type PriorsInput,
+} from './assign-result.js';
+export { ASSIGNERS, type AssignerStrategy, type IgnoreRule } from './registry.js';
+export type { AssignerInputs, PriorKind } from './inputs.js';
 export { DEFAULT_IGNORE_COVERAGE_THRESHOLD, DEFAULT_IGNORE_IOF_THRESHOLD } from './ignore-regions.js';
 export { assignMaxIoU, resolveMaxIoUOptions, type MaxIoUAssignInput, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from './max-iou.js';
 export {

@@ -4,9 +4,10 @@
  * per-preset summaries ({@link summarize}). Everything is computed from the presets' own
  * assignment results; nothing here knows how a strategy works.
  */
+import { checkAssignResult } from '../assigners/assign-result.js';
 import type { Dataset, DatasetImage } from '../datasets/dataset.js';
 import { LabelAssignError } from '../errors.js';
-import type { Preset } from '../presets/preset.js';
+import type { Preset, PresetAssignment } from '../presets/preset.js';
 
 /** COCO's size classes, on the box area in ORIGINAL image pixels: small < 32², large >= 96². */
 export const SIZE_CLASSES = ['small', 'medium', 'large'] as const;
@@ -64,14 +65,19 @@ export interface ImageRecord {
   readonly multiClaimedPriors: number;
 }
 
-function checkAssignment(preset: Preset, image: DatasetImage, numObjects: number, numPriors: number, label: Int8Array, gtIndex: Int32Array, priorLevel: Uint8Array): void {
-  if (label.length !== numPriors || gtIndex.length !== numPriors || priorLevel.length !== numPriors) {
-    throw new LabelAssignError('invalid-argument', 'preset', `compare: preset '${preset.name}' returned arrays of different lengths for image ${image.id}`);
+/**
+ * The preset's output, checked: the assigner contract on its result (one shared check for every
+ * strategy, see `checkAssignResult`), one level per prior within the preset's levels.
+ */
+function checkAssignment(preset: Preset, image: DatasetImage, numObjects: number, assignment: PresetAssignment): void {
+  const where = `preset '${preset.name}' on image ${image.id}: result`;
+  const { result, priorLevel } = assignment;
+  checkAssignResult('compare', where, result, { numGts: numObjects });
+  const numPriors = result.label.length;
+  if (priorLevel.length !== numPriors) {
+    throw new LabelAssignError('invalid-argument', 'preset', `compare: preset '${preset.name}' returned ${priorLevel.length} prior levels for ${numPriors} priors on image ${image.id}`);
   }
   for (let i = 0; i < numPriors; i++) {
-    if (label[i] === 1 && (gtIndex[i] < 0 || gtIndex[i] >= numObjects)) {
-      throw new LabelAssignError('invalid-argument', 'preset', `compare: preset '${preset.name}' assigned prior ${i} of image ${image.id} to object ${gtIndex[i]} of ${numObjects}`);
-    }
     if (priorLevel[i] >= preset.levelNames.length) {
       throw new LabelAssignError('invalid-argument', 'preset', `compare: preset '${preset.name}' put prior ${i} on level ${priorLevel[i]}, but has ${preset.levelNames.length} levels`);
     }
@@ -107,7 +113,7 @@ export function analyzeImage(preset: Preset, image: DatasetImage, imageIndex: nu
   const joint = preset.assign(prepared);
   const { label, gtIndex } = joint.result;
   const numPriors = label.length;
-  checkAssignment(preset, image, numObjects, numPriors, label, gtIndex, joint.priorLevel);
+  checkAssignment(preset, image, numObjects, joint);
 
   const positivesPerObject = new Int32Array(numObjects);
   const positivesPerLevel = new Int32Array(numLevels);

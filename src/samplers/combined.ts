@@ -14,7 +14,7 @@ import { checkKnownKeys, checkObject } from '../validate.js';
 import {
   BASE_SAMPLER_KEYS,
   buildSampleSpace,
-  checkAssignResult,
+  checkSamplerAssign,
   pickRandomNegatives,
   pickRandomPositives,
   RANDOM_SOURCE_KEYS,
@@ -111,7 +111,7 @@ export function resolveCombinedSamplerOptions(options: CombinedSamplerOptions): 
 export function sampleCombined(assign: AssignResult, options: CombinedSamplerOptions): SampleResult {
   const resolved = resolveCombinedSamplerOptions(options);
   const neg = resolved.negSampler;
-  checkAssignResult(FN, assign, neg.type === 'iou-balanced');
+  checkSamplerAssign(FN, assign, neg.type === 'iou-balanced');
   const space = buildSampleSpace(assign, resolved.addGtAsProposals);
   const pickPos: Picker = resolved.posSampler.type === 'instance-balanced' ? pickInstanceBalancedPositives : pickRandomPositives;
   const pickNeg: Picker = neg.type === 'iou-balanced' ? iouBalancedNegativePicker(neg) : pickRandomNegatives;

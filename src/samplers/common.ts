@@ -11,7 +11,7 @@
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import { invalidArgument } from '../errors.js';
-import type { AssignResult } from '../assigners/assign-result.js';
+import { checkAssignResult, type AssignResult } from '../assigners/assign-result.js';
 import { checkBoolean, checkNumber, checkObject, MAX_ARRAY_LENGTH } from '../validate.js';
 
 export type { RandomGenerator };
@@ -190,43 +190,19 @@ export function expectedNegatives(options: ResolvedBaseSamplerOptions, numPos: n
 }
 
 /**
- * Checks an assignment as samplers read it: `label` from {1, 0, -1}, `gtIndex` in
- * `[0, numGts)` for positives, `maxOverlap` (when `needOverlap`) one non-NaN value per prior.
- * Cost: one pass over the priors.
+ * Checks an assignment as samplers read it: the assigner contract (`checkAssignResult`: lengths,
+ * labels in {1, 0, -1}, positives carrying a gt in `[0, numGts)`, the others -1; with
+ * `needOverlap`, one non-NaN `maxOverlap` per prior), and room for the `[gts; priors]` sample
+ * space in int32 indices. Cost: one pass over the priors.
  * @throws {LabelAssignError} naming the first offending entry.
+ * @internal
  */
-export function checkAssignResult(fn: string, assign: AssignResult, needOverlap = false): AssignResult {
-  const record = checkObject(fn, 'assign', assign);
-  const numGts = checkNumber(fn, 'assign.numGts', record.numGts, { min: 0, integer: true });
-  const label = record.label as ArrayLike<number>;
-  const gtIndex = record.gtIndex as ArrayLike<number>;
-  if (!isNumberArrayLike(label)) throw invalidArgument(fn, 'assign.label', 'an Int8Array of labels (1 positive, 0 negative, -1 ignored)', label);
-  const n = label.length;
+export function checkSamplerAssign(fn: string, assign: AssignResult, needOverlap = false): AssignResult {
+  checkAssignResult(fn, 'assign', assign, { needOverlap });
+  const n = assign.label.length;
   // Sample-space indices ([gts; priors]) are int32.
-  if (numGts + n > MAX_ARRAY_LENGTH) {
-    throw invalidArgument(fn, 'assign.numGts', `at most ${MAX_ARRAY_LENGTH - n} (ground truths plus ${n} priors index an Int32Array)`, numGts);
-  }
-  if (!isNumberArrayLike(gtIndex) || gtIndex.length !== n) {
-    throw invalidArgument(fn, 'assign.gtIndex', `an Int32Array of ${n} ground-truth indices (one per prior)`, gtIndex);
-  }
-  for (let i = 0; i < n; i++) {
-    const l = label[i];
-    if (l !== 1 && l !== 0 && l !== -1) throw invalidArgument(fn, `assign.label[${i}]`, '1, 0 or -1', l);
-    if (l === 1) {
-      const g = gtIndex[i];
-      if (!Number.isInteger(g) || g < 0 || g >= numGts) {
-        throw invalidArgument(fn, `assign.gtIndex[${i}]`, `a ground-truth index in [0, ${numGts}) for a positive`, g);
-      }
-    }
-  }
-  if (needOverlap) {
-    const overlap = record.maxOverlap as ArrayLike<number>;
-    if (!isNumberArrayLike(overlap) || overlap.length !== n) {
-      throw invalidArgument(fn, 'assign.maxOverlap', `a Float32Array of ${n} overlaps (one per prior)`, overlap);
-    }
-    for (let i = 0; i < n; i++) {
-      if (Number.isNaN(overlap[i])) throw invalidArgument(fn, `assign.maxOverlap[${i}]`, 'a number', overlap[i]);
-    }
+  if (assign.numGts + n > MAX_ARRAY_LENGTH) {
+    throw invalidArgument(fn, 'assign.numGts', `at most ${MAX_ARRAY_LENGTH - n} (ground truths plus ${n} priors index an Int32Array)`, assign.numGts);
   }
   return assign;
 }

@@ -15,7 +15,7 @@ import { checkKnownKeys, checkObject } from '../validate.js';
 import {
   BASE_SAMPLER_KEYS,
   buildSampleSpace,
-  checkAssignResult,
+  checkSamplerAssign,
   chooseUniform,
   pickRandomNegatives,
   RANDOM_SOURCE_KEYS,
@@ -70,7 +70,7 @@ export function resolveInstanceBalancedSamplerOptions(options: RandomSamplerOpti
  */
 export function sampleInstanceBalancedPositives(assign: AssignResult, options: RandomSamplerOptions): SampleResult {
   const resolved = resolveInstanceBalancedSamplerOptions(options);
-  checkAssignResult(FN, assign);
+  checkSamplerAssign(FN, assign);
   const space = buildSampleSpace(assign, resolved.addGtAsProposals);
   return runCountSampler(space, resolved, startGenerator(resolved), pickInstanceBalancedPositives, pickRandomNegatives);
 }

@@ -14,7 +14,7 @@ import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import {
   BASE_SAMPLER_KEYS,
   buildSampleSpace,
-  checkAssignResult,
+  checkSamplerAssign,
   pickRandomPositives,
   RANDOM_SOURCE_KEYS,
   resolveBaseSamplerOptions,
@@ -139,7 +139,7 @@ export function resolveIoUBalancedSamplerOptions(options: IoUBalancedSamplerOpti
  */
 export function sampleIoUBalancedNegatives(assign: AssignResult, options: IoUBalancedSamplerOptions): SampleResult {
   const resolved = resolveIoUBalancedSamplerOptions(options);
-  checkAssignResult(FN, assign, true);
+  checkSamplerAssign(FN, assign, true);
   const space = buildSampleSpace(assign, resolved.addGtAsProposals);
   return runCountSampler(space, resolved, startGenerator(resolved), pickRandomPositives, iouBalancedNegativePicker(resolved));
 }

@@ -14,7 +14,7 @@ import { checkKnownKeys, checkObject } from '../validate.js';
 import {
   BASE_SAMPLER_KEYS,
   buildSampleSpace,
-  checkAssignResult,
+  checkSamplerAssign,
   isNumberArrayLike,
   resolveBaseSamplerOptions,
   runCountSampler,
@@ -74,7 +74,7 @@ export function resolveOhemSamplerOptions(options: OhemSamplerOptions): Resolved
  */
 export function sampleOhem(assign: AssignResult, losses: OhemLosses, options: OhemSamplerOptions): SampleResult {
   const resolved = resolveOhemSamplerOptions(options);
-  checkAssignResult(FN, assign);
+  checkSamplerAssign(FN, assign);
   const space = buildSampleSpace(assign, resolved.addGtAsProposals);
   if (typeof losses !== 'function') {
     if (!isNumberArrayLike(losses) || losses.length !== space.size) {

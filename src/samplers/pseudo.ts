@@ -7,7 +7,7 @@
  * ground truths are never added as proposals.
  */
 import type { AssignResult } from '../assigners/assign-result.js';
-import { buildSampleSpace, checkAssignResult, finishSample, type SampleResult } from './common.js';
+import { buildSampleSpace, checkSamplerAssign, finishSample, type SampleResult } from './common.js';
 
 /**
  * Returns every positive and every negative of the assignment (no sampling; the one-stage
@@ -24,7 +24,7 @@ import { buildSampleSpace, checkAssignResult, finishSample, type SampleResult } 
  * const { posIndices, negIndices } = samplePseudo(assignAtss(input, { topK: 9 }));
  */
 export function samplePseudo(assign: AssignResult): SampleResult {
-  checkAssignResult('samplePseudo', assign);
+  checkSamplerAssign('samplePseudo', assign);
   const space = buildSampleSpace(assign, false);
   return finishSample(space, space.positives, space.negatives, null);
 }

@@ -11,7 +11,7 @@ import { checkKnownKeys, checkObject } from '../validate.js';
 import {
   BASE_SAMPLER_KEYS,
   buildSampleSpace,
-  checkAssignResult,
+  checkSamplerAssign,
   pickRandomNegatives,
   pickRandomPositives,
   RANDOM_SOURCE_KEYS,
@@ -79,7 +79,7 @@ export function resolveRandomSamplerOptions(options: RandomSamplerOptions): Reso
  */
 export function sampleRandom(assign: AssignResult, options: RandomSamplerOptions): SampleResult {
   const resolved = resolveRandomSamplerOptions(options);
-  checkAssignResult(FN, assign);
+  checkSamplerAssign(FN, assign);
   const space = buildSampleSpace(assign, resolved.addGtAsProposals);
   return runCountSampler(space, resolved, startGenerator(resolved), pickRandomPositives, pickRandomNegatives);
 }

@@ -15,7 +15,7 @@ import { FLOAT32_EPS } from '../losses/common.js';
 import { crossEntropyRowsInto } from '../losses/cross-entropy.js';
 import { smoothL1Value } from '../losses/smooth-l1.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
-import { checkAssignResult, isNumberArrayLike, topKDescending, type SampleResult } from './common.js';
+import { checkSamplerAssign, isNumberArrayLike, topKDescending, type SampleResult } from './common.js';
 
 const fround = Math.fround;
 
@@ -140,7 +140,7 @@ export function hardestByLoss(losses: ArrayLike<number>, candidates: Int32Array,
  */
 export function sampleSsdHardNegatives(assign: AssignResult, losses: ArrayLike<number>, options: SsdHardNegativeOptions = {}): SampleResult {
   const { negPosRatio } = resolveSsdHardNegativeOptions(options);
-  checkAssignResult(SAMPLE_FN, assign);
+  checkSamplerAssign(SAMPLE_FN, assign);
   const label = assign.label;
   const n = label.length;
   if (!isNumberArrayLike(losses) || losses.length !== n) throw invalidArgument(SAMPLE_FN, 'losses', `one loss per prior (${n})`, losses);

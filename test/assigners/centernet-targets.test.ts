@@ -12,7 +12,6 @@ import {
 } from '../../src/assigners/centernet-targets.js';
 import { applyIgnoreCoverage } from '../../src/assigners/ignore-regions.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
-import { assignerContract } from './contract.js';
 import { permutationFrom } from '../helpers/arbitraries.js';
 import { expectLabelAssignError } from '../helpers/assertions.js';
 
@@ -374,12 +373,4 @@ describe('assignCenterNet', () => {
       ),
     );
   });
-});
-
-// The lead's assigner contract, on the cells of a stride-8 CenterNet output.
-assignerContract({
-  name: 'assignCenterNet (stride 8)',
-  imageSize: [160, 224],
-  run: (gtBoxes, gtLabels, noPriors = false) =>
-    assignCenterNet({ gtBoxes, gtLabels, featmapSize: noPriors ? [0, 0] : [20, 28], imageShape: [160, 224] }, { numClasses: 4 }),
 });

@@ -9,7 +9,6 @@ import {
 } from '../../src/assigners/ga-location-targets.js';
 import { applyIgnoreCoverage } from '../../src/assigners/ignore-regions.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
-import { assignerContract } from './contract.js';
 import { permutationFrom } from '../helpers/arbitraries.js';
 import { expectLabelAssignError } from '../helpers/assertions.js';
 
@@ -320,15 +319,4 @@ describe('assignGaLocation', () => {
       { numRuns: 50 },
     );
   });
-});
-
-// The lead's assigner contract, on the cells of a GA-RetinaNet pyramid.
-assignerContract({
-  name: 'assignGaLocation (GA-RetinaNet)',
-  imageSize: [160, 224],
-  run: (gtBoxes, gtLabels, noPriors = false) =>
-    assignGaLocation(
-      { gtBoxes, gtLabels, featmapSizes: [8, 16, 32, 64, 128].map((s) => (noPriors ? [0, 0] : [Math.ceil(160 / s), Math.ceil(224 / s)]) as [number, number]) },
-      { octaveBaseScale: 4, strides: [8, 16, 32, 64, 128] },
-    ),
 });

@@ -143,6 +143,20 @@ describe('analyzeImage on a hand-checkable case', () => {
     const broken: Preset = { ...preset, levelNames: ['A'] };
     expect(() => analyzeImage(broken, im, 0, 0)).toThrow("compare: preset 'scripted' put prior 2 on level 1, but has 1 levels");
   });
+
+  it('checks every preset result with the shared assigner contract', () => {
+    const broken: Preset = {
+      ...preset,
+      assign(prepared, gtBoxes, gtLabels) {
+        const out = preset.assign(prepared, gtBoxes, gtLabels);
+        const gtIndex = out.result.gtIndex.slice();
+        const p = out.result.label.indexOf(1);
+        gtIndex[p] = 9;
+        return { ...out, result: { ...out.result, gtIndex } };
+      },
+    };
+    expect(() => analyzeImage(broken, im, 0, 0)).toThrow(/result\.gtIndex\[\d+\] must be a ground-truth index in \[0, \d\) for a positive, but was 9$/);
+  });
 });
 
 describe('compare statistics against a direct recount from the assigner results', () => {

@@ -178,7 +178,7 @@ describe('sampleRandom', () => {
       /assign.gtIndex\[0\] must be a ground-truth index in \[0, 1\) for a positive, but was 1/,
     );
     expectLabelAssignError(() => sampleRandom({ ...assignment([1, 0], [0, 0], 1), gtIndex: Int32Array.of(0) }, ok), /assign.gtIndex must be an Int32Array of 2/);
-    expectLabelAssignError(() => sampleRandom({ ...assignment([1, 0], [0, 0], 1), numGts: -1 }, ok), /assign.numGts must be an integer >= 0/);
+    expectLabelAssignError(() => sampleRandom({ ...assignment([1, 0], [0, 0], 1), numGts: -1 }, ok), /assign.numGts must be a non-negative integer, but was -1/);
     expectLabelAssignError(() => sampleRandom('x' as never, ok), /assign must be an object/);
   });
 });
