@@ -9,16 +9,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = process.env.LABEL_ASSIGN_DIST_DIR ?? join(root, 'dist');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const built = existsSync(join(dist, 'index.d.ts')) && existsSync(join(dist, 'ndarray', 'index.d.ts'));
 if (!built) console.warn(`strict-consumer test skipped: no declarations at ${join(dist, 'index.d.ts')} (run \`npm run build\`; \`npm test\` does)`);
-
-const work = mkdtempSync(join(tmpdir(), 'label-assign-consumer-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const consumer = `
 import { assignMaxIoU, iouMatrix, l1Loss, LabelAssignError, type BoxesInput, type LossInput, type NdArrayLike, type OverlapResult } from 'label-assign';
@@ -47,39 +44,50 @@ export const used = [alias, gtIndex, loss, back, value, shape, code];
 
 describe.skipIf(!built)('published types', () => {
   it('a strict consumer with skipLibCheck false compiles against the core and label-assign/ndarray', () => {
-    const pkg = join(work, 'node_modules', 'label-assign');
-    mkdirSync(pkg, { recursive: true });
-    cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-    // Its regular dependencies, as npm would install them beside it.
-    const { dependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    for (const name of Object.keys(dependencies)) {
-      const link = join(work, 'node_modules', name);
-      mkdirSync(dirname(link), { recursive: true });
-      symlinkSync(join(root, 'node_modules', name), link, 'dir');
+    // Made here, not at load time, so that a skipped run leaves nothing behind.
+    const work = mkdtempSync(join(tmpdir(), 'label-assign-consumer-'));
+    try {
+      compileConsumer(work);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
-    // What npm pack ships of dist/, declarations only (all a type check reads).
-    cpSync(dist, join(pkg, 'dist'), { recursive: true, filter: (source) => statSync(source).isDirectory() || source.endsWith('.d.ts') });
-    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    writeFileSync(join(work, 'consumer.ts'), consumer);
-    writeFileSync(
-      join(work, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          skipLibCheck: false,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          lib: ['ES2022'],
-          // No @types/* at all: the published types must not need @types/node or @types/ndarray.
-          types: [],
-          noEmit: true,
-        },
-        files: ['consumer.ts'],
-      }),
-    );
-    const run = spawnSync(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { encoding: 'utf8', timeout: 60_000 });
-    expect(run.stdout + run.stderr).toBe('');
-    expect(run.status).toBe(0);
   }, 30_000);
 });
+
+/** Lays out the package and the consumer in `work` and type-checks the consumer. */
+function compileConsumer(work: string): void {
+  const pkg = join(work, 'node_modules', 'label-assign');
+  mkdirSync(pkg, { recursive: true });
+  cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  // Its regular dependencies, as npm would install them beside it.
+  const { dependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const name of Object.keys(dependencies)) {
+    const link = join(work, 'node_modules', name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(root, 'node_modules', name), link, 'dir');
+  }
+  // What npm pack ships of dist/, declarations only (all a type check reads).
+  cpSync(dist, join(pkg, 'dist'), { recursive: true, filter: (source) => statSync(source).isDirectory() || source.endsWith('.d.ts') });
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  writeFileSync(join(work, 'consumer.ts'), consumer);
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        skipLibCheck: false,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        lib: ['ES2022'],
+        // No @types/* at all: the published types must not need @types/node or @types/ndarray.
+        types: [],
+        noEmit: true,
+      },
+      files: ['consumer.ts'],
+    }),
+  );
+  const run = spawnSync(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { encoding: 'utf8', timeout: 60_000 });
+  expect(run.stdout + run.stderr).toBe('');
+  expect(run.status).toBe(0);
+}
