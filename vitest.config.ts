@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // README snippets import the package by name; tests run them against the sources.
-    alias: { 'label-assign': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // The subpath comes first: an alias also matches ids that start with it plus '/'.
+    alias: {
+      'label-assign/ndarray': fileURLToPath(new URL('./src/ndarray/index.ts', import.meta.url)),
+      'label-assign': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -2,34 +2,149 @@
  * Boundary checks shared by every public function. Each check runs once per call, before any
  * hot loop, and throws a `LabelAssignError` naming the function, the argument and the fix.
  */
-import type { NdArray } from 'ndarray';
-import ndarray from 'ndarray';
-import ops from 'ndarray-ops';
 import { invalidArgument, invalidConfig, LabelAssignError } from './errors.js';
+import { copyStrided, STORAGE_ARRAY, STORAGE_GENERIC, STORAGE_TYPED, type NdGenericData, type Storage, type StridedView } from './strided.js';
+
+export type { NdGenericData } from './strided.js';
 
 /** Anything that holds numbers in a flat or `[n][k]` layout. */
 export type NumberArrayLike = Float32Array | Float64Array | Int32Array | readonly number[];
 
 /**
- * Boxes as the API accepts them: a flat `[x1, y1, x2, y2, ...]` typed array or number array,
- * an array of 4-element rows, or a scijs `ndarray` of shape `[n, 4]`.
+ * An ndarray as every function of label-assign accepts it: any object with `data`, `shape`,
+ * `stride` and `offset`, such as a scijs `ndarray` or a plain object of that form. Element
+ * `(i0, ..., ik)` is `data[offset + i0 * stride[0] + ... + ik * stride[k]]`; strides may be
+ * negative (a flipped view) or zero (a broadcast one), as long as every element lies inside
+ * `data`. It is recognised by those four fields (duck typing), checked once and copied into a
+ * flat Float32Array, row-major, by a plain loop: the core never imports scijs `ndarray` (which
+ * generates code from strings, see strided.ts), so it loads under a strict Content-Security-Policy.
  */
-export type BoxesInput = NumberArrayLike | readonly (readonly number[])[] | NdArray;
+export interface NdArrayLike {
+  /** The storage: a typed array or array of numbers (or a scijs generic array with `get`). */
+  readonly data: ArrayLike<number> | NdGenericData;
+  /** Non-negative integer dimensions, e.g. `[n, 4]` for boxes. */
+  readonly shape: ArrayLike<number>;
+  /** One integer step through `data` per dimension. */
+  readonly stride: ArrayLike<number>;
+  /** Integer index into `data` of element `(0, ..., 0)`. */
+  readonly offset: number;
+}
 
-export function isNdarray(value: unknown): value is NdArray {
+/**
+ * Boxes as the API accepts them: a flat `[x1, y1, x2, y2, ...]` typed array or number array,
+ * an array of 4-element rows, or an ndarray ({@link NdArrayLike}) of shape `[n, 4]`.
+ */
+export type BoxesInput = NumberArrayLike | readonly (readonly number[])[] | NdArrayLike;
+
+const NDARRAY_FIELDS = ['data', 'shape', 'stride', 'offset'] as const;
+
+/** True for any object (not an array or typed array) with `data`, `shape`, `stride` and `offset`; the fields are checked by {@link checkNdarray}. */
+export function isNdarray(value: unknown): value is NdArrayLike {
   return (
     typeof value === 'object' &&
     value !== null &&
-    Array.isArray((value as NdArray).shape) &&
-    (value as NdArray).stride !== undefined &&
-    typeof (value as NdArray).get === 'function'
+    !Array.isArray(value) &&
+    !ArrayBuffer.isView(value) &&
+    'data' in value &&
+    'shape' in value &&
+    'stride' in value &&
+    'offset' in value
   );
+}
+
+/**
+ * The ndarray fields an object lacks when it has some but not all of them (it was probably meant
+ * as an ndarray), else null.
+ */
+function missingNdarrayFields(value: unknown): string[] | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return null;
+  const missing = NDARRAY_FIELDS.filter((key) => !(key in value));
+  return missing.length > 0 && missing.length < NDARRAY_FIELDS.length ? missing : null;
+}
+
+function isNumericTypedArray(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
+/** Reads a list of integers (an array or typed array), each at least `min`. */
+function integerList(fn: string, path: string, value: unknown, expected: string, min: number): number[] {
+  if (!Array.isArray(value) && !isNumericTypedArray(value)) throw invalidArgument(fn, path, expected, value);
+  const list = value as ArrayLike<unknown>;
+  const out = new Array<number>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+      throw invalidArgument(fn, `${path}[${i}]`, min === 0 ? 'a non-negative integer' : 'an integer', v);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Checks an ndarray's fields once, reading each field once: `shape` non-negative integers,
+ * `stride` one integer per dimension, `offset` an integer, `data` numbers, at most
+ * {@link MAX_ARRAY_LENGTH} elements, and every index the view reaches inside `data`.
+ * @param name the argument, e.g. `boxes1`; errors name `boxes1.stride[1]` and so on.
+ * @throws LabelAssignError naming `fn` and the field.
+ */
+export function checkNdarray(fn: string, name: string, value: NdArrayLike): StridedView {
+  const shape = integerList(fn, `${name}.shape`, value.shape, 'an array of non-negative integer dimensions', 0);
+  const stride = integerList(fn, `${name}.stride`, value.stride, `an array of ${shape.length} integer strides (one per dimension of shape)`, -Infinity);
+  if (stride.length !== shape.length) {
+    throw invalidArgument(fn, `${name}.stride`, `an array of ${shape.length} integer strides (one per dimension of shape)`, value.stride);
+  }
+  const offset: unknown = value.offset;
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalidArgument(fn, `${name}.offset`, 'an integer index into data', offset);
+  const data: unknown = value.data;
+  let storage: Storage;
+  if (isNumericTypedArray(data)) storage = STORAGE_TYPED;
+  else if (Array.isArray(data)) storage = STORAGE_ARRAY;
+  else if (data instanceof BigInt64Array || data instanceof BigUint64Array) throw invalidArgument(fn, `${name}.data`, 'numbers, not BigInts', data);
+  else if (typeof data === 'object' && data !== null && typeof (data as NdGenericData).get === 'function' && Number.isSafeInteger((data as NdGenericData).length)) storage = STORAGE_GENERIC;
+  else throw invalidArgument(fn, `${name}.data`, 'a typed array or an array of numbers', data);
+  let size = 1;
+  for (let axis = 0; axis < shape.length; axis++) size *= shape[axis];
+  if (size > MAX_ARRAY_LENGTH) {
+    throw invalidArgument(fn, `${name}.shape`, `dimensions whose product is at most ${MAX_ARRAY_LENGTH}`, `[${shape.join(', ')}]`);
+  }
+  if (size > 0) {
+    // The lowest and highest index reached: each dimension moves one way, by stride * (extent - 1).
+    let lowest = offset;
+    let highest = offset;
+    for (let axis = 0; axis < shape.length; axis++) {
+      const reach = stride[axis] * (shape[axis] - 1);
+      if (reach < 0) lowest += reach;
+      else highest += reach;
+    }
+    const length = (data as ArrayLike<number>).length;
+    if (lowest < 0 || highest >= length) {
+      throw new LabelAssignError(
+        'invalid-argument',
+        name,
+        `${fn}: ${name} must only reach indices inside its data (0 to ${length - 1}), but its offset ${offset}, shape [${shape.join(', ')}] and stride [${stride.join(', ')}] reach ${lowest} to ${highest}`,
+      );
+    }
+  }
+  return { data: data as ArrayLike<number> | NdGenericData, storage, shape, stride, offset, size };
+}
+
+/** Copies a checked view into a new flat Float32Array, row-major (values rounded to float32). */
+export function ndarrayToFloat32(fn: string, name: string, view: StridedView): Float32Array {
+  const out = new Float32Array(view.size);
+  const bad = copyStrided(view, out);
+  if (bad >= 0) {
+    const v = view.storage === STORAGE_GENERIC ? (view.data as NdGenericData).get(bad) : (view.data as ArrayLike<unknown>)[bad];
+    throw invalidArgument(fn, `${name}.data[${bad}]`, 'a number', v);
+  }
+  return out;
 }
 
 /**
  * Copies (or, for a contiguous Float32Array, reuses) `input` as a flat float32 array whose
  * length is a multiple of `width`. Values are rounded to float32, as the reference rounds them.
- * Rows given as nested arrays or ndarrays must have exactly `width` columns.
+ * Rows given as nested arrays or ndarrays ({@link NdArrayLike}, any strides) must have exactly
+ * `width` columns.
  */
 export function toFlatFloat32(fn: string, name: string, input: unknown, width: number): Float32Array {
   if (input instanceof Float32Array) {
@@ -39,15 +154,14 @@ export function toFlatFloat32(fn: string, name: string, input: unknown, width: n
     return input;
   }
   if (isNdarray(input)) {
-    const shape = input.shape;
+    const view = checkNdarray(fn, name, input);
+    const shape = view.shape;
     if (shape.length === 1 && shape[0] === 0) return new Float32Array(0);
     if (shape.length !== 2 || shape[1] !== width) {
       throw invalidArgument(fn, name, `an ndarray of shape [n, ${width}]`, `an ndarray of shape [${shape.join(', ')}]`);
     }
-    // Copy through the view's strides (any layout, any dtype) into one flat float32 buffer.
-    const out = new Float32Array(shape[0] * width);
-    ops.assign(ndarray(out, [shape[0], width]), input);
-    return out;
+    // Copy through the view's strides (any layout, any numeric storage) into one flat float32 buffer.
+    return ndarrayToFloat32(fn, name, view);
   }
   if (input instanceof BigInt64Array || input instanceof BigUint64Array) {
     throw invalidArgument(fn, name, `numbers (a Float32Array, Float64Array, Int32Array or number array), not BigInts`, input);
@@ -86,6 +200,10 @@ export function toFlatFloat32(fn: string, name: string, input: unknown, width: n
       out[i] = v;
     }
     return out;
+  }
+  const missing = missingNdarrayFields(input);
+  if (missing !== null) {
+    throw invalidArgument(fn, name, `an ndarray with data, shape, stride and offset (it has no ${missing.join(', ')})`, input);
   }
   throw invalidArgument(
     fn,

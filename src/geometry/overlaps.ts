@@ -15,10 +15,8 @@
  *
  * With `eps > 0`, zero-area and touching boxes give 0 (never NaN).
  */
-import type { NdArray } from 'ndarray';
-import ndarray from 'ndarray';
 import { invalidArgument } from '../errors.js';
-import { checkKnownKeys, checkNumber, checkObject, isNdarray, toBoxes, type BoxesInput } from '../validate.js';
+import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 
 /** Which overlap to compute. */
 export type OverlapMode = 'iou' | 'iof' | 'giou' | 'diou' | 'ciou';
@@ -277,44 +275,67 @@ function alignedKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32A
   return out;
 }
 
-/** `Float32Array` results, or an ndarray when the first box argument is an ndarray. */
-export type OverlapResult<B> = B extends NdArray ? NdArray<Float32Array> : Float32Array;
+/**
+ * The result type of the overlap functions, which always return a `Float32Array`.
+ * @deprecated Overlaps return `Float32Array` whatever the input; for scijs ndarray results import
+ * the same functions from `label-assign/ndarray`. Kept so that code naming it still compiles.
+ */
+export type OverlapResult<_B extends BoxesInput = BoxesInput> = Float32Array;
 
-function pairwise<B extends BoxesInput>(fn: string, boxes1: B, boxes2: BoxesInput, options: OverlapOptions | undefined): OverlapResult<B> {
+/**
+ * Pairwise overlaps `[m * n]` and their shape: the ndarray subpath builds its `[m, n]` views from it.
+ * @internal
+ */
+export interface ShapedOverlaps {
+  readonly values: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * The driver of every all-pairs function: checks, reads and computes.
+ * @param fn the public function's name, for errors.
+ * @internal
+ */
+export function pairwiseDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInput, options: OverlapOptions | undefined): ShapedOverlaps {
   const { allowInverted } = resolveOverlapOptions(fn, options);
   const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
   const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   const m = a.length >> 2;
   const n = b.length >> 2;
-  const out = pairwiseOverlapsInto(a, b, new Float32Array(m * n), options);
-  return (isNdarray(boxes1) ? ndarray(out, [m, n]) : out) as OverlapResult<B>;
+  return { values: pairwiseOverlapsInto(a, b, new Float32Array(m * n), options), rows: m, cols: n };
 }
 
-function aligned<B extends BoxesInput>(fn: string, boxes1: B, boxes2: BoxesInput, options: OverlapOptions | undefined): OverlapResult<B> {
+/**
+ * The driver of every row-by-row function.
+ * @internal
+ */
+export function alignedDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInput, options: OverlapOptions | undefined): Float32Array {
   const { allowInverted } = resolveOverlapOptions(fn, options);
   const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
   const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (a.length !== b.length) {
     throw invalidArgument(fn, 'boxes2', `as many boxes as boxes1 (${a.length / 4})`, `${b.length / 4} boxes`);
   }
-  const out = alignedOverlapsInto(a, b, new Float32Array(a.length >> 2), options);
-  return (isNdarray(boxes1) ? ndarray(out, [out.length]) : out) as OverlapResult<B>;
+  return alignedOverlapsInto(a, b, new Float32Array(a.length >> 2), options);
 }
 
 /**
  * Overlaps of all pairs of boxes.
  *
- * @param boxes1 `[m * 4]` boxes `[x1, y1, x2, y2]` (or `[m][4]` rows, or an ndarray `[m, 4]`).
+ * @param boxes1 `[m * 4]` boxes `[x1, y1, x2, y2]` (or `[m][4]` rows, or an ndarray `[m, 4]`:
+ *   any object with `data`, `shape`, `stride`, `offset`, see `NdArrayLike`).
  * @param boxes2 `[n * 4]` boxes.
- * @returns `[m * n]` row-major (`out[i * n + j]` is box i of boxes1 against box j of boxes2);
- *   an ndarray of shape `[m, n]` when `boxes1` is an ndarray.
+ * @returns `[m * n]` row-major (`out[i * n + j]` is box i of boxes1 against box j of boxes2),
+ *   a `Float32Array` whatever the input; `label-assign/ndarray` has the same function returning
+ *   a scijs ndarray of shape `[m, n]`.
  * @throws LabelAssignError on lengths not a multiple of 4, non-finite coordinates, x2 < x1 or
  *   y2 < y1 (unless `allowInverted`), an unknown mode or option, eps <= 0.
  * @example
  * pairwiseOverlaps(new Float32Array([0, 0, 10, 10]), new Float32Array([5, 0, 15, 10])); // Float32Array [0.3333333]
  */
-export function pairwiseOverlaps<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: OverlapOptions): OverlapResult<B> {
-  return pairwise('pairwiseOverlaps', boxes1, boxes2, options);
+export function pairwiseOverlaps(boxes1: BoxesInput, boxes2: BoxesInput, options?: OverlapOptions): Float32Array {
+  return pairwiseDriver('pairwiseOverlaps', boxes1, boxes2, options).values;
 }
 
 /**
@@ -322,19 +343,23 @@ export function pairwiseOverlaps<B extends BoxesInput>(boxes1: B, boxes2: BoxesI
  *
  * @param boxes1 `[n * 4]` boxes (or rows, or an ndarray `[n, 4]`).
  * @param boxes2 `[n * 4]` boxes, as many as `boxes1`.
- * @returns `[n]`; an ndarray of shape `[n]` when `boxes1` is an ndarray.
+ * @returns `[n]`, a `Float32Array` (an ndarray of shape `[n]` from `label-assign/ndarray`).
  * @throws LabelAssignError as `pairwiseOverlaps`, and when the two sets differ in length.
  * @example
  * alignedOverlaps([[0, 0, 10, 10]], [[0, 0, 10, 5]], { mode: 'giou' }); // Float32Array [0.5]
  */
-export function alignedOverlaps<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: OverlapOptions): OverlapResult<B> {
-  return aligned('alignedOverlaps', boxes1, boxes2, options);
+export function alignedOverlaps(boxes1: BoxesInput, boxes2: BoxesInput, options?: OverlapOptions): Float32Array {
+  return alignedDriver('alignedOverlaps', boxes1, boxes2, options);
 }
 
 /** Options of the single-mode shortcuts (`iouMatrix`, `alignedGiou`, ...). */
 export type ModeFreeOptions = Omit<OverlapOptions, 'mode'>;
 
-function withMode(fn: string, options: ModeFreeOptions | undefined, mode: OverlapMode): OverlapOptions {
+/**
+ * The options of a single-mode shortcut with its mode added; rejects a `mode` of the caller's.
+ * @internal
+ */
+export function withMode(fn: string, options: ModeFreeOptions | undefined, mode: OverlapMode): OverlapOptions {
   if (options !== undefined) checkObject(fn, 'options', options);
   if (options && 'mode' in options) {
     throw invalidArgument(fn, 'options.mode', `absent (${fn} always computes ${mode})`, (options as OverlapOptions).mode);
@@ -343,44 +368,44 @@ function withMode(fn: string, options: ModeFreeOptions | undefined, mode: Overla
 }
 
 /** IoU of all pairs, `[m * n]` row-major. See {@link pairwiseOverlaps}. */
-export function iouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return pairwise('iouMatrix', boxes1, boxes2, withMode('iouMatrix', options, 'iou'));
+export function iouMatrix(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return pairwiseDriver('iouMatrix', boxes1, boxes2, withMode('iouMatrix', options, 'iou')).values;
 }
 /** Intersection over the area of each box of `boxes1`, all pairs, `[m * n]`. */
-export function iofMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return pairwise('iofMatrix', boxes1, boxes2, withMode('iofMatrix', options, 'iof'));
+export function iofMatrix(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return pairwiseDriver('iofMatrix', boxes1, boxes2, withMode('iofMatrix', options, 'iof')).values;
 }
 /** Generalized IoU of all pairs, in [-1, 1], `[m * n]`. */
-export function giouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return pairwise('giouMatrix', boxes1, boxes2, withMode('giouMatrix', options, 'giou'));
+export function giouMatrix(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return pairwiseDriver('giouMatrix', boxes1, boxes2, withMode('giouMatrix', options, 'giou')).values;
 }
 /** Distance IoU of all pairs, in [-1, 1] (-1 only in the float32 limit of far-apart points), `[m * n]`. */
-export function diouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return pairwise('diouMatrix', boxes1, boxes2, withMode('diouMatrix', options, 'diou'));
+export function diouMatrix(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return pairwiseDriver('diouMatrix', boxes1, boxes2, withMode('diouMatrix', options, 'diou')).values;
 }
 /** Complete IoU of all pairs, clamped to [-1, 1], `[m * n]`. */
-export function ciouMatrix<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return pairwise('ciouMatrix', boxes1, boxes2, withMode('ciouMatrix', options, 'ciou'));
+export function ciouMatrix(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return pairwiseDriver('ciouMatrix', boxes1, boxes2, withMode('ciouMatrix', options, 'ciou')).values;
 }
 /** IoU row by row, `[n]`. See {@link alignedOverlaps}. */
-export function alignedIou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return aligned('alignedIou', boxes1, boxes2, withMode('alignedIou', options, 'iou'));
+export function alignedIou(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return alignedDriver('alignedIou', boxes1, boxes2, withMode('alignedIou', options, 'iou'));
 }
 /** IoF row by row, `[n]`. */
-export function alignedIof<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return aligned('alignedIof', boxes1, boxes2, withMode('alignedIof', options, 'iof'));
+export function alignedIof(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return alignedDriver('alignedIof', boxes1, boxes2, withMode('alignedIof', options, 'iof'));
 }
 /** GIoU row by row, `[n]`. */
-export function alignedGiou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return aligned('alignedGiou', boxes1, boxes2, withMode('alignedGiou', options, 'giou'));
+export function alignedGiou(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return alignedDriver('alignedGiou', boxes1, boxes2, withMode('alignedGiou', options, 'giou'));
 }
 /** DIoU row by row, `[n]`. */
-export function alignedDiou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return aligned('alignedDiou', boxes1, boxes2, withMode('alignedDiou', options, 'diou'));
+export function alignedDiou(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return alignedDriver('alignedDiou', boxes1, boxes2, withMode('alignedDiou', options, 'diou'));
 }
 /** CIoU row by row, clamped to [-1, 1], `[n]`. */
-export function alignedCiou<B extends BoxesInput>(boxes1: B, boxes2: BoxesInput, options?: ModeFreeOptions): OverlapResult<B> {
-  return aligned('alignedCiou', boxes1, boxes2, withMode('alignedCiou', options, 'ciou'));
+export function alignedCiou(boxes1: BoxesInput, boxes2: BoxesInput, options?: ModeFreeOptions): Float32Array {
+  return alignedDriver('alignedCiou', boxes1, boxes2, withMode('alignedCiou', options, 'ciou'));
 }
 
 /**

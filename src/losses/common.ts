@@ -24,16 +24,16 @@
  * max / min splits the gradient equally; a clamp passes it at its bounds; `abs` has gradient 0
  * at 0), the losses follow torch.
  */
-import type { NdArray } from 'ndarray';
-import ndarray from 'ndarray';
-import ops from 'ndarray-ops';
 import { invalidArgument, LabelAssignError } from '../errors.js';
-import { checkKnownKeys, checkNumber, checkObject, isNdarray, toFlatFloat32, type NumberArrayLike } from '../validate.js';
+import { checkKnownKeys, checkNdarray, checkNumber, checkObject, isNdarray, ndarrayToFloat32, toFlatFloat32, type NdArrayLike, type NumberArrayLike } from '../validate.js';
 
 const fround = Math.fround;
 
-/** A flat array, an array of rows, or a scijs ndarray; read as float32 (as the reference's tensors). */
-export type LossInput = NumberArrayLike | readonly (readonly number[])[] | NdArray;
+/**
+ * A flat array, an array of rows, or an ndarray ({@link NdArrayLike}: any object with `data`,
+ * `shape`, `stride`, `offset`, e.g. a scijs ndarray); read as float32 (as the reference's tensors).
+ */
+export type LossInput = NumberArrayLike | readonly (readonly number[])[] | NdArrayLike;
 
 /** How element losses become the reported loss. */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -172,15 +172,15 @@ export function readNumberOption(
  */
 export function readFloat32(fn: string, name: string, input: unknown, width = 1): Float32Array {
   let out: Float32Array;
-  if (isNdarray(input) && (input.shape.length !== 2 || width === 1)) {
-    const shape = input.shape;
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (width > 1 && shape[shape.length - 1] !== width && size !== 0) {
+  if (isNdarray(input)) {
+    const view = checkNdarray(fn, name, input);
+    const shape = view.shape;
+    // Rows of `width`: the last dimension must be `width` (an empty view of another rank holds no rows at all).
+    if (width > 1 && shape[shape.length - 1] !== width && (view.size !== 0 || shape.length === 2)) {
       throw invalidArgument(fn, name, `an ndarray whose last dimension is ${width}`, `an ndarray of shape [${shape.join(', ')}]`);
     }
-    out = new Float32Array(size);
     // Row-major copy through the view's strides, without a call per element.
-    if (size > 0) ops.assign(ndarray(out, shape.slice()), input);
+    out = ndarrayToFloat32(fn, name, view);
   } else if (width === 1 && Array.isArray(input) && input.length > 0 && Array.isArray(input[0])) {
     out = toFlatFloat32(fn, name, input, (input[0] as unknown[]).length);
   } else {

@@ -6,7 +6,7 @@
  * mmdetection 3.x `DeltaXYWHBBoxCoder` (`bbox2delta` / `delta2bbox`), float32 rounding included.
  */
 import { LabelAssignError, invalidArgument } from '../../errors.js';
-import { checkFinite, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
+import { checkFinite, checkNdarray, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
 import { center, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
@@ -219,7 +219,10 @@ export function decodeDeltaXYWHUnchecked(priors: Float32Array, deltas: Float32Ar
 function toDeltas(fn: string, input: BoxesInput, n: number): Float32Array {
   let width = 4;
   if (Array.isArray(input) && input.length > 0 && Array.isArray(input[0])) width = (input[0] as readonly number[]).length;
-  else if (isNdarray(input) && input.shape.length === 2) width = input.shape[1];
+  else if (isNdarray(input)) {
+    const shape = checkNdarray(fn, 'deltas', input).shape;
+    if (shape.length === 2) width = shape[1];
+  }
   if (width === 0 || width % 4 !== 0) {
     throw invalidArgument(fn, 'deltas', 'rows of 4k numbers (k groups of (dx, dy, dw, dh) per prior)', `rows of ${width} numbers`);
   }
