@@ -16,6 +16,7 @@
  * With `eps > 0`, zero-area and touching boxes give 0 (never NaN).
  */
 import { invalidArgument } from '../errors.js';
+import { boxArea } from './float32.js';
 import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 
 /** Which overlap to compute. */
@@ -190,10 +191,7 @@ function overlapOfPair(a: Float32Array, i: number, areaA: number, b: Float32Arra
 
 /** Float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes, `[n]`. */
 export function boxAreas(boxes: Float32Array, out: Float32Array = new Float32Array(boxes.length / 4)): Float32Array {
-  const f = Math.fround;
-  for (let i = 0, k = 0; i < boxes.length; i += 4, k++) {
-    out[k] = f(f(boxes[i + 2] - boxes[i]) * f(boxes[i + 3] - boxes[i + 1]));
-  }
+  for (let i = 0, k = 0; i < boxes.length; i += 4, k++) out[k] = boxArea(boxes, i);
   return out;
 }
 

@@ -9,6 +9,7 @@
  * clamp pass it at its bounds (inclusive); the helpers follow both conventions, so gradients at
  * touching or aligned boxes match the reference's.
  */
+import { boxArea } from '../geometry/float32.js';
 import { intersectionArea, iouOfPair } from '../geometry/overlaps.js';
 import {
   checkLossOptions,
@@ -100,10 +101,8 @@ export function enclosingHeight(p: Float32Array, t: Float32Array, i: number, flo
   return ch < floor ? floor : ch;
 }
 
-/** Float32 area of box `i` (offset) of flat boxes, signed as the reference's. */
-export function areaOf(b: Float32Array, i: number): number {
-  return fround(fround(b[i + 2] - b[i]) * fround(b[i + 3] - b[i + 1]));
-}
+/** Float32 area of box `i` (offset) of flat boxes, signed as the reference's (the geometry core's `boxArea`). */
+export const areaOf = boxArea;
 
 /**
  * Reads aligned pred and target boxes for a box loss: `pred` may be inverted (x2 < x1 gives a
