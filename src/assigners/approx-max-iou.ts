@@ -10,7 +10,7 @@
 import { invalidArgument } from '../errors.js';
 import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { checkNumber, checkObject, toBoxes } from '../validate.js';
+import { apiNames, checkNumber, checkObject, toBoxes, type OptionNames } from '../validate.js';
 import type { AssignInput, PriorsInput } from './assign-result.js';
 import { isPriorSet, priorFinder, resolveAssignInput, type PriorFinder, type ResolvedAssignInput } from './inputs.js';
 import {
@@ -69,11 +69,12 @@ export interface ResolvedApproxs {
 /**
  * Checks {@link ApproxMaxIoUOptions} and fills in the defaults (as {@link resolveMaxIoUOptions}).
  * @throws {LabelAssignError} as {@link resolveMaxIoUOptions}, naming `assignApproxMaxIoU`.
+ * @param names the words of the errors: the API's (default) or a config's.
  * @example
  * resolveApproxMaxIoUOptions({ positiveIouThreshold: 0.5, negativeIouThreshold: 0.4, minPositiveIou: 0.4 }).ignoreIofThreshold; // -1
  */
-export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions): ResolvedApproxMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(FN, options);
+export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedApproxMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(names, options);
 }
 
 function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssignInput; approxs: ResolvedApproxs } {
