@@ -44,10 +44,29 @@ export function describeValue(value: unknown): string {
   return 'an object';
 }
 
-/** `fn: path must be expected, but was actual`. */
-export function invalidArgument(fn: string, path: string, expected: string, actual?: unknown): LabelAssignError {
+/**
+ * Whose words an error is in: a public function's name (a bad value is then `invalid-argument`),
+ * or a naming that also says what a bad value is, e.g. `{ fn: 'presetFromConfig', code:
+ * 'invalid-config' }` for a config file (every `OptionNames` is one).
+ */
+export type ErrorSource = string | { readonly fn: string; readonly code: LabelAssignErrorCode };
+
+/**
+ * The function name an error starts with.
+ * @example sourceFn({ fn: 'eval-cases', code: 'invalid-config' }); // 'eval-cases'
+ */
+export function sourceFn(source: ErrorSource): string {
+  return typeof source === 'string' ? source : source.fn;
+}
+
+/**
+ * `fn: path must be expected, but was actual`; code `invalid-argument`, or the source's own.
+ * @example invalidArgument('assignAtss', 'topK', 'a positive integer', 0).message; // 'assignAtss: topK must be a positive integer, but was 0'
+ */
+export function invalidArgument(source: ErrorSource, path: string, expected: string, actual?: unknown): LabelAssignError {
   const tail = arguments.length >= 4 ? `, but was ${describeValue(actual)}` : '';
-  return new LabelAssignError('invalid-argument', path, `${fn}: ${path} must be ${expected}${tail}`);
+  const code = typeof source === 'string' ? 'invalid-argument' : source.code;
+  return new LabelAssignError(code, path, `${sourceFn(source)}: ${path} must be ${expected}${tail}`);
 }
 
 /** An error about an options or config object (unknown key, bad value). */

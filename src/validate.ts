@@ -2,7 +2,7 @@
  * Boundary checks shared by every public function. Each check runs once per call, before any
  * hot loop, and throws a `LabelAssignError` naming the function, the argument and the fix.
  */
-import { invalidArgument, invalidConfig, LabelAssignError } from './errors.js';
+import { invalidArgument, invalidConfig, LabelAssignError, sourceFn, type ErrorSource, type LabelAssignErrorCode } from './errors.js';
 import { copyStrided, STORAGE_ARRAY, STORAGE_GENERIC, STORAGE_TYPED, type NdGenericData, type Storage, type StridedView } from './strided.js';
 
 export type { NdGenericData } from './strided.js';
@@ -303,7 +303,7 @@ export function toBoxes(fn: string, name: string, input: unknown, options: BoxCh
 
 /** Checks a finite number, optionally within [min, max] (inclusive unless `exclusiveMin`). */
 export function checkNumber(
-  fn: string,
+  fn: ErrorSource,
   path: string,
   value: unknown,
   range: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean } = {},
@@ -328,7 +328,7 @@ export function checkNumber(
  * @throws {LabelAssignError} when `value` is neither undefined nor a boolean.
  * @example checkBoolean('anchorGenerator', 'scaleMajor', undefined, true); // true
  */
-export function checkBoolean(fn: string, path: string, value: unknown, fallback: boolean): boolean {
+export function checkBoolean(fn: ErrorSource, path: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
   return value;
@@ -340,7 +340,7 @@ export function checkBoolean(fn: string, path: string, value: unknown, fallback:
  * @throws {LabelAssignError} `fn: path must be a number in [0, 1], but was 1.5`.
  * @example checkUnitInterval('assignMaxIoU', 'minPositiveIou', undefined, 0); // 0
  */
-export function checkUnitInterval(fn: string, path: string, value: unknown, fallback?: number): number {
+export function checkUnitInterval(fn: ErrorSource, path: string, value: unknown, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   return checkNumber(fn, path, value, { min: 0, max: 1 });
 }
@@ -348,26 +348,49 @@ export function checkUnitInterval(fn: string, path: string, value: unknown, fall
 /**
  * The words an error uses for a function's options. The API speaks camelCase under the public
  * function's name; a dialect speaks the input the user actually wrote: an mmdetection config's
- * snake_case keys under `presetFromConfig`, a command's flags under the command. Resolvers write
- * every message through it from the start, so no message is ever rewritten afterwards.
+ * snake_case keys under `presetFromConfig` (tables in `src/interop/mmdet/config-keys.ts`), a
+ * command's flags under the command. Resolvers write every message through it from the start,
+ * so no message is ever rewritten afterwards. An `OptionNames` is an `ErrorSource`: the check
+ * helpers take it where they take a function name, and its errors carry its `code`.
  */
 export interface OptionNames {
   /** The function (or command) every message starts with, e.g. `assignMaxIoU` or `presetFromConfig`. */
   readonly fn: string;
-  /** How option `key` (the API's camelCase name) is written here, e.g. `assigner.pos_iou_thr`. */
+  /** The code of an error about a bad value: `invalid-argument` for the API, `invalid-config` for a config. */
+  readonly code: LabelAssignErrorCode;
+  /** The options object as a whole, e.g. `options` (API) or `prior_generator` (a config section). */
+  readonly section: string;
+  /** How option `key` (the API's camelCase name) is written as an error's path, e.g. `assigner.pos_iou_thr`. */
   option(key: string): string;
+  /**
+   * How a message's text refers to option `key` (another option than the one at fault, as in
+   * "must be <= ignoreRatio (0.5)"): the API's bare camelCase name, a config's key as its
+   * section's siblings know it (`min_sizes`) or, when it lives in another section, its path
+   * (`prior_generator.strides`).
+   */
+  mention(key: string): string;
 }
 
 /**
- * The API's own names: `fn`, and each option as `prefix + key`.
+ * The API's own names: `fn`, each option as `prefix + key`, mentioned as `key`; code
+ * `invalid-argument`; the object itself is `options`.
  * @example apiNames('assignFcos', 'options.').option('strides'); // 'options.strides'
  */
 export function apiNames(fn: string, prefix = ''): OptionNames {
-  return { fn, option: (key) => prefix + key };
+  return { fn, code: 'invalid-argument', section: 'options', option: (key) => prefix + key, mention: (key) => key };
+}
+
+/**
+ * `names` itself, or the API names of a function name (the resolvers that have always taken a
+ * function name still do).
+ * @example namesOf('centerNetTargets').option('numClasses'); // 'numClasses'
+ */
+export function namesOf(names: OptionNames | string): OptionNames {
+  return typeof names === 'string' ? apiNames(names) : names;
 }
 
 /** Checks that `value` is a plain object; returns it typed as a record. */
-export function checkObject(fn: string, path: string, value: unknown): Record<string, unknown> {
+export function checkObject(fn: ErrorSource, path: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw invalidArgument(fn, path, 'an object', value);
   }
@@ -378,14 +401,14 @@ export function checkObject(fn: string, path: string, value: unknown): Record<st
  * Throws on any key of `options` that is not in `known`, suggesting the closest known name
  * (a misspelt option silently ignored is the worst kind of bug in a config).
  */
-export function checkKnownKeys(fn: string, path: string, options: object, known: readonly string[]): void {
+export function checkKnownKeys(fn: ErrorSource, path: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       const hint = closest(key, known);
       throw new LabelAssignError(
         'invalid-config',
         `${path}.${key}`,
-        `${fn}: unknown option '${key}' in ${path}${hint ? `; did you mean '${hint}'?` : '.'} Known options: ${known.join(', ')}`,
+        `${sourceFn(fn)}: unknown option '${key}' in ${path}${hint ? `; did you mean '${hint}'?` : '.'} Known options: ${known.join(', ')}`,
       );
     }
   }

@@ -11,7 +11,7 @@ import { invalidArgument } from '../errors.js';
 import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { checkNumber, toBoxes } from '../validate.js';
+import { apiNames, checkNumber, toBoxes, type OptionNames } from '../validate.js';
 import type { AssignInput, PriorsInput } from './assign-result.js';
 import { isPriorSet, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 import {
@@ -76,11 +76,12 @@ export interface ResolvedApproxs {
 /**
  * Checks {@link ApproxMaxIoUOptions} and fills in the defaults (as {@link resolveMaxIoUOptions}).
  * @throws {LabelAssignError} as {@link resolveMaxIoUOptions}, naming `assignApproxMaxIoU`.
+ * @param names the words of the errors: the API's (default) or a config's.
  * @example
  * resolveApproxMaxIoUOptions({ positiveIouThreshold: 0.5, negativeIouThreshold: 0.4, minPositiveIou: 0.4 }).ignoreIofThreshold; // -1
  */
-export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions): ResolvedApproxMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(FN, options);
+export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedApproxMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(names, options);
 }
 
 function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssignInput; approxs: ResolvedApproxs } {

@@ -17,7 +17,7 @@ import { boxArea, boxCenters, columnSumLikeTorch, powLikeTorch, sigmoidFloat32, 
 import { iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder } from '../geometry/priors/candidates.js';
 import { NearestPriorSearch } from '../geometry/priors/nearest.js';
-import { checkKnownKeys, checkNumber, checkObject, type BoxesInput, type NumberArrayLike } from '../validate.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, type BoxesInput, type NumberArrayLike, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { checkIgnoreIofThreshold, findIgnoredByIof } from './ignore-regions.js';
 import { allNegative, excludeInvalidPriors, freezeResult, rejectUnused, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -93,20 +93,21 @@ export interface AtssResult extends AssignResult {
  * @returns a frozen `{ topK, alpha, ignoreIofThreshold }`, `alpha` null when not given.
  * @throws {LabelAssignError} on an unknown key, `topK` not a positive integer, `alpha` outside
  *   [0, 1], `ignoreIofThreshold` not a finite number <= 1.
+ * @param names the words of the errors: the API's (default), or a config's (`assigner.topk`).
  * @example
  * resolveAtssOptions({}); // { topK: 9, alpha: null, ignoreIofThreshold: -1 }
  */
-export function resolveAtssOptions(options: AtssOptions = {}): ResolvedAtssOptions {
-  const record = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', record, OPTION_KEYS);
+export function resolveAtssOptions(options: AtssOptions = {}, names: OptionNames = apiNames(FN)): ResolvedAtssOptions {
+  const record = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, record, OPTION_KEYS);
   let topK = 9;
   if (record.topK !== undefined) {
     const value = record.topK;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw invalidArgument(FN, 'topK', 'a positive integer', value);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw invalidArgument(names, names.option('topK'), 'a positive integer', value);
     topK = value;
   }
-  const alpha = record.alpha === undefined ? null : checkNumber(FN, 'alpha', record.alpha, { min: 0, max: 1 });
-  const ignoreIofThreshold = checkIgnoreIofThreshold(FN, 'ignoreIofThreshold', record.ignoreIofThreshold);
+  const alpha = record.alpha === undefined ? null : checkNumber(names, names.option('alpha'), record.alpha, { min: 0, max: 1 });
+  const ignoreIofThreshold = checkIgnoreIofThreshold(names, names.option('ignoreIofThreshold'), record.ignoreIofThreshold);
   return Object.freeze({ topK, alpha, ignoreIofThreshold });
 }
 

@@ -10,8 +10,8 @@
  * cells fall exactly where mmdetection puts them. `assignCenterNet` re-expresses the targets as
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
-import { invalidArgument } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, type BoxesInput } from '../validate.js';
+import { invalidArgument, type ErrorSource } from '../errors.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from '../geometry/boxes.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
@@ -25,7 +25,7 @@ const INT32_MAX = 2 ** 31 - 1;
 // ---------------------------------------------------------------------------------------------
 // gaussian radius
 
-function checkMinOverlap(fn: string, path: string, value: unknown): number {
+function checkMinOverlap(fn: ErrorSource, path: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value >= 1) {
     throw invalidArgument(fn, path, 'a number in (0, 1)', value);
   }
@@ -249,15 +249,18 @@ const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreCoverageThreshold'] as c
  * @returns a frozen object.
  * @throws {LabelAssignError} on an unknown key, `numClasses` not a positive integer,
  *   `minOverlap` outside (0, 1) or `ignoreCoverageThreshold` outside [0, 1].
+ * @param names the words of the errors: a function name (its API names; default
+ *   `resolveCenterNetOptions`), or a config's (`assigner.min_overlap`).
  * @example
  * resolveCenterNetOptions({ numClasses: 80 }); // { numClasses: 80, minOverlap: 0.3, ignoreCoverageThreshold: 0.5 }
  */
-export function resolveCenterNetOptions(options: CenterNetOptions, fn = 'resolveCenterNetOptions'): ResolvedCenterNetOptions {
-  const record = checkObject(fn, 'options', options);
-  checkKnownKeys(fn, 'options', record, OPTION_KEYS);
-  const numClasses = checkNumber(fn, 'numClasses', record.numClasses, { min: 1, integer: true });
-  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(fn, 'minOverlap', record.minOverlap);
-  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(fn, 'ignoreCoverageThreshold', record.ignoreCoverageThreshold);
+export function resolveCenterNetOptions(options: CenterNetOptions, names: OptionNames | string = 'resolveCenterNetOptions'): ResolvedCenterNetOptions {
+  const n = namesOf(names);
+  const record = checkObject(n, n.section, options);
+  checkKnownKeys(n, n.section, record, OPTION_KEYS);
+  const numClasses = checkNumber(n, n.option('numClasses'), record.numClasses, { min: 1, integer: true });
+  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(n, n.option('minOverlap'), record.minOverlap);
+  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(n, n.option('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ numClasses, minOverlap, ignoreCoverageThreshold });
 }
 

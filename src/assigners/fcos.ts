@@ -15,7 +15,7 @@ import { invalidArgument } from '../errors.js';
 import { boxArea } from '../geometry/float32.js';
 import { PointIndex, pointsInBox } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -92,9 +92,9 @@ export interface FcosResult extends AssignResult {
   readonly centerness: Float32Array;
 }
 
-function checkBoolean(path: string, value: unknown, fallback: boolean): boolean {
+function checkBoolean(names: OptionNames, key: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidArgument(FN, path, 'a boolean', value);
+  if (typeof value !== 'boolean') throw invalidArgument(names, names.option(key), 'a boolean', value);
   return value;
 }
 
@@ -105,24 +105,27 @@ function checkBoolean(path: string, value: unknown, fallback: boolean): boolean 
  *   regressRanges that are not one `[lo, hi]` pair (lo <= hi, no NaN) per stride, or omitted with
  *   a number of levels other than 5; a centerSampleRadius <= 0; a non-boolean flag; an
  *   ignoreCoverageThreshold outside [0, 1].
+ * @param names the words of the errors: the API's (default), or a config's (the presets name
+ *   `assigner.regress_ranges`, and the point generator's `prior_generator.strides`).
  * @example
  * resolveFcosOptions({ strides: [8, 16, 32, 64, 128] }).regressRanges[4]; // [512, 100000000]
  */
-export function resolveFcosOptions(options: FcosOptions): ResolvedFcosOptions {
-  const record = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', record, OPTION_KEYS);
+export function resolveFcosOptions(options: FcosOptions, names: OptionNames = apiNames(FN)): ResolvedFcosOptions {
+  const at = (key: string): string => names.option(key);
+  const record = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, record, OPTION_KEYS);
   const rawStrides = record.strides;
   if (!Array.isArray(rawStrides) || rawStrides.length === 0) {
-    throw invalidArgument(FN, 'strides', 'a non-empty array with one positive stride per level', rawStrides);
+    throw invalidArgument(names, at('strides'), 'a non-empty array with one positive stride per level', rawStrides);
   }
-  const strides = Object.freeze(rawStrides.map((s, l) => checkNumber(FN, `strides[${l}]`, s, { min: 0, exclusiveMin: true })));
+  const strides = Object.freeze(rawStrides.map((s, l) => checkNumber(names, `${at('strides')}[${l}]`, s, { min: 0, exclusiveMin: true })));
   const numLevels = strides.length;
   let regressRanges: readonly (readonly [number, number])[];
   if (record.regressRanges === undefined) {
     if (numLevels !== DEFAULT_FCOS_REGRESS_RANGES.length) {
       throw invalidArgument(
-        FN,
-        'regressRanges',
+        names,
+        at('regressRanges'),
         `given when there are ${numLevels} levels (the default ranges are mmdetection's, for 5 levels)`,
       );
     }
@@ -130,7 +133,7 @@ export function resolveFcosOptions(options: FcosOptions): ResolvedFcosOptions {
   } else {
     const raw = record.regressRanges;
     if (!Array.isArray(raw) || raw.length !== numLevels) {
-      throw invalidArgument(FN, 'regressRanges', `an array of one [lo, hi] pair per level (${numLevels}, as strides)`, raw);
+      throw invalidArgument(names, at('regressRanges'), `an array of one [lo, hi] pair per level (${numLevels}, as ${names.mention('strides')})`, raw);
     }
     regressRanges = Object.freeze(
       raw.map((pair: unknown, l) => {
@@ -142,16 +145,16 @@ export function resolveFcosOptions(options: FcosOptions): ResolvedFcosOptions {
           !Number.isNaN(pair[0]) &&
           !Number.isNaN(pair[1]) &&
           pair[0] <= pair[1];
-        if (!ok) throw invalidArgument(FN, `regressRanges[${l}]`, 'a [lo, hi] pair of numbers with lo <= hi', pair);
+        if (!ok) throw invalidArgument(names, `${at('regressRanges')}[${l}]`, 'a [lo, hi] pair of numbers with lo <= hi', pair);
         return Object.freeze([pair[0], pair[1]] as [number, number]);
       }),
     );
   }
-  const centerSampling = checkBoolean('centerSampling', record.centerSampling, false);
+  const centerSampling = checkBoolean(names, 'centerSampling', record.centerSampling, false);
   const centerSampleRadius =
-    record.centerSampleRadius === undefined ? 1.5 : checkNumber(FN, 'centerSampleRadius', record.centerSampleRadius, { min: 0, exclusiveMin: true });
-  const normOnBbox = checkBoolean('normOnBbox', record.normOnBbox, false);
-  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(FN, 'ignoreCoverageThreshold', record.ignoreCoverageThreshold);
+    record.centerSampleRadius === undefined ? 1.5 : checkNumber(names, at('centerSampleRadius'), record.centerSampleRadius, { min: 0, exclusiveMin: true });
+  const normOnBbox = checkBoolean(names, 'normOnBbox', record.normOnBbox, false);
+  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(names, at('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ strides, regressRanges, centerSampling, centerSampleRadius, normOnBbox, ignoreCoverageThreshold });
 }
 

@@ -11,8 +11,8 @@
  * arithmetic with `torch.round` (half to even), so region borders fall on the same cells.
  * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
-import { invalidArgument } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, type BoxesInput } from '../validate.js';
+import { invalidArgument, type ErrorSource } from '../errors.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from '../geometry/boxes.js';
 import { boxArea, roundHalfEven } from '../geometry/float32.js';
@@ -79,7 +79,7 @@ export interface ResolvedGaLocationOptions {
 
 const OPTION_KEYS = ['octaveBaseScale', 'strides', 'centerRatio', 'ignoreRatio', 'ignoreCoverageThreshold'] as const;
 
-function checkRatio(fn: string, path: string, value: unknown, fallback: number): number {
+function checkRatio(fn: ErrorSource, path: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
     throw invalidArgument(fn, path, 'a number in (0, 1]', value);
@@ -94,31 +94,36 @@ function checkRatio(fn: string, path: string, value: unknown, fallback: number):
  * @throws {LabelAssignError} on an unknown key, a non-positive `octaveBaseScale` or stride, an
  *   empty `strides`, a non-square stride pair, a ratio outside (0, 1], `centerRatio >
  *   ignoreRatio`, or `ignoreCoverageThreshold` outside [0, 1].
+ * @param names the words of the errors: a function name (its API names; default
+ *   `resolveGaLocationOptions`), or a config's (`config.train_cfg.center_ratio`).
  * @example
  * resolveGaLocationOptions({ octaveBaseScale: 8, strides: [4, 8, 16, 32, 64] }).centerRatio; // 0.2
  */
-export function resolveGaLocationOptions(options: GaLocationOptions, fn = 'resolveGaLocationOptions'): ResolvedGaLocationOptions {
-  const record = checkObject(fn, 'options', options);
-  checkKnownKeys(fn, 'options', record, OPTION_KEYS);
-  const octaveBaseScale = checkNumber(fn, 'octaveBaseScale', record.octaveBaseScale, { min: 0, exclusiveMin: true });
+export function resolveGaLocationOptions(options: GaLocationOptions, names: OptionNames | string = 'resolveGaLocationOptions'): ResolvedGaLocationOptions {
+  const n = namesOf(names);
+  const at = (key: string): string => n.option(key);
+  const record = checkObject(n, n.section, options);
+  checkKnownKeys(n, n.section, record, OPTION_KEYS);
+  const octaveBaseScale = checkNumber(n, at('octaveBaseScale'), record.octaveBaseScale, { min: 0, exclusiveMin: true });
   const list = record.strides;
-  if (!Array.isArray(list) || list.length === 0) throw invalidArgument(fn, 'strides', 'a non-empty array of positive strides', list);
+  if (!Array.isArray(list) || list.length === 0) throw invalidArgument(n, at('strides'), 'a non-empty array of positive strides', list);
   const strides = list.map((s: unknown, i) => {
+    const path = `${at('strides')}[${i}]`;
     if (Array.isArray(s)) {
-      if (s.length !== 2) throw invalidArgument(fn, `strides[${i}]`, 'a positive number or a [sw, sh] pair', s);
-      const sw = checkNumber(fn, `strides[${i}][0]`, s[0], { min: 0, exclusiveMin: true });
-      const sh = checkNumber(fn, `strides[${i}][1]`, s[1], { min: 0, exclusiveMin: true });
-      if (sw !== sh) throw invalidArgument(fn, `strides[${i}]`, 'square (sw === sh), as Guided Anchoring requires', `[${sw}, ${sh}]`);
+      if (s.length !== 2) throw invalidArgument(n, path, 'a positive number or a [sw, sh] pair', s);
+      const sw = checkNumber(n, `${path}[0]`, s[0], { min: 0, exclusiveMin: true });
+      const sh = checkNumber(n, `${path}[1]`, s[1], { min: 0, exclusiveMin: true });
+      if (sw !== sh) throw invalidArgument(n, path, 'square (sw === sh), as Guided Anchoring requires', `[${sw}, ${sh}]`);
       return sw;
     }
-    return checkNumber(fn, `strides[${i}]`, s, { min: 0, exclusiveMin: true });
+    return checkNumber(n, path, s, { min: 0, exclusiveMin: true });
   });
-  const centerRatio = checkRatio(fn, 'centerRatio', record.centerRatio, 0.2);
-  const ignoreRatio = checkRatio(fn, 'ignoreRatio', record.ignoreRatio, 0.5);
+  const centerRatio = checkRatio(n, at('centerRatio'), record.centerRatio, 0.2);
+  const ignoreRatio = checkRatio(n, at('ignoreRatio'), record.ignoreRatio, 0.5);
   if (centerRatio > ignoreRatio) {
-    throw invalidArgument(fn, 'centerRatio', `<= ignoreRatio (${ignoreRatio}); the positive region lies inside the ignore region`, centerRatio);
+    throw invalidArgument(n, at('centerRatio'), `<= ${n.mention('ignoreRatio')} (${ignoreRatio}); the positive region lies inside the ignore region`, centerRatio);
   }
-  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(fn, 'ignoreCoverageThreshold', record.ignoreCoverageThreshold);
+  const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(n, at('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ octaveBaseScale, strides: Object.freeze(strides), centerRatio, ignoreRatio, ignoreCoverageThreshold });
 }
 

@@ -14,7 +14,7 @@
  *    an object matched on purpose stays matched even when it overlaps a crowd region; only the
  *    "background" votes near crowds and "difficult" objects are withheld from the loss.
  */
-import { invalidArgument } from '../errors.js';
+import { invalidArgument, type ErrorSource } from '../errors.js';
 import { boxArea } from '../geometry/float32.js';
 import { iofOfPair } from '../geometry/overlaps.js';
 import { BoxIndex, type PriorFinder } from '../geometry/priors/candidates.js';
@@ -33,7 +33,7 @@ export const DEFAULT_IGNORE_COVERAGE_THRESHOLD = 0.5;
  * @throws {LabelAssignError} `fn: path must be a number in [0, 1], but was 2`.
  * @example checkIgnoreCoverageThreshold('assignFcos', 'ignoreCoverageThreshold', undefined); // 0.5
  */
-export function checkIgnoreCoverageThreshold(fn: string, path: string, value: unknown): number {
+export function checkIgnoreCoverageThreshold(fn: ErrorSource, path: string, value: unknown): number {
   return checkUnitInterval(fn, path, value, DEFAULT_IGNORE_COVERAGE_THRESHOLD);
 }
 
@@ -46,7 +46,7 @@ export const DEFAULT_IGNORE_IOF_THRESHOLD = -1;
  * @throws {LabelAssignError} `fn: path must be a number <= 1, but was 1.5`.
  * @example checkIgnoreIofThreshold('assignAtss', 'ignoreIofThreshold', 0.5); // 0.5
  */
-export function checkIgnoreIofThreshold(fn: string, path: string, value: unknown): number {
+export function checkIgnoreIofThreshold(fn: ErrorSource, path: string, value: unknown): number {
   return value === undefined ? DEFAULT_IGNORE_IOF_THRESHOLD : checkNumber(fn, path, value, { max: 1 });
 }
 

@@ -17,7 +17,7 @@
 import { invalidArgument } from '../errors.js';
 import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkObject, checkUnitInterval, namesOf, type OptionNames } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { checkIgnoreIofThreshold, findIgnoredByIof } from './ignore-regions.js';
 import { allNegative, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -100,49 +100,41 @@ const KNOWN_KEYS = [
   'ignoreWrtCandidates',
 ] as const;
 
-function checkBoolean(fn: string, path: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
-  return value;
-}
-
-function checkUnit(fn: string, path: string, value: unknown): number {
-  return checkNumber(fn, path, value, { min: 0, max: 1 });
-}
-
 /**
- * Checks MaxIoU options on behalf of `fn` (the public function whose name the messages carry).
+ * Checks MaxIoU options, with the errors in `names` (a function name: its API names).
  * @internal shared with the ApproxMaxIoU assigner.
  */
-export function resolveMaxIoUOptionsFor(fn: string, options: MaxIoUOptions): ResolvedMaxIoUOptions {
-  const record = checkObject(fn, 'options', options);
-  checkKnownKeys(fn, 'options', record, KNOWN_KEYS);
+export function resolveMaxIoUOptionsFor(names: OptionNames | string, options: MaxIoUOptions): ResolvedMaxIoUOptions {
+  const n = namesOf(names);
+  const at = (key: string): string => n.option(key);
+  const record = checkObject(n, n.section, options);
+  checkKnownKeys(n, n.section, record, KNOWN_KEYS);
   if (record.positiveIouThreshold === undefined) {
-    throw invalidArgument(fn, 'positiveIouThreshold', 'given (a number in [0, 1]; mmdetection pos_iou_thr)');
+    throw invalidArgument(n, at('positiveIouThreshold'), 'given (a number in [0, 1]; mmdetection pos_iou_thr)');
   }
-  const positiveIouThreshold = checkUnit(fn, 'positiveIouThreshold', record.positiveIouThreshold);
+  const positiveIouThreshold = checkUnitInterval(n, at('positiveIouThreshold'), record.positiveIouThreshold);
   const neg = record.negativeIouThreshold;
   let negativeIouThreshold: number | readonly [number, number];
   if (neg === undefined) {
-    throw invalidArgument(fn, 'negativeIouThreshold', 'given (a number in [0, 1] or a [lo, hi] pair; mmdetection neg_iou_thr)');
+    throw invalidArgument(n, at('negativeIouThreshold'), 'given (a number in [0, 1] or a [lo, hi] pair; mmdetection neg_iou_thr)');
   } else if (Array.isArray(neg) || ArrayBuffer.isView(neg)) {
     const pair = neg as ArrayLike<unknown>;
-    if (pair.length !== 2) throw invalidArgument(fn, 'negativeIouThreshold', 'a number or a [lo, hi] pair of 2 numbers', neg);
-    const lo = checkUnit(fn, 'negativeIouThreshold[0]', pair[0]);
-    const hi = checkUnit(fn, 'negativeIouThreshold[1]', pair[1]);
-    if (lo > hi) throw invalidArgument(fn, 'negativeIouThreshold', `a [lo, hi] pair with lo <= hi (lo is ${lo})`, hi);
+    if (pair.length !== 2) throw invalidArgument(n, at('negativeIouThreshold'), 'a number or a [lo, hi] pair of 2 numbers', neg);
+    const lo = checkUnitInterval(n, `${at('negativeIouThreshold')}[0]`, pair[0]);
+    const hi = checkUnitInterval(n, `${at('negativeIouThreshold')}[1]`, pair[1]);
+    if (lo > hi) throw invalidArgument(n, at('negativeIouThreshold'), `a [lo, hi] pair with lo <= hi (lo is ${lo})`, hi);
     negativeIouThreshold = Object.freeze([lo, hi] as const);
   } else {
-    negativeIouThreshold = checkUnit(fn, 'negativeIouThreshold', neg);
+    negativeIouThreshold = checkUnitInterval(n, at('negativeIouThreshold'), neg);
   }
   return Object.freeze({
     positiveIouThreshold,
     negativeIouThreshold,
-    minPositiveIou: record.minPositiveIou === undefined ? 0 : checkUnit(fn, 'minPositiveIou', record.minPositiveIou),
-    gtMaxAssignAll: checkBoolean(fn, 'gtMaxAssignAll', record.gtMaxAssignAll, true),
-    matchLowQuality: checkBoolean(fn, 'matchLowQuality', record.matchLowQuality, true),
-    ignoreIofThreshold: checkIgnoreIofThreshold(fn, 'ignoreIofThreshold', record.ignoreIofThreshold),
-    ignoreWrtCandidates: checkBoolean(fn, 'ignoreWrtCandidates', record.ignoreWrtCandidates, true),
+    minPositiveIou: checkUnitInterval(n, at('minPositiveIou'), record.minPositiveIou, 0),
+    gtMaxAssignAll: checkBoolean(n, at('gtMaxAssignAll'), record.gtMaxAssignAll, true),
+    matchLowQuality: checkBoolean(n, at('matchLowQuality'), record.matchLowQuality, true),
+    ignoreIofThreshold: checkIgnoreIofThreshold(n, at('ignoreIofThreshold'), record.ignoreIofThreshold),
+    ignoreWrtCandidates: checkBoolean(n, at('ignoreWrtCandidates'), record.ignoreWrtCandidates, true),
   });
 }
 
@@ -153,11 +145,13 @@ export function resolveMaxIoUOptionsFor(fn: string, options: MaxIoUOptions): Res
  * @throws {LabelAssignError} on an unknown key, a missing `positiveIouThreshold` or
  *   `negativeIouThreshold`, a threshold outside [0, 1] (`ignoreIofThreshold`: above 1), a
  *   negative pair of the wrong length or with `lo > hi`, a non-boolean flag.
+ * @param names the words of the errors: the API's (default), or a config's (the presets name
+ *   `assigner.pos_iou_thr` under `presetFromConfig`).
  * @example
  * resolveMaxIoUOptions({ positiveIouThreshold: 0.7, negativeIouThreshold: 0.3, minPositiveIou: 0.3 }).gtMaxAssignAll; // true
  */
-export function resolveMaxIoUOptions(options: MaxIoUOptions): ResolvedMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(FN, options);
+export function resolveMaxIoUOptions(options: MaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(names, options);
 }
 
 // ---------------------------------------------------------------------------------------------

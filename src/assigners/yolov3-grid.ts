@@ -16,7 +16,7 @@ import { iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { responsibleFlags } from '../geometry/priors/yolo-anchor-generator.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, type OptionNames } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -98,9 +98,6 @@ const KEYS = [
   'ignoreCoverageThreshold',
 ] as const;
 
-function unitInterval(path: string, value: unknown, fallback: number): number {
-  return value === undefined ? fallback : checkNumber(FN, path, value, { min: 0, max: 1 });
-}
 
 /**
  * Checks {@link YoloV3GridOptions} once and fills the defaults.
@@ -109,33 +106,34 @@ function unitInterval(path: string, value: unknown, fallback: number): number {
  *   `oneHotSmoother` outside [0, 1]; a `negativeIouThreshold` pair that is not two numbers
  *   `lo <= hi` in [0, 1]; a non-boolean `gtMaxAssignAll`; `numClasses` missing or not an
  *   integer >= 1.
+ * @param names the words of the errors: the API's (default, `options.numClasses`), or a
+ *   config's (`assigner.pos_iou_thr`).
  * @example
  * resolveYoloV3GridOptions({ numClasses: 80 }).negativeIouThreshold; // 0.5
  */
-export function resolveYoloV3GridOptions(options: YoloV3GridOptions): ResolvedYoloV3GridOptions {
-  const o = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', o, KEYS);
+export function resolveYoloV3GridOptions(options: YoloV3GridOptions, names: OptionNames = apiNames(FN, 'options.')): ResolvedYoloV3GridOptions {
+  const at = (key: string): string => names.option(key);
+  const o = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, o, KEYS);
   let negativeIouThreshold: number | readonly [number, number] = 0.5;
   const neg = o.negativeIouThreshold;
   if (Array.isArray(neg)) {
-    if (neg.length !== 2) throw invalidArgument(FN, 'options.negativeIouThreshold', 'a number or a pair [lo, hi]', neg);
-    const lo = checkNumber(FN, 'options.negativeIouThreshold[0]', neg[0], { min: 0, max: 1 });
-    const hi = checkNumber(FN, 'options.negativeIouThreshold[1]', neg[1], { min: 0, max: 1 });
-    if (lo > hi) throw invalidArgument(FN, 'options.negativeIouThreshold[1]', `>= negativeIouThreshold[0] (${lo})`, hi);
+    if (neg.length !== 2) throw invalidArgument(names, at('negativeIouThreshold'), 'a number or a pair [lo, hi]', neg);
+    const lo = checkUnitInterval(names, `${at('negativeIouThreshold')}[0]`, neg[0]);
+    const hi = checkUnitInterval(names, `${at('negativeIouThreshold')}[1]`, neg[1]);
+    if (lo > hi) throw invalidArgument(names, `${at('negativeIouThreshold')}[1]`, `>= ${names.mention('negativeIouThreshold')}[0] (${lo})`, hi);
     negativeIouThreshold = Object.freeze([lo, hi] as const);
   } else if (neg !== undefined) {
-    negativeIouThreshold = checkNumber(FN, 'options.negativeIouThreshold', neg, { min: 0, max: 1 });
+    negativeIouThreshold = checkUnitInterval(names, at('negativeIouThreshold'), neg);
   }
-  const all = o.gtMaxAssignAll;
-  if (all !== undefined && typeof all !== 'boolean') throw invalidArgument(FN, 'options.gtMaxAssignAll', 'true or false', all);
   return Object.freeze({
-    positiveIouThreshold: unitInterval('options.positiveIouThreshold', o.positiveIouThreshold, 0.5),
+    positiveIouThreshold: checkUnitInterval(names, at('positiveIouThreshold'), o.positiveIouThreshold, 0.5),
     negativeIouThreshold,
-    minPositiveIou: unitInterval('options.minPositiveIou', o.minPositiveIou, 0),
-    gtMaxAssignAll: all ?? true,
-    numClasses: checkNumber(FN, 'options.numClasses', o.numClasses, { min: 1, integer: true }),
-    oneHotSmoother: unitInterval('options.oneHotSmoother', o.oneHotSmoother, 0),
-    ignoreCoverageThreshold: checkIgnoreCoverageThreshold(FN, 'options.ignoreCoverageThreshold', o.ignoreCoverageThreshold),
+    minPositiveIou: checkUnitInterval(names, at('minPositiveIou'), o.minPositiveIou, 0),
+    gtMaxAssignAll: checkBoolean(names, at('gtMaxAssignAll'), o.gtMaxAssignAll, true),
+    numClasses: checkNumber(names, at('numClasses'), o.numClasses, { min: 1, integer: true }),
+    oneHotSmoother: checkUnitInterval(names, at('oneHotSmoother'), o.oneHotSmoother, 0),
+    ignoreCoverageThreshold: checkIgnoreCoverageThreshold(names, at('ignoreCoverageThreshold'), o.ignoreCoverageThreshold),
   });
 }
 

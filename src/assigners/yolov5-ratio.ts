@@ -11,7 +11,7 @@
 import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { boxArea } from '../geometry/float32.js';
 import { iouOfPair } from '../geometry/overlaps.js';
-import { checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -62,16 +62,17 @@ const KEYS = ['anchorT', 'neighborOffset', 'ignoreCoverageThreshold'] as const;
  * @returns a frozen {@link ResolvedYoloV5RatioOptions}.
  * @throws {LabelAssignError} on an unknown key, `anchorT` not a number > 1, `neighborOffset`
  *   outside [0, 0.5], `ignoreCoverageThreshold` outside [0, 1].
+ * @param names the words of the errors: the API's (default, `options.anchorT`), or a config's (`assigner.anchor_t`).
  * @example
  * resolveYoloV5RatioOptions({}); // { anchorT: 4, neighborOffset: 0.5, ignoreCoverageThreshold: 0.5 }
  */
-export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}): ResolvedYoloV5RatioOptions {
-  const o = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', o, KEYS);
+export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}, names: OptionNames = apiNames(FN, 'options.')): ResolvedYoloV5RatioOptions {
+  const o = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, o, KEYS);
   return Object.freeze({
-    anchorT: o.anchorT === undefined ? 4 : checkNumber(FN, 'options.anchorT', o.anchorT, { min: 1, exclusiveMin: true }),
-    neighborOffset: o.neighborOffset === undefined ? 0.5 : checkNumber(FN, 'options.neighborOffset', o.neighborOffset, { min: 0, max: 0.5 }),
-    ignoreCoverageThreshold: checkIgnoreCoverageThreshold(FN, 'options.ignoreCoverageThreshold', o.ignoreCoverageThreshold),
+    anchorT: o.anchorT === undefined ? 4 : checkNumber(names, names.option('anchorT'), o.anchorT, { min: 1, exclusiveMin: true }),
+    neighborOffset: o.neighborOffset === undefined ? 0.5 : checkNumber(names, names.option('neighborOffset'), o.neighborOffset, { min: 0, max: 0.5 }),
+    ignoreCoverageThreshold: checkIgnoreCoverageThreshold(names, names.option('ignoreCoverageThreshold'), o.ignoreCoverageThreshold),
   });
 }
 

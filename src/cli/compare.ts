@@ -8,10 +8,12 @@
  */
 import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { parseJson, readText } from '../datasets/common.js';
-import { detectDatasetFormat, loadDataset, syntheticCocoLike, type Dataset, type LoadDatasetOptions } from '../datasets/index.js';
+import { parseJson, readText, type LoaderNames } from '../datasets/common.js';
+import { detectDatasetFormat, syntheticCocoLike, type Dataset, type LoadDatasetOptions } from '../datasets/index.js';
+import { loadDatasetAs } from '../datasets/load.js';
 import { LabelAssignError } from '../errors.js';
-import { PRESET_NAMES, PRESETS, presetFromConfig, type Preset } from '../presets/index.js';
+import { presetFromConfigAs } from '../presets/from-config.js';
+import { PRESET_NAMES, PRESETS, type Preset } from '../presets/index.js';
 import { renderCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
@@ -94,32 +96,49 @@ export function readDataset(fn: string, path: string | undefined, options: Datas
     load.unknownSize = options.unknownSize;
   }
   if (options.keepDifficult) load.difficultAsIgnore = false;
-  try {
-    // Format-specific flags are checked here, in the command line's own words.
-    const format = load.format ?? detectDatasetFormat(path, fn);
-    const yoloFlags = (['imageSize', 'imageSizes', 'unknownSize'] as const).filter((k) => load[k] !== undefined);
-    if (format !== 'yolo' && yoloFlags.length > 0) {
-      throw usage(fn, yoloFlags[0], `${yoloFlags.map((k) => CLI_FLAG[k]).join(' and ')} only ${yoloFlags.length === 1 ? 'applies' : 'apply'} to YOLO label folders, and ${path} is ${FORMAT_LABEL[format]}`);
-    }
-    if (format !== 'voc' && options.keepDifficult) {
-      throw usage(fn, 'keepDifficult', `--keep-difficult only applies to Pascal VOC folders, and ${path} is ${FORMAT_LABEL[format]}`);
-    }
-    return loadDataset(path, { ...load, format });
-  } catch (error) {
-    if (!(error instanceof LabelAssignError)) throw error;
-    // The loaders speak of their API options; say the command-line flags instead.
-    const message = error.message
-      .replace(/^(loadDataset|detectDatasetFormat): /, `${fn}: `)
-      .replace('imageSize: [width, height]', '--image-size WxH')
-      .replace('imageSizes (a JSON file', '--image-sizes FILE (a JSON file')
-      .replace("unknownSize: 'skip' leaves", '--unknown-size skip leaves')
-      .replace("pass format: 'voc' or 'yolo'", 'pass --format voc or --format yolo');
-    throw new LabelAssignError(error.code, error.path, message);
+  // The loaders write their messages in the command line's words: `compare: ...`, its flags.
+  const names = cliLoaderNames(fn);
+  // Format-specific flags are checked here, in the command line's own words.
+  const format = load.format ?? detectDatasetFormat(path, names);
+  const yoloFlags = (['imageSize', 'imageSizes', 'unknownSize'] as const).filter((k) => load[k] !== undefined);
+  if (format !== 'yolo' && yoloFlags.length > 0) {
+    throw usage(fn, yoloFlags[0], `${yoloFlags.map((k) => CLI_FLAG[k]).join(' and ')} only ${yoloFlags.length === 1 ? 'applies' : 'apply'} to YOLO label folders, and ${path} is ${FORMAT_LABEL[format]}`);
   }
+  if (format !== 'voc' && options.keepDifficult) {
+    throw usage(fn, 'keepDifficult', `--keep-difficult only applies to Pascal VOC folders, and ${path} is ${FORMAT_LABEL[format]}`);
+  }
+  return loadDatasetAs(names, path, { ...load, format });
 }
 
-const CLI_FLAG = { imageSize: '--image-size', imageSizes: '--image-sizes', unknownSize: '--unknown-size' } as const;
+/** The command line's flag for each loader option it sets. */
+const CLI_FLAG: Readonly<Record<string, string>> = {
+  format: '--format',
+  imageSize: '--image-size',
+  imageSizes: '--image-sizes',
+  unknownSize: '--unknown-size',
+};
+/** A flag with the form of its value, as a hint shows it. */
+const CLI_EXAMPLE: Readonly<Record<string, string>> = { imageSize: '--image-size WxH', imageSizes: '--image-sizes FILE' };
 const FORMAT_LABEL = { coco: 'a COCO JSON file', voc: 'a Pascal VOC XML folder', yolo: 'a YOLO label folder' } as const;
+
+/**
+ * The words of the dataset loaders' errors on the command line of `fn` (`compare`, `inspect`):
+ * each option as its flag, hints as flags to type (`give --image-size WxH`, `pass --format voc
+ * or --format yolo`).
+ * @example cliLoaderNames('compare').setting('unknownSize', ['skip']); // '--unknown-size skip'
+ */
+export function cliLoaderNames(fn: string): LoaderNames {
+  const flag = (key: string): string => CLI_FLAG[key] ?? key;
+  return {
+    fn,
+    code: 'invalid-argument',
+    section: 'options',
+    option: flag,
+    mention: flag,
+    example: (key) => CLI_EXAMPLE[key] ?? flag(key),
+    setting: (key, values) => values.map((v) => `${flag(key)} ${v}`).join(' or '),
+  };
+}
 
 /**
  * Parses a comma-separated list of presets: built-in names, or JSON config files (`*.json`,
@@ -136,15 +155,10 @@ export function parsePresetList(fn: string, option: string, list: string): { pre
   const specs: PresetSource[] = [];
   for (const entry of entries) {
     if (entry.toLowerCase().endsWith('.json')) {
-      // Read and parse errors name the file (and line and column); config errors name the file and the key.
+      // Read and parse errors name the file (and line and column); config errors name the file
+      // and the key: `compare: preset config my.json: assigner.pos_iou_thr must be ...`.
       const json = parseJson(fn, entry, readText(fn, entry));
-      let preset: Preset;
-      try {
-        preset = presetFromConfig(json);
-      } catch (error) {
-        if (!(error instanceof LabelAssignError)) throw error;
-        throw new LabelAssignError(error.code, error.path, `${fn}: preset config ${entry}: ${error.message.replace(/^presetFromConfig: /, '')}`);
-      }
+      const preset = presetFromConfigAs(`${fn}: preset config ${entry}`, json);
       presets.push(preset);
       specs.push({ name: preset.name, config: json });
     } else {

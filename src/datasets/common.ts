@@ -13,7 +13,38 @@
 import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue, invalidArgument, LabelAssignError } from '../errors.js';
+import { apiNames, type OptionNames } from '../validate.js';
 import type { Category, Dataset, DatasetImage, SkippedBox } from './dataset.js';
+
+/**
+ * The words of a loader's errors: its options' names (`options.imageSize` for the API,
+ * `--image-size` for the command line) and how its hints show a setting, so that a hint tells
+ * the user what to type where they are: `give imageSize: [width, height]` to an API caller,
+ * `give --image-size WxH` on the command line.
+ */
+export interface LoaderNames extends OptionNames {
+  /** Option `key` with the form of its value, e.g. `imageSize: [width, height]` or `--image-size WxH`. */
+  example(key: string): string;
+  /** Option `key` set to one of `values`, e.g. `format: 'voc' or 'yolo'` or `--format voc or --format yolo`. */
+  setting(key: string, values: readonly string[]): string;
+}
+
+/** How the API shows an option with the form of its value (others: the bare name). */
+const API_EXAMPLES: Readonly<Record<string, string>> = { imageSize: 'imageSize: [width, height]' };
+
+/**
+ * `names` itself, or the API's words for loader function `names`: options as `options.key`,
+ * examples such as `imageSize: [width, height]`, settings as `unknownSize: 'skip'`.
+ * @example loaderNames('loadYolo').setting('unknownSize', ['skip']); // "unknownSize: 'skip'"
+ */
+export function loaderNames(names: LoaderNames | string): LoaderNames {
+  if (typeof names !== 'string') return names;
+  return {
+    ...apiNames(names, 'options.'),
+    example: (key) => API_EXAMPLES[key] ?? key,
+    setting: (key, values) => `${key}: ${values.map((v) => `'${v}'`).join(' or ')}`,
+  };
+}
 
 /**
  * An error about a file's content or a file that cannot be read: code `io`, message
@@ -24,21 +55,24 @@ export function fileError(fn: string, location: string, message: string): LabelA
 }
 
 /** The `name` option: a non-empty string, or the fallback. */
-export function resolveName(fn: string, name: unknown, fallback: string): string {
+export function resolveName(names: LoaderNames | string, name: unknown, fallback: string): string {
   if (name === undefined) return fallback;
   if (typeof name !== 'string' || name.trim() === '') {
-    throw invalidArgument(fn, 'options.name', 'a non-empty string', name);
+    const n = loaderNames(names);
+    throw invalidArgument(n, n.option('name'), 'a non-empty string', name);
   }
   return name;
 }
 
 /** Checks a list of distinct, non-empty class names. */
-export function checkClassNames(fn: string, value: unknown): readonly string[] {
-  if (!Array.isArray(value) || value.length === 0) throw invalidArgument(fn, 'options.classNames', 'a non-empty array of class names', value);
+export function checkClassNames(names: LoaderNames | string, value: unknown): readonly string[] {
+  const n = loaderNames(names);
+  const path = n.option('classNames');
+  if (!Array.isArray(value) || value.length === 0) throw invalidArgument(n, path, 'a non-empty array of class names', value);
   const seen = new Set<string>();
   value.forEach((v, i) => {
-    if (typeof v !== 'string' || v.trim() === '') throw invalidArgument(fn, `options.classNames[${i}]`, 'a non-empty string', v);
-    if (seen.has(v)) throw invalidArgument(fn, `options.classNames[${i}]`, 'a name not given before', v);
+    if (typeof v !== 'string' || v.trim() === '') throw invalidArgument(n, `${path}[${i}]`, 'a non-empty string', v);
+    if (seen.has(v)) throw invalidArgument(n, `${path}[${i}]`, 'a name not given before', v);
     seen.add(v);
   });
   return Object.freeze([...value]);

@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { invalidArgument, LabelAssignError } from '../errors.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import { cocoOrCompactFromJson } from './coco.js';
-import { fileError, parseJson, readText, resolveName, statOrUndefined } from './common.js';
+import { fileError, loaderNames, parseJson, readText, resolveName, statOrUndefined, type LoaderNames } from './common.js';
 import type { Dataset } from './dataset.js';
 import { loadVocWith, resolveVocOptions, vocFolder, type VocOptions } from './voc.js';
 import { loadYoloWith, resolveYoloOptions, yoloFolder, type YoloOptions } from './yolo.js';
@@ -43,10 +43,14 @@ const FORMAT_LABEL: Record<DatasetSource, string> = {
 /**
  * Which format a path holds, by the rules above (a `.json` file is `coco`; which COCO layout
  * it is shows when it is read).
+ * @param names the words of the errors: a function name (the API's words, default
+ *   `detectDatasetFormat`), or a command's (its flags: `pass --format voc or --format yolo`).
  * @throws {LabelAssignError} `io` when the path does not exist, is a file that is not `.json`,
  *   or is a folder with neither `.xml` nor `.txt` files (or with both: then pass `format`).
  */
-export function detectDatasetFormat(path: string, fn = 'detectDatasetFormat'): DatasetSource {
+export function detectDatasetFormat(path: string, names: LoaderNames | string = 'detectDatasetFormat'): DatasetSource {
+  const words = loaderNames(names);
+  const fn = words.fn;
   const stat = statOrUndefined(path);
   if (!stat) throw fileError(fn, path, 'no such file or folder');
   if (stat.isFile()) {
@@ -56,7 +60,7 @@ export function detectDatasetFormat(path: string, fn = 'detectDatasetFormat'): D
   const voc = vocFolder(fn, path) !== undefined;
   const yolo = yoloFolder(fn, path);
   const isYolo = !('problem' in yolo);
-  if (voc && isYolo) throw fileError(fn, path, "holds both VOC .xml and YOLO .txt files; pass format: 'voc' or 'yolo'");
+  if (voc && isYolo) throw fileError(fn, path, `holds both VOC .xml and YOLO .txt files; pass ${words.setting('format', ['voc', 'yolo'])}`);
   if (voc) return 'voc';
   if (isYolo) return 'yolo';
   if (yolo.problem.startsWith('labels/')) throw fileError(fn, path, yolo.problem);
@@ -82,33 +86,44 @@ export function detectDatasetFormat(path: string, fn = 'detectDatasetFormat'): D
  * ```
  */
 export function loadDataset(path: string, options: LoadDatasetOptions = {}): Dataset {
-  const fn = 'loadDataset';
-  if (typeof path !== 'string' || path === '') throw invalidArgument(fn, 'path', 'a non-empty path', path);
-  const o = checkObject(fn, 'options', options) as LoadDatasetOptions;
-  checkKnownKeys(fn, 'options', o, ALL_KEYS);
+  return loadDatasetAs('loadDataset', path, options);
+}
+
+/**
+ * {@link loadDataset} with its errors in `names`: a command passes its flags (`--image-size`)
+ * and its name, so the loaders' hints say what to type on its command line.
+ * @internal for the command line.
+ * @example loadDatasetAs('loadDataset', 'VOCdevkit/VOC2007').format; // 'voc'
+ */
+export function loadDatasetAs(names: LoaderNames | string, path: string, options: LoadDatasetOptions = {}): Dataset {
+  const words = loaderNames(names);
+  const fn = words.fn;
+  if (typeof path !== 'string' || path === '') throw invalidArgument(words, 'path', 'a non-empty path', path);
+  const o = checkObject(words, words.section, options) as LoadDatasetOptions;
+  checkKnownKeys(words, words.section, o, ALL_KEYS);
   if (o.format !== undefined && !Object.hasOwn(FORMAT_KEYS, o.format)) {
-    throw invalidArgument(fn, 'options.format', "'coco', 'voc' or 'yolo'", o.format);
+    throw invalidArgument(words, words.option('format'), "'coco', 'voc' or 'yolo'", o.format);
   }
-  const format = o.format ?? detectDatasetFormat(path, fn);
+  const format = o.format ?? detectDatasetFormat(path, words);
   const rest: Record<string, unknown> = { ...o };
   delete rest.format;
   for (const key of Object.keys(rest)) {
     if (!FORMAT_KEYS[format].includes(key)) {
       throw new LabelAssignError(
         'invalid-config',
-        `options.${key}`,
-        `${fn}: option '${key}' does not apply to ${FORMAT_LABEL[format]} (${path}); its options are: ${FORMAT_KEYS[format].join(', ')}`,
+        words.option(key),
+        `${fn}: option '${words.mention(key)}' does not apply to ${FORMAT_LABEL[format]} (${path}); its options are: ${FORMAT_KEYS[format].map((k) => words.mention(k)).join(', ')}`,
       );
     }
   }
   switch (format) {
     case 'coco': {
-      const name = resolveName(fn, o.name, basename(path));
+      const name = resolveName(words, o.name, basename(path));
       return cocoOrCompactFromJson(fn, path, parseJson(fn, path, readText(fn, path)), name);
     }
     case 'voc':
-      return loadVocWith(fn, path, resolveVocOptions(rest as VocOptions, path, fn));
+      return loadVocWith(fn, path, resolveVocOptions(rest as VocOptions, path, words));
     case 'yolo':
-      return loadYoloWith(fn, path, resolveYoloOptions(rest as YoloOptions, fn));
+      return loadYoloWith(words, path, resolveYoloOptions(rest as YoloOptions, words));
   }
 }

@@ -30,11 +30,13 @@ import {
   ImageBuilder,
   lineAndColumn,
   listFolder,
+  loaderNames,
   makeDataset,
   parseNumberText,
   readText,
   resolveName,
   skipReason,
+  type LoaderNames,
 } from './common.js';
 import type { Category, Dataset, SkippedBox } from './dataset.js';
 
@@ -61,13 +63,14 @@ const VOC_KEYS = ['difficultAsIgnore', 'classNames', 'name'] as const;
  * Checks {@link VocOptions} and fills in the defaults.
  * @throws {LabelAssignError} `invalid-config` for an unknown key, `invalid-argument` for a bad value.
  */
-export function resolveVocOptions(options: VocOptions = {}, folder = 'voc', fn = 'loadVoc'): ResolvedVocOptions {
-  const o = checkObject(fn, 'options', options) as VocOptions;
-  checkKnownKeys(fn, 'options', o, VOC_KEYS);
+export function resolveVocOptions(options: VocOptions = {}, folder = 'voc', names: LoaderNames | string = 'loadVoc'): ResolvedVocOptions {
+  const n = loaderNames(names);
+  const o = checkObject(n, n.section, options) as VocOptions;
+  checkKnownKeys(n, n.section, o, VOC_KEYS);
   const difficultAsIgnore = o.difficultAsIgnore ?? true;
-  if (typeof difficultAsIgnore !== 'boolean') throw invalidArgument(fn, 'options.difficultAsIgnore', 'true or false', difficultAsIgnore);
-  const classNames = o.classNames === undefined ? null : checkClassNames(fn, o.classNames);
-  return Object.freeze({ difficultAsIgnore, classNames, name: resolveName(fn, o.name, basename(folder)) });
+  if (typeof difficultAsIgnore !== 'boolean') throw invalidArgument(n, n.option('difficultAsIgnore'), 'true or false', difficultAsIgnore);
+  const classNames = o.classNames === undefined ? null : checkClassNames(n, o.classNames);
+  return Object.freeze({ difficultAsIgnore, classNames, name: resolveName(n, o.name, basename(folder)) });
 }
 
 /** One parsed `<object>`. */

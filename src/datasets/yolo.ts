@@ -35,6 +35,7 @@ import {
   fileError,
   ImageBuilder,
   listFolder,
+  loaderNames,
   makeDataset,
   parseJson,
   readText,
@@ -42,6 +43,7 @@ import {
   showJson,
   skipReason,
   statOrUndefined,
+  type LoaderNames,
 } from './common.js';
 import type { Category, Dataset, DatasetImage, SkippedBox } from './dataset.js';
 
@@ -95,30 +97,32 @@ function isPixelSize(v: unknown): boolean {
  * Checks {@link YoloOptions} and fills in the defaults.
  * @throws {LabelAssignError} `invalid-config` for an unknown key, `invalid-argument` for a bad value.
  */
-export function resolveYoloOptions(options: YoloOptions = {}, fn = 'loadYolo'): ResolvedYoloOptions {
-  const o = checkObject(fn, 'options', options) as YoloOptions;
-  checkKnownKeys(fn, 'options', o, YOLO_KEYS);
+export function resolveYoloOptions(options: YoloOptions = {}, names: LoaderNames | string = 'loadYolo'): ResolvedYoloOptions {
+  const n = loaderNames(names);
+  const at = (key: string): string => n.option(key);
+  const o = checkObject(n, n.section, options) as YoloOptions;
+  checkKnownKeys(n, n.section, o, YOLO_KEYS);
   let imageSize: readonly [number, number] | null = null;
   if (o.imageSize !== undefined) {
     const s = o.imageSize as unknown;
     if (!Array.isArray(s) || s.length !== 2 || !s.every(isPixelSize)) {
-      throw invalidArgument(fn, 'options.imageSize', '[width, height], two positive integers', s);
+      throw invalidArgument(n, at('imageSize'), '[width, height], two positive integers', s);
     }
     imageSize = Object.freeze([s[0], s[1]] as const);
   }
   let imageSizes: ResolvedYoloOptions['imageSizes'] = null;
   if (o.imageSizes !== undefined) {
-    if (imageSize) throw invalidArgument(fn, 'options.imageSizes', 'left out when options.imageSize is given (use one or the other)', o.imageSizes);
+    if (imageSize) throw invalidArgument(n, at('imageSizes'), `left out when ${at('imageSize')} is given (use one or the other)`, o.imageSizes);
     const v = o.imageSizes as unknown;
     if (!(typeof v === 'string' && v !== '') && (typeof v !== 'object' || v === null || Array.isArray(v))) {
-      throw invalidArgument(fn, 'options.imageSizes', 'a path to a JSON file or an object (stem -> [width, height])', v);
+      throw invalidArgument(n, at('imageSizes'), 'a path to a JSON file or an object (stem -> [width, height])', v);
     }
     imageSizes = v as ResolvedYoloOptions['imageSizes'];
   }
-  const classNames = o.classNames === undefined ? null : checkClassNames(fn, o.classNames);
+  const classNames = o.classNames === undefined ? null : checkClassNames(n, o.classNames);
   const unknownSize = o.unknownSize ?? 'error';
-  if (unknownSize !== 'error' && unknownSize !== 'skip') throw invalidArgument(fn, 'options.unknownSize', "'error' or 'skip'", unknownSize);
-  const name = o.name === undefined ? null : resolveName(fn, o.name, '');
+  if (unknownSize !== 'error' && unknownSize !== 'skip') throw invalidArgument(n, at('unknownSize'), "'error' or 'skip'", unknownSize);
+  const name = o.name === undefined ? null : resolveName(n, o.name, '');
   return Object.freeze({ imageSize, imageSizes, classNames, unknownSize, name });
 }
 
@@ -165,7 +169,9 @@ export function yoloFolder(fn: string, folder: string): { path: string; files: s
 }
 
 /** @internal {@link loadYolo} with resolved options and the caller's name for messages. */
-export function loadYoloWith(fn: string, folder: string, options: ResolvedYoloOptions): Dataset {
+export function loadYoloWith(names: LoaderNames | string, folder: string, options: ResolvedYoloOptions): Dataset {
+  const words = loaderNames(names);
+  const fn = words.fn;
   const dir = yoloFolder(fn, folder);
   if ('problem' in dir) throw fileError(fn, folder, dir.problem);
 
@@ -184,15 +190,16 @@ export function loadYoloWith(fn: string, folder: string, options: ResolvedYoloOp
     let size: readonly [number, number] | null | undefined;
     let sizeProblem = '';
     if (options.imageSize) size = options.imageSize;
-    else if (!sizes) sizeProblem = `no image size: give imageSize: [width, height], or imageSizes (a JSON file of stem -> [width, height]); no ${IMAGE_SIZES_FILE} was found near the labels`;
-    else {
+    else if (!sizes) {
+      sizeProblem = `no image size: give ${words.example('imageSize')}, or ${words.example('imageSizes')} (a JSON file of stem -> [width, height]); no ${IMAGE_SIZES_FILE} was found near the labels`;
+    } else {
       size = lookupSize(fn, sizes, f.stem, group);
       if (size === undefined) sizeProblem = `no image size: ${sizes.source} has no entry '${f.stem}'`;
       else if (size === null) sizeProblem = `image size unknown: ${sizes.source} gives null for '${f.stem}'`;
     }
     if (!size) {
       if (options.unknownSize === 'error') {
-        throw fileError(fn, join(dir.path, f.name), `${sizeProblem} (unknownSize: 'skip' leaves such images out, reporting their boxes)`);
+        throw fileError(fn, join(dir.path, f.name), `${sizeProblem} (${words.setting('unknownSize', ['skip'])} leaves such images out, reporting their boxes)`);
       }
       const reason = `image left out: ${sizeProblem}`;
       if (f.lines.length === 0) skipped.push({ imageId: f.stem, where: f.name, reason: `${reason} (the file has no boxes)` });

@@ -33,13 +33,14 @@ import { assignMaxIoU, resolveMaxIoUOptions } from '../assigners/max-iou.js';
 import { assignYoloV3Grid, resolveYoloV3GridOptions } from '../assigners/yolov3-grid.js';
 import { assignYoloV5Ratio, resolveYoloV5RatioOptions } from '../assigners/yolov5-ratio.js';
 import { invalidArgument } from '../errors.js';
-import { anchorGenerator, type FeatmapSize } from '../geometry/priors/anchor-generator.js';
-import { pointGenerator } from '../geometry/priors/point-generator.js';
+import { anchorGeneratorWithNames, type FeatmapSize } from '../geometry/priors/anchor-generator.js';
+import { pointGeneratorWithNames } from '../geometry/priors/point-generator.js';
 import { priorLevels, type PriorSet } from '../geometry/priors/prior-set.js';
-import { ssdAnchorGenerator } from '../geometry/priors/ssd-anchor-generator.js';
-import { yoloAnchorGenerator } from '../geometry/priors/yolo-anchor-generator.js';
+import { ssdAnchorGeneratorWithNames } from '../geometry/priors/ssd-anchor-generator.js';
+import { yoloAnchorGeneratorWithNames } from '../geometry/priors/yolo-anchor-generator.js';
 import type { DatasetImage } from '../datasets/dataset.js';
-import { ASSIGNER_KEYS, configError, GENERATOR_KEYS, keyPairs, withConfigPath, type GeneratorSpec, type PresetConfigJson, type PresetSpec } from './config.js';
+import { ASSIGNER_KEYS, configNames, GENERATOR_KEYS } from '../interop/mmdet/config-keys.js';
+import { CONFIG_FN, configError, type GeneratorSpec, type PresetConfigJson, type PresetSpec } from './config.js';
 import { featmapSizesFor, prepareImage } from './geometry.js';
 import type { PreparedImage, Preset, PresetAssignment } from './preset.js';
 
@@ -152,19 +153,22 @@ function anchorLayout(set: PriorSet, featmapSizes: readonly FeatmapSize[], appro
   return Object.freeze({ featmapSizes, numPriors: set.numPriors, priorLevel: priorLevels(set), priorBoxes: set.priors, set, approxSet });
 }
 
-function buildGenerator(spec: GeneratorSpec, section: string): Generator {
-  const keys = keyPairs(GENERATOR_KEYS[spec.type]);
+/**
+ * The generator of a section (`prior_generator`, or ApproxMaxIoU's two), its options checked
+ * with the section's config names: `fn: prior_generator.ratios[1] must be ...`.
+ */
+function buildGenerator(fn: string, spec: GeneratorSpec, section: string): Generator {
+  const names = configNames(fn, [[section, GENERATOR_KEYS[spec.type]]]);
   switch (spec.type) {
     case 'AnchorGenerator':
     case 'SSDAnchorGenerator':
     case 'YOLOAnchorGenerator': {
-      const gen = withConfigPath(section, keys, () =>
+      const gen =
         spec.type === 'AnchorGenerator'
-          ? anchorGenerator(spec.options)
+          ? anchorGeneratorWithNames(spec.options, names)
           : spec.type === 'SSDAnchorGenerator'
-            ? ssdAnchorGenerator(spec.options)
-            : yoloAnchorGenerator(spec.options),
-      );
+            ? ssdAnchorGeneratorWithNames(spec.options, names)
+            : yoloAnchorGeneratorWithNames(spec.options, names);
       return {
         strides: gen.strides,
         numBasePriors: gen.numBasePriors,
@@ -172,7 +176,7 @@ function buildGenerator(spec: GeneratorSpec, section: string): Generator {
       };
     }
     case 'MlvlPointGenerator': {
-      const gen = withConfigPath(section, keys, () => pointGenerator(spec.options));
+      const gen = pointGeneratorWithNames(spec.options, names);
       return {
         strides: gen.strides,
         numBasePriors: gen.numBasePriors,
@@ -184,7 +188,7 @@ function buildGenerator(spec: GeneratorSpec, section: string): Generator {
     }
     case 'FeatureGrid': {
       const stride = spec.options.stride;
-      if (!(stride > 0)) throw configError(`${section}.stride`, 'a positive number', stride);
+      if (!(stride > 0)) throw configError(fn, names.option('stride'), 'a positive number', stride);
       return {
         strides: [[stride, stride]],
         numBasePriors: [1],
@@ -268,20 +272,29 @@ function relabel(result: AssignResult, labels: Int32Array): AssignResult {
   return Object.freeze({ numGts: result.numGts, gtIndex: result.gtIndex, label: result.label, gtLabel, maxOverlap: result.maxOverlap });
 }
 
-function squareStrides(section: string, strides: readonly (readonly [number, number])[]): number[] {
+function squareStrides(fn: string, section: string, strides: readonly (readonly [number, number])[]): number[] {
   return strides.map(([sx, sy], l) => {
-    if (sx !== sy) throw configError(`${section}.strides[${l}]`, 'a single number (square strides) for this assigner', [sx, sy]);
+    if (sx !== sy) throw configError(fn, `${section}.strides[${l}]`, 'a single number (square strides) for this assigner', [sx, sy]);
     return sx;
   });
 }
 
-function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
+/**
+ * The assign function of the spec's assigner, its options checked with the config's names
+ * (`fn: assigner.pos_iou_thr must be ...`; FCOS's strides are the point generator's,
+ * `prior_generator.strides`).
+ */
+function buildAssign(fn: string, spec: PresetSpec, generator: Generator): AssignFn {
   const a = spec.assigner;
-  const keys = keyPairs(ASSIGNER_KEYS[a.type]);
+  const generatorSection = spec.approxGenerator === null ? 'prior_generator' : 'square_anchor_generator';
+  const names = configNames(fn, [
+    ['assigner', ASSIGNER_KEYS[a.type]],
+    [generatorSection, GENERATOR_KEYS[spec.generator.type]],
+  ]);
   const border = spec.allowedBorder;
   switch (a.type) {
     case 'MaxIoUAssigner': {
-      const options = withConfigPath('assigner', keys, () => resolveMaxIoUOptions(a.options));
+      const options = resolveMaxIoUOptions(a.options, names);
       if (border < 0) {
         return ({ prepared, layout, gtBoxes, gtLabels }) =>
           core(assignMaxIoU({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
@@ -293,8 +306,8 @@ function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
       };
     }
     case 'ATSSAssigner': {
-      const resolved = withConfigPath('assigner', keys, () => resolveAtssOptions(a.options));
-      if (resolved.alpha !== null) throw configError('assigner.alpha', 'absent (cost-based ATSS needs network predictions, which a preset does not have)', resolved.alpha);
+      const resolved = resolveAtssOptions(a.options, names);
+      if (resolved.alpha !== null) throw configError(fn, names.option('alpha'), 'absent (cost-based ATSS needs network predictions, which a preset does not have)', resolved.alpha);
       const options: AtssOptions = { topK: resolved.topK, ignoreIofThreshold: resolved.ignoreIofThreshold };
       if (border < 0) {
         return ({ prepared, layout, gtBoxes, gtLabels }) =>
@@ -306,7 +319,7 @@ function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
       };
     }
     case 'ApproxMaxIoUAssigner': {
-      const options = withConfigPath('assigner', keys, () => resolveApproxMaxIoUOptions(a.options));
+      const options = resolveApproxMaxIoUOptions(a.options, names);
       return ({ prepared, layout, gtBoxes, gtLabels }) =>
         core(
           assignApproxMaxIoU(
@@ -323,27 +336,27 @@ function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
         );
     }
     case 'GridAssigner': {
-      squareStrides('prior_generator', generator.strides);
+      squareStrides(fn, generatorSection, generator.strides);
       // One class: the head's target map is not needed; classes are read back from gtIndex.
-      const options = withConfigPath('assigner', keys, () => resolveYoloV3GridOptions({ ...a.options, numClasses: 1 }));
+      const options = resolveYoloV3GridOptions({ ...a.options, numClasses: 1 }, names);
       return ({ prepared, layout, gtBoxes, gtLabels }) =>
         relabel(assignYoloV3Grid({ priors: layout.set as PriorSet, gtBoxes, gtLabels: new Int32Array(gtLabels.length), ignoreBoxes: prepared.ignoreBoxes }, options), gtLabels);
     }
     case 'FCOSAssigner': {
-      const strides = squareStrides('prior_generator', generator.strides);
-      const options = withConfigPath('assigner', keys, () => resolveFcosOptions({ ...a.options, strides }));
+      const strides = squareStrides(fn, generatorSection, generator.strides);
+      const options = resolveFcosOptions({ ...a.options, strides }, names);
       return ({ prepared, layout, gtBoxes, gtLabels }) =>
         core(assignFcos({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
     }
     case 'YOLOv5Assigner': {
-      const options = withConfigPath('assigner', keys, () => resolveYoloV5RatioOptions(a.options));
+      const options = resolveYoloV5RatioOptions(a.options, names);
       return ({ prepared, layout, gtBoxes, gtLabels }) =>
         core(assignYoloV5Ratio({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
     }
     case 'CenterNetAssigner': {
       // One heatmap channel: the max over class channels (maxOverlap) is the same, and the
       // [numClasses * h * w] heatmap is not allocated; classes are read back from gtIndex.
-      const options = withConfigPath('assigner', keys, () => resolveCenterNetOptions({ ...a.options, numClasses: 1 }));
+      const options = resolveCenterNetOptions({ ...a.options, numClasses: 1 }, names);
       return ({ prepared, layout, gtBoxes, gtLabels }) => {
         const [featH, featW] = layout.featmapSizes[0];
         const result = assignCenterNet(
@@ -356,28 +369,28 @@ function buildAssign(spec: PresetSpec, generator: Generator): AssignFn {
   }
 }
 
-function checkApproxPair(approx: Generator, squares: Generator): void {
+function checkApproxPair(fn: string, approx: Generator, squares: Generator): void {
   const a = approx.strides;
   const s = squares.strides;
   if (a.length !== s.length || a.some(([x, y], l) => x !== s[l][0] || y !== s[l][1])) {
     const show = (list: readonly (readonly [number, number])[]): string => list.map(([x, y]) => (x === y ? `${x}` : `[${x}, ${y}]`)).join(', ');
-    throw configError('square_anchor_generator.strides', `equal to approx_anchor_generator.strides (${show(a)}); they are ${show(s)}`);
+    throw configError(fn, 'square_anchor_generator.strides', `equal to approx_anchor_generator.strides (${show(a)}); they are ${show(s)}`);
   }
   const many = squares.numBasePriors.find((n) => n !== 1);
   if (many !== undefined) {
-    throw configError('square_anchor_generator', `a generator with one anchor per location (one ratio, one scale); it has ${many}`);
+    throw configError(fn, 'square_anchor_generator', `a generator with one anchor per location (one ratio, one scale); it has ${many}`);
   }
   const perSquare = approx.numBasePriors[0];
   if (approx.numBasePriors.some((n) => n !== perSquare)) {
-    throw configError('approx_anchor_generator', `a generator with the same number of anchors on every level; it has ${approx.numBasePriors.join(', ')}`);
+    throw configError(fn, 'approx_anchor_generator', `a generator with the same number of anchors on every level; it has ${approx.numBasePriors.join(', ')}`);
   }
 }
 
-function resolveLevelNames(spec: PresetSpec, strides: readonly (readonly [number, number])[]): readonly string[] {
+function resolveLevelNames(fn: string, spec: PresetSpec, strides: readonly (readonly [number, number])[]): readonly string[] {
   const names = spec.levelNames;
   if (names !== null && names.length === strides.length) return names;
   if (names !== null && !spec.levelNamesInherited) {
-    throw configError('level_names', `an array of ${strides.length} names (one per level of the prior generator)`, names);
+    throw configError(fn, 'level_names', `an array of ${strides.length} names (one per level of the prior generator)`, names);
   }
   return strides.map(levelName);
 }
@@ -397,19 +410,20 @@ function checkGts(prepared: PreparedImage, gtBoxes: unknown, gtLabels: unknown):
 
 /**
  * Builds the preset of a checked spec.
+ * @param fn what every message starts with (as in {@link readPresetSpec}).
  * @throws {LabelAssignError} (code `invalid-config`) when the toolkit rejects a generator or
- *   assigner setting (the message names the config key), or on mismatched level names,
- *   approx/square generators that do not pair up, non-square strides for FCOS/YOLOv3, or an
- *   ATSS `alpha`.
+ *   assigner setting (the resolvers write the message in the config's keys), or on mismatched
+ *   level names, approx/square generators that do not pair up, non-square strides for
+ *   FCOS/YOLOv3, or an ATSS `alpha`.
  * @example buildPreset(readPresetSpec(retinanetJson)).levelNames; // ['P3', 'P4', 'P5', 'P6', 'P7']
  */
-export function buildPreset(spec: PresetSpec): ConfiguredPreset {
-  const squares = buildGenerator(spec.generator, spec.approxGenerator === null ? 'prior_generator' : 'square_anchor_generator');
-  const approx = spec.approxGenerator === null ? null : buildGenerator(spec.approxGenerator, 'approx_anchor_generator');
-  if (approx !== null) checkApproxPair(approx, squares);
+export function buildPreset(spec: PresetSpec, fn: string = CONFIG_FN): ConfiguredPreset {
+  const squares = buildGenerator(fn, spec.generator, spec.approxGenerator === null ? 'prior_generator' : 'square_anchor_generator');
+  const approx = spec.approxGenerator === null ? null : buildGenerator(fn, spec.approxGenerator, 'approx_anchor_generator');
+  if (approx !== null) checkApproxPair(fn, approx, squares);
   const strides = squares.strides;
-  const levelNames = Object.freeze(resolveLevelNames(spec, strides).slice());
-  const assignFn = buildAssign(spec, squares);
+  const levelNames = Object.freeze(resolveLevelNames(fn, spec, strides).slice());
+  const assignFn = buildAssign(fn, spec, squares);
   const geometry = spec.geometry;
   const cache = new Map<string, PriorLayout>();
 

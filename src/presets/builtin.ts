@@ -134,3 +134,11 @@ export const BUILTIN_CONFIGS: Readonly<Record<PresetName, PresetConfigJson>> = {
     assigner: { type: 'YOLOv5Assigner', anchor_t: 4, neighbor_offset: 0.5 },
   },
 };
+
+/**
+ * True when `name` is a built-in preset name.
+ * @example isPresetName('atss'); // true
+ */
+export function isPresetName(name: string): name is PresetName {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_CONFIGS, name);
+}

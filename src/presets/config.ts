@@ -50,12 +50,28 @@
  * with FCOS; the feature grid with CenterNet. `allowed_border >= 0` (the reference's
  * `anchor_inside_flags`) is supported with MaxIoU and ATSS.
  *
+ * The keys of every type, and the toolkit option each becomes, are the mmdetection dialect's
+ * tables in `src/interop/mmdet/config-keys.ts` (the `eval-cases` runners read the same ones);
+ * the mmdetection-only keys that change nothing there (`gpu_assign_thr`, `iou_calculator:
+ * {"type": "BboxOverlaps2D"}`, `use_box_type`) are accepted here too.
+ *
  * Overriding a base (`base` key, or the `base` argument of `presetFromConfig`): top-level
  * values replace the base's; `image` is merged key by key; a generator or assigner section is
  * merged key by key when its `type` is omitted or equal to the base's, and replaces the base's
  * section when the type differs (mmdetection's `_delete_`); `null` removes a section.
  */
 import { describeValue, LabelAssignError } from '../errors.js';
+import {
+  ASSIGNER_KEYS,
+  checkNeutralKeys,
+  configKeys,
+  GENERATOR_KEYS,
+  NEUTRAL_KEYS,
+  type AssignerType,
+  type GeneratorType,
+  type KeyTable,
+  type ValueKind,
+} from '../interop/mmdet/config-keys.js';
 import type { FcosOptions } from '../assigners/fcos.js';
 import type { MaxIoUOptions } from '../assigners/max-iou.js';
 import type { AtssOptions } from '../assigners/atss.js';
@@ -147,44 +163,14 @@ export interface PresetSpec {
 // errors
 
 /**
- * `presetFromConfig: <path> must be <expected>, but was <actual>`, code `invalid-config`.
- * @example throw configError('assigner.pos_iou_thr', 'a number', 'x');
+ * `fn: <path> must be <expected>, but was <actual>`, code `invalid-config`. `fn` is
+ * `presetFromConfig`, or what a command reading a config file says (`compare: preset config
+ * my.json`).
+ * @example throw configError('presetFromConfig', 'assigner.pos_iou_thr', 'a number', 'x');
  */
-export function configError(path: string, expected: string, ...actual: unknown[]): LabelAssignError {
+export function configError(fn: string, path: string, expected: string, ...actual: unknown[]): LabelAssignError {
   const tail = actual.length > 0 ? `, but was ${describeValue(actual[0])}` : '';
-  return new LabelAssignError('invalid-config', path, `${CONFIG_FN}: ${path} must be ${expected}${tail}`);
-}
-
-/**
- * Runs `fn` (a toolkit resolver fed with translated options) and rewrites a `LabelAssignError`
- * it throws so that it names the config key: `anchorGenerator: ratios[1] must be ...` becomes
- * `presetFromConfig: prior_generator.ratios[1] must be ...`.
- * @param section the config section, e.g. `prior_generator`.
- * @param keys the section's `[snakeKey, camelKey]` table.
- * @example
- * withConfigPath('assigner', [['pos_iou_thr', 'positiveIouThreshold']], () => resolveMaxIoUOptions(options));
- */
-export function withConfigPath<T>(section: string, keys: readonly (readonly [string, string])[], fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (!(error instanceof LabelAssignError)) throw error;
-    const path = error.path.replace(/^(options|input)\./, '');
-    const head = /^[A-Za-z_]+/.exec(path)?.[0] ?? '';
-    const snake = keys.find(([, camel]) => camel === head)?.[0];
-    const colon = error.message.indexOf(': ');
-    let body = colon >= 0 ? error.message.slice(colon + 2).replace(/^(options|input)\./, '') : error.message;
-    // The toolkit's camelCase option names, wherever the message mentions them, become the config's keys.
-    for (const [snakeKey, camelKey] of keys) {
-      if (snakeKey !== camelKey) body = body.replace(new RegExp(`\\b${camelKey}\\b`, 'g'), snakeKey);
-    }
-    const snakePath = snake === undefined ? path : `${snake}${path.slice(head.length)}`;
-    if (snake !== undefined && body.startsWith(snakePath)) {
-      const newPath = `${section}.${snakePath}`;
-      throw new LabelAssignError('invalid-config', newPath, `${CONFIG_FN}: ${newPath}${body.slice(snakePath.length)}`);
-    }
-    throw new LabelAssignError('invalid-config', section, `${CONFIG_FN}: ${section}: ${body}`);
-  }
+  return new LabelAssignError('invalid-config', path, `${fn}: ${path} must be ${expected}${tail}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,177 +180,113 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
-function asRecord(path: string, value: unknown): Record<string, unknown> {
-  if (!isRecord(value)) throw configError(path, 'an object', value);
-  return value;
-}
-
-function asNumber(path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw configError(path, 'a finite number', value);
-  return value;
-}
-
-function asInteger(path: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw configError(path, `an integer >= ${min}`, value);
-  return value;
-}
-
-function asBoolean(path: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw configError(path, 'true or false', value);
-  return value;
-}
-
-function asString(path: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw configError(path, 'a non-empty string', value);
-  return value;
-}
-
-function asArray(path: string, value: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw configError(path, what, value);
-  return value;
-}
-
-function asNumbers(path: string, value: unknown): number[] {
-  return asArray(path, value, 'an array of numbers').map((v, i) => asNumber(`${path}[${i}]`, v));
-}
-
-function asPair(path: string, value: unknown): [number, number] {
-  const list = asArray(path, value, 'a pair [a, b] of numbers');
-  if (list.length !== 2) throw configError(path, 'a pair [a, b] of numbers', value);
-  return [asNumber(`${path}[0]`, list[0]), asNumber(`${path}[1]`, list[1])];
-}
-
-function asNumberOrPair(path: string, value: unknown): number | [number, number] {
-  return Array.isArray(value) ? asPair(path, value) : asNumber(path, value);
-}
-
-function asStrides(path: string, value: unknown): (number | [number, number])[] {
-  return asArray(path, value, 'an array of strides (numbers or [w, h] pairs)').map((v, i) => asNumberOrPair(`${path}[${i}]`, v));
-}
-
-type Reader = (path: string, value: unknown) => unknown;
-
-const readers = {
-  number: asNumber,
-  boolean: asBoolean,
-  integer: (path: string, value: unknown) => asInteger(path, value, 1),
-  numbers: asNumbers,
-  pair: asPair,
-  numberOrPair: asNumberOrPair,
-  strides: asStrides,
-  pairs: (path: string, value: unknown) => asArray(path, value, 'an array of [a, b] pairs').map((v, i) => asPair(`${path}[${i}]`, v)),
-  numberLists: (path: string, value: unknown) =>
-    asArray(path, value, 'an array with one list of numbers per level').map((v, i) => asNumbers(`${path}[${i}]`, v)),
-  sizeLists: (path: string, value: unknown) =>
-    asArray(path, value, 'an array with one list of [w, h] sizes per level').map((v, i) =>
-      asArray(`${path}[${i}]`, v, 'an array of [w, h] sizes').map((s, j) => asNumberOrPair(`${path}[${i}][${j}]`, s)),
-    ),
-} satisfies Record<string, Reader>;
-
-type ReaderName = keyof typeof readers;
-
-/** One key of a section: snake_case name, toolkit camelCase name, reader. */
-type KeyTable = readonly (readonly [snake: string, camel: string, reader: ReaderName])[];
-
-const IOU_ASSIGNER_KEYS: KeyTable = [
-  ['pos_iou_thr', 'positiveIouThreshold', 'number'],
-  ['neg_iou_thr', 'negativeIouThreshold', 'numberOrPair'],
-  ['min_pos_iou', 'minPositiveIou', 'number'],
-  ['gt_max_assign_all', 'gtMaxAssignAll', 'boolean'],
-  ['match_low_quality', 'matchLowQuality', 'boolean'],
-  ['ignore_iof_thr', 'ignoreIofThreshold', 'number'],
-  ['ignore_wrt_candidates', 'ignoreWrtCandidates', 'boolean'],
-];
-
-/** Every section type: its key table. */
-export const GENERATOR_KEYS: Readonly<Record<GeneratorSpec['type'], KeyTable>> = {
-  AnchorGenerator: [
-    ['strides', 'strides', 'strides'],
-    ['ratios', 'ratios', 'numbers'],
-    ['scales', 'scales', 'numbers'],
-    ['octave_base_scale', 'octaveBaseScale', 'number'],
-    ['scales_per_octave', 'scalesPerOctave', 'integer'],
-    ['base_sizes', 'baseSizes', 'numbers'],
-    ['scale_major', 'scaleMajor', 'boolean'],
-    ['centers', 'centers', 'pairs'],
-    ['center_offset', 'centerOffset', 'number'],
-  ],
-  SSDAnchorGenerator: [
-    ['strides', 'strides', 'strides'],
-    ['ratios', 'ratios', 'numberLists'],
-    ['min_sizes', 'minSizes', 'numbers'],
-    ['max_sizes', 'maxSizes', 'numbers'],
-    ['basesize_ratio_range', 'basesizeRatioRange', 'pair'],
-    ['input_size', 'inputSize', 'number'],
-    ['scale_major', 'scaleMajor', 'boolean'],
-  ],
-  YOLOAnchorGenerator: [
-    ['strides', 'strides', 'strides'],
-    ['base_sizes', 'baseSizes', 'sizeLists'],
-  ],
-  MlvlPointGenerator: [
-    ['strides', 'strides', 'strides'],
-    ['offset', 'offset', 'number'],
-  ],
-  FeatureGrid: [['stride', 'stride', 'number']],
-};
-
-/** Every assigner type: its key table. */
-export const ASSIGNER_KEYS: Readonly<Record<AssignerSpec['type'], KeyTable>> = {
-  MaxIoUAssigner: IOU_ASSIGNER_KEYS,
-  ApproxMaxIoUAssigner: IOU_ASSIGNER_KEYS,
-  ATSSAssigner: [
-    ['topk', 'topK', 'integer'],
-    ['alpha', 'alpha', 'number'],
-    ['ignore_iof_thr', 'ignoreIofThreshold', 'number'],
-  ],
-  GridAssigner: [
-    ['pos_iou_thr', 'positiveIouThreshold', 'number'],
-    ['neg_iou_thr', 'negativeIouThreshold', 'numberOrPair'],
-    ['min_pos_iou', 'minPositiveIou', 'number'],
-    ['gt_max_assign_all', 'gtMaxAssignAll', 'boolean'],
-    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
-  ],
-  FCOSAssigner: [
-    ['regress_ranges', 'regressRanges', 'pairs'],
-    ['center_sampling', 'centerSampling', 'boolean'],
-    ['center_sample_radius', 'centerSampleRadius', 'number'],
-    ['norm_on_bbox', 'normOnBbox', 'boolean'],
-    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
-  ],
-  YOLOv5Assigner: [
-    ['anchor_t', 'anchorT', 'number'],
-    ['neighbor_offset', 'neighborOffset', 'number'],
-    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
-  ],
-  CenterNetAssigner: [
-    ['min_overlap', 'minOverlap', 'number'],
-    ['ignore_coverage_thr', 'ignoreCoverageThreshold', 'number'],
-  ],
-};
-
 /**
- * `[snake, camel]` pairs of a key table, for {@link withConfigPath}.
- * @example keyPairs(ASSIGNER_KEYS.ATSSAssigner)[0]; // ['topk', 'topK']
+ * The shape checks of one config reading: each throws {@link configError} under `fn`, naming
+ * the path it is given.
  */
-export function keyPairs(table: KeyTable): readonly (readonly [string, string])[] {
-  return table.map(([snake, camel]) => [snake, camel] as const);
-}
+class ShapeReader {
+  constructor(readonly fn: string) {}
 
-function readTypedSection<T extends string>(path: string, value: unknown, tables: Readonly<Record<T, KeyTable>>): { type: T; options: Record<string, unknown> } {
-  const record = asRecord(path, value);
-  const types = Object.keys(tables) as T[];
-  const type = record.type;
-  if (typeof type !== 'string' || !types.includes(type as T)) {
-    throw configError(`${path}.type`, `one of ${types.map((t) => `'${t}'`).join(', ')}`, type);
+  error(path: string, expected: string, ...actual: unknown[]): LabelAssignError {
+    return configError(this.fn, path, expected, ...actual);
   }
-  const table = tables[type as T];
-  checkKnownKeys(CONFIG_FN, path, record, ['type', ...table.map(([snake]) => snake)]);
-  const options: Record<string, unknown> = {};
-  for (const [snake, camel, reader] of table) {
-    if (record[snake] !== undefined) options[camel] = readers[reader](`${path}.${snake}`, record[snake]);
+
+  record(path: string, value: unknown): Record<string, unknown> {
+    if (!isRecord(value)) throw this.error(path, 'an object', value);
+    return value;
   }
-  return { type: type as T, options };
+
+  number(path: string, value: unknown): number {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw this.error(path, 'a finite number', value);
+    return value;
+  }
+
+  integer(path: string, value: unknown, min: number): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw this.error(path, `an integer >= ${min}`, value);
+    return value;
+  }
+
+  boolean(path: string, value: unknown): boolean {
+    if (typeof value !== 'boolean') throw this.error(path, 'true or false', value);
+    return value;
+  }
+
+  string(path: string, value: unknown): string {
+    if (typeof value !== 'string' || value.length === 0) throw this.error(path, 'a non-empty string', value);
+    return value;
+  }
+
+  array(path: string, value: unknown, what: string): readonly unknown[] {
+    if (!Array.isArray(value)) throw this.error(path, what, value);
+    return value;
+  }
+
+  numbers(path: string, value: unknown): number[] {
+    return this.array(path, value, 'an array of numbers').map((v, i) => this.number(`${path}[${i}]`, v));
+  }
+
+  pair(path: string, value: unknown): [number, number] {
+    const list = this.array(path, value, 'a pair [a, b] of numbers');
+    if (list.length !== 2) throw this.error(path, 'a pair [a, b] of numbers', value);
+    return [this.number(`${path}[0]`, list[0]), this.number(`${path}[1]`, list[1])];
+  }
+
+  numberOrPair(path: string, value: unknown): number | [number, number] {
+    return Array.isArray(value) ? this.pair(path, value) : this.number(path, value);
+  }
+
+  /** A value of the given {@link ValueKind}. */
+  kind(kind: ValueKind, path: string, value: unknown): unknown {
+    switch (kind) {
+      case 'number':
+        return this.number(path, value);
+      case 'integer':
+        return this.integer(path, value, 1);
+      case 'boolean':
+        return this.boolean(path, value);
+      case 'numbers':
+        return this.numbers(path, value);
+      case 'pair':
+        return this.pair(path, value);
+      case 'numberOrPair':
+        return this.numberOrPair(path, value);
+      case 'strides':
+        return this.array(path, value, 'an array of strides (numbers or [w, h] pairs)').map((v, i) => this.numberOrPair(`${path}[${i}]`, v));
+      case 'pairs':
+        return this.array(path, value, 'an array of [a, b] pairs').map((v, i) => this.pair(`${path}[${i}]`, v));
+      case 'numberLists':
+        return this.array(path, value, 'an array with one list of numbers per level').map((v, i) => this.numbers(`${path}[${i}]`, v));
+      case 'sizeLists':
+        return this.array(path, value, 'an array with one list of [w, h] sizes per level').map((v, i) =>
+          this.array(`${path}[${i}]`, v, 'an array of [w, h] sizes').map((s, j) => this.numberOrPair(`${path}[${i}][${j}]`, s)),
+        );
+      case 'json':
+        return value;
+    }
+  }
+
+  /**
+   * A `{ type, ...keys }` section: the type must be one of `tables`' keys; every key must be
+   * the type's (or one of its neutral mmdetection keys); values are read by kind into the
+   * toolkit's camelCase options.
+   */
+  typedSection<T extends AssignerType | GeneratorType>(path: string, value: unknown, tables: Readonly<Record<T, KeyTable>>): { type: T; options: Record<string, unknown> } {
+    const record = this.record(path, value);
+    const types = Object.keys(tables) as T[];
+    const type = record.type;
+    if (typeof type !== 'string' || !types.includes(type as T)) {
+      throw this.error(`${path}.type`, `one of ${types.map((t) => `'${t}'`).join(', ')}`, type);
+    }
+    const table = tables[type as T];
+    const neutral = NEUTRAL_KEYS[type as T].map((k) => k.key);
+    checkKnownKeys(this.fn, path, record, ['type', ...configKeys(table), ...neutral]);
+    checkNeutralKeys(this.fn, path, type as T, record);
+    const options: Record<string, unknown> = {};
+    for (const [key, option, kind] of table) {
+      if (record[key] !== undefined) options[option] = this.kind(kind, `${path}.${key}`, record[key]);
+    }
+    return { type: type as T, options };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,29 +350,29 @@ export function mergeConfig(base: PresetConfigJson, override: Record<string, unk
   return merged;
 }
 
-function readGeometry(value: unknown): ImageGeometry {
-  const record = asRecord('image', value);
-  checkKnownKeys(CONFIG_FN, 'image', record, IMAGE_KEYS);
+function readGeometry(read: ShapeReader, value: unknown): ImageGeometry {
+  const record = read.record('image', value);
+  checkKnownKeys(read.fn, 'image', record, IMAGE_KEYS);
   const resize = record.resize;
   if (typeof resize !== 'string' || !RESIZE_MODES.includes(resize as ResizeMode)) {
-    throw configError('image.resize', `one of ${RESIZE_MODES.map((m) => `'${m}'`).join(', ')}`, resize);
+    throw read.error('image.resize', `one of ${RESIZE_MODES.map((m) => `'${m}'`).join(', ')}`, resize);
   }
   let scale: [number, number] | null = null;
   if (resize !== 'none') {
-    if (record.scale === undefined) throw configError('image.scale', `given ([w, h]) when image.resize is '${resize}'`);
-    scale = asPair('image.scale', record.scale);
-    scale.forEach((s, i) => asInteger(`image.scale[${i}]`, s, 1));
+    if (record.scale === undefined) throw read.error('image.scale', `given ([w, h]) when image.resize is '${resize}'`);
+    scale = read.pair('image.scale', record.scale);
+    scale.forEach((s, i) => read.integer(`image.scale[${i}]`, s, 1));
   } else if (record.scale !== undefined && record.scale !== null) {
-    throw configError('image.scale', "absent (or null, to drop a base preset's) when image.resize is 'none'", record.scale);
+    throw read.error('image.scale', "absent (or null, to drop a base preset's) when image.resize is 'none'", record.scale);
   }
-  const padDivisor = record.pad_divisor === undefined ? 1 : asInteger('image.pad_divisor', record.pad_divisor, 1);
+  const padDivisor = record.pad_divisor === undefined ? 1 : read.integer('image.pad_divisor', record.pad_divisor, 1);
   let centerPad: [number, number] | null = null;
   if (record.center_pad !== undefined && record.center_pad !== null) {
-    centerPad = asPair('image.center_pad', record.center_pad);
-    asInteger('image.center_pad[0]', centerPad[0], 0);
-    asInteger('image.center_pad[1]', centerPad[1], 0);
+    centerPad = read.pair('image.center_pad', record.center_pad);
+    read.integer('image.center_pad[0]', centerPad[0], 0);
+    read.integer('image.center_pad[1]', centerPad[1], 0);
   }
-  const clipBoxes = record.clip_boxes === undefined ? true : asBoolean('image.clip_boxes', record.clip_boxes);
+  const clipBoxes = record.clip_boxes === undefined ? true : read.boolean('image.clip_boxes', record.clip_boxes);
   return Object.freeze({ resize: resize as ResizeMode, scale: scale && Object.freeze(scale), padDivisor, centerPad: centerPad && Object.freeze(centerPad), clipBoxes });
 }
 
@@ -477,9 +399,12 @@ const COMPATIBLE: Readonly<Record<AssignerSpec['type'], readonly GeneratorSpec['
 /**
  * Checks a preset config (JSON), merged over `base` when given, and returns its spec. Only the
  * JSON shapes and the combinations are checked here; the values are checked by the toolkit's
- * generators and assigners when the preset is built (errors still name the config key).
+ * generators and assigners when the preset is built (their errors are written in the config's
+ * keys from the start: `buildPreset` gives them the config's names).
  * @param json the config object.
  * @param base the base preset's complete config, or undefined.
+ * @param fn what every message starts with: `presetFromConfig`, or a command's words for the
+ *   config file it reads (`compare: preset config my.json`).
  * @throws {LabelAssignError} (code `invalid-config`) naming the key: a missing or malformed
  *   `name`, an unknown key at any level, a value of the wrong type, an unknown `type`, an
  *   assigner with a generator it cannot use, missing sections, `allowed_border >= 0` with an
@@ -487,53 +412,54 @@ const COMPATIBLE: Readonly<Record<AssignerSpec['type'], readonly GeneratorSpec['
  * @example
  * readPresetSpec({ name: 'r6', assigner: { pos_iou_thr: 0.6 } }, retinanetJson).assigner.options.positiveIouThreshold; // 0.6
  */
-export function readPresetSpec(json: unknown, base?: PresetConfigJson): PresetSpec {
-  const top = asRecord('config', json);
-  checkKnownKeys(CONFIG_FN, 'config', top, TOP_KEYS);
-  const name = asString('name', top.name);
-  if (!NAME_PATTERN.test(name)) throw configError('name', 'letters, digits, ".", "_" or "-", starting with a letter or digit', name);
+export function readPresetSpec(json: unknown, base?: PresetConfigJson, fn: string = CONFIG_FN): PresetSpec {
+  const read = new ShapeReader(fn);
+  const top = read.record('config', json);
+  checkKnownKeys(fn, 'config', top, TOP_KEYS);
+  const name = read.string('name', top.name);
+  if (!NAME_PATTERN.test(name)) throw read.error('name', 'letters, digits, ".", "_" or "-", starting with a letter or digit', name);
   const merged = base === undefined ? { ...top } : mergeConfig(base, top);
   delete merged.base;
-  const description = merged.description === undefined ? `custom preset ${name}` : asString('description', merged.description);
-  const reference = merged.reference === undefined ? 'custom' : asString('reference', merged.reference);
+  const description = merged.description === undefined ? `custom preset ${name}` : read.string('description', merged.description);
+  const reference = merged.reference === undefined ? 'custom' : read.string('reference', merged.reference);
   let levelNames: string[] | null = null;
   if (merged.level_names !== undefined) {
-    levelNames = asArray('level_names', merged.level_names, 'an array of level names').map((v, i) => asString(`level_names[${i}]`, v));
+    levelNames = read.array('level_names', merged.level_names, 'an array of level names').map((v, i) => read.string(`level_names[${i}]`, v));
   }
-  if (merged.image === undefined) throw configError('image', 'given (an object with resize, scale, pad_divisor, ...)');
-  const geometry = readGeometry(merged.image);
-  if (merged.assigner === undefined) throw configError('assigner', 'given (an object with a type, e.g. MaxIoUAssigner)');
-  const assigner = readTypedSection('assigner', merged.assigner, ASSIGNER_KEYS) as AssignerSpec;
+  if (merged.image === undefined) throw read.error('image', 'given (an object with resize, scale, pad_divisor, ...)');
+  const geometry = readGeometry(read, merged.image);
+  if (merged.assigner === undefined) throw read.error('assigner', 'given (an object with a type, e.g. MaxIoUAssigner)');
+  const assigner = read.typedSection('assigner', merged.assigner, ASSIGNER_KEYS) as AssignerSpec;
   let generator: GeneratorSpec;
   let approxGenerator: GeneratorSpec | null = null;
   if (assigner.type === 'ApproxMaxIoUAssigner') {
     if (merged.prior_generator !== undefined) {
-      throw configError('prior_generator', 'absent with an ApproxMaxIoUAssigner (give approx_anchor_generator and square_anchor_generator)', merged.prior_generator);
+      throw read.error('prior_generator', 'absent with an ApproxMaxIoUAssigner (give approx_anchor_generator and square_anchor_generator)', merged.prior_generator);
     }
-    if (merged.approx_anchor_generator === undefined) throw configError('approx_anchor_generator', 'given with an ApproxMaxIoUAssigner');
-    if (merged.square_anchor_generator === undefined) throw configError('square_anchor_generator', 'given with an ApproxMaxIoUAssigner');
-    approxGenerator = readTypedSection('approx_anchor_generator', merged.approx_anchor_generator, GENERATOR_KEYS) as GeneratorSpec;
-    generator = readTypedSection('square_anchor_generator', merged.square_anchor_generator, GENERATOR_KEYS) as GeneratorSpec;
-    if (approxGenerator.type !== 'AnchorGenerator') throw configError('approx_anchor_generator.type', "'AnchorGenerator'", approxGenerator.type);
-    if (generator.type !== 'AnchorGenerator') throw configError('square_anchor_generator.type', "'AnchorGenerator'", generator.type);
+    if (merged.approx_anchor_generator === undefined) throw read.error('approx_anchor_generator', 'given with an ApproxMaxIoUAssigner');
+    if (merged.square_anchor_generator === undefined) throw read.error('square_anchor_generator', 'given with an ApproxMaxIoUAssigner');
+    approxGenerator = read.typedSection('approx_anchor_generator', merged.approx_anchor_generator, GENERATOR_KEYS) as GeneratorSpec;
+    generator = read.typedSection('square_anchor_generator', merged.square_anchor_generator, GENERATOR_KEYS) as GeneratorSpec;
+    if (approxGenerator.type !== 'AnchorGenerator') throw read.error('approx_anchor_generator.type', "'AnchorGenerator'", approxGenerator.type);
+    if (generator.type !== 'AnchorGenerator') throw read.error('square_anchor_generator.type', "'AnchorGenerator'", generator.type);
   } else {
     for (const key of ['approx_anchor_generator', 'square_anchor_generator'] as const) {
-      if (merged[key] !== undefined) throw configError(key, `absent unless assigner.type is 'ApproxMaxIoUAssigner' (it is '${assigner.type}')`, merged[key]);
+      if (merged[key] !== undefined) throw read.error(key, `absent unless assigner.type is 'ApproxMaxIoUAssigner' (it is '${assigner.type}')`, merged[key]);
     }
-    if (merged.prior_generator === undefined) throw configError('prior_generator', 'given (an object with a type, e.g. AnchorGenerator)');
-    generator = readTypedSection('prior_generator', merged.prior_generator, GENERATOR_KEYS) as GeneratorSpec;
+    if (merged.prior_generator === undefined) throw read.error('prior_generator', 'given (an object with a type, e.g. AnchorGenerator)');
+    generator = read.typedSection('prior_generator', merged.prior_generator, GENERATOR_KEYS) as GeneratorSpec;
     const allowed = COMPATIBLE[assigner.type];
     if (!allowed.includes(generator.type)) {
-      throw configError(
+      throw read.error(
         'prior_generator.type',
         `${allowed.map((t) => `'${t}'`).join(' or ')} with assigner.type '${assigner.type}'`,
         generator.type,
       );
     }
   }
-  const allowedBorder = merged.allowed_border === undefined ? -1 : asNumber('allowed_border', merged.allowed_border);
+  const allowedBorder = merged.allowed_border === undefined ? -1 : read.number('allowed_border', merged.allowed_border);
   if (allowedBorder >= 0 && assigner.type !== 'MaxIoUAssigner' && assigner.type !== 'ATSSAssigner') {
-    throw configError('allowed_border', `negative (every anchor used) with assigner.type '${assigner.type}'; allowed_border >= 0 is supported with MaxIoUAssigner and ATSSAssigner`, allowedBorder);
+    throw read.error('allowed_border', `negative (every anchor used) with assigner.type '${assigner.type}'; allowed_border >= 0 is supported with MaxIoUAssigner and ATSSAssigner`, allowedBorder);
   }
   return Object.freeze({
     name,

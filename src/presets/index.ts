@@ -5,13 +5,14 @@
  * `PRESETS` holds the built-in presets by name; `presetFromConfig` builds one from a JSON
  * config (see `config.ts` for the schema), optionally overriding a built-in preset.
  */
-import { invalidArgument, LabelAssignError } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { buildPreset, type ConfiguredPreset } from './build.js';
 import { BUILTIN_CONFIGS, type PresetName } from './builtin.js';
-import { configError, readPresetSpec, type PresetConfigJson } from './config.js';
+import { CONFIG_FN, readPresetSpec } from './config.js';
+import { presetFromConfigAs } from './from-config.js';
 
 export type { PreparedImage, Preset, PresetAssignment } from './preset.js';
-export { BUILTIN_CONFIGS, type PresetName } from './builtin.js';
+export { BUILTIN_CONFIGS, isPresetName, type PresetName } from './builtin.js';
 export { insideFlags, type ConfiguredPreset, type PriorLayout } from './build.js';
 export type { ImageConfigJson, PresetConfigJson, TypedSectionJson } from './config.js';
 export { featmapSizesFor, keepRatioSize, prepareImage, resizeImageSize, roundHalfEven, type ImageGeometry, type ResizeMode } from './geometry.js';
@@ -29,14 +30,6 @@ export const PRESETS: Readonly<Record<PresetName, ConfiguredPreset>> = Object.fr
 );
 
 /**
- * True when `name` is a built-in preset name.
- * @example isPresetName('atss'); // true
- */
-export function isPresetName(name: string): name is PresetName {
-  return Object.prototype.hasOwnProperty.call(BUILTIN_CONFIGS, name);
-}
-
-/**
  * Builds a preset from an mmdetection-style JSON config (schema in `config.ts`): a complete
  * config, or overrides of a built-in preset named by `base` (the argument, or the config's
  * `base` key).
@@ -51,16 +44,6 @@ export function isPresetName(name: string): name is PresetName {
  * strict.config.assigner; // { type: 'MaxIoUAssigner', pos_iou_thr: 0.6, neg_iou_thr: 0.4, ... }
  */
 export function presetFromConfig(json: unknown, base?: string): ConfiguredPreset {
-  if (base !== undefined && typeof base !== 'string') throw invalidArgument('presetFromConfig', 'base', 'a preset name', base);
-  const fromJson = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { base?: unknown }).base : undefined;
-  if (fromJson !== undefined && typeof fromJson !== 'string') throw configError('base', 'a preset name', fromJson);
-  if (base !== undefined && fromJson !== undefined && base !== fromJson) {
-    throw new LabelAssignError('invalid-config', 'base', `presetFromConfig: base is '${fromJson}' in the config but '${base}' was passed; give one`);
-  }
-  const baseName = base ?? fromJson;
-  if (baseName !== undefined && !isPresetName(baseName)) {
-    throw configError('base', `one of ${PRESET_NAMES.join(', ')}`, baseName);
-  }
-  const baseConfig: PresetConfigJson | undefined = baseName === undefined ? undefined : BUILTIN_CONFIGS[baseName];
-  return buildPreset(readPresetSpec(json, baseConfig));
+  if (base !== undefined && typeof base !== 'string') throw invalidArgument(CONFIG_FN, 'base', 'a preset name', base);
+  return presetFromConfigAs(CONFIG_FN, json, base);
 }

@@ -200,6 +200,14 @@ describe('label-assign compare: regressions on bad input', () => {
     rejects([folder, '--presets', 'fcos'], /^label-assign: compare: .*a\.txt: no image size: give --image-size WxH, or --image-sizes FILE .*\(--unknown-size skip leaves such images out, reporting their boxes\)\n$/);
   });
 
+  it('a folder of both VOC and YOLO files names the --format flag, not the API option', () => {
+    const folder = at('voc-and-yolo');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'a.txt'), '0 0.5 0.5 0.2 0.2\n');
+    writeFileSync(join(folder, 'b.xml'), '<annotation><size><width>4</width><height>4</height></size></annotation>');
+    rejects([folder, '--presets', 'fcos'], /^label-assign: compare: .*voc-and-yolo: holds both VOC \.xml and YOLO \.txt files; pass --format voc or --format yolo\n$/);
+  });
+
   it('an invalid preset JSON names the file, line and column (was a bare JSON.parse message)', () => {
     const config = at('truncated-preset.json');
     writeFileSync(config, '{\n  "name": "x",\n  "base": "retinanet",\n');

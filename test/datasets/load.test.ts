@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliLoaderNames } from '../../src/cli/compare.js';
 import { detectDatasetFormat, loadCoco, loadDataset, loadVoc, loadYolo, type Dataset } from '../../src/datasets/index.js';
+import { loadDatasetAs } from '../../src/datasets/load.js';
 import { expectErrorCode } from '../helpers/assertions.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/datasets/', import.meta.url));
@@ -38,6 +40,21 @@ describe('loadDataset detects the format', () => {
     expect(detectDatasetFormat(train)).toBe('yolo');
     const yolo = loadDataset(train, { unknownSize: 'skip' });
     expect(content(yolo)).toEqual(content(loadYolo(train, { unknownSize: 'skip' })));
+  });
+
+  it('writes its messages in the words of the caller: a command names its flags, from the start', () => {
+    const both = join(temp, 'both-cli');
+    mkdirSync(both);
+    writeFileSync(join(both, 'a.txt'), '0 0.5 0.5 0.5 0.5\n');
+    writeFileSync(join(both, 'b.xml'), '<annotation><size><width>4</width><height>4</height></size></annotation>');
+    const names = cliLoaderNames('inspect');
+    expectErrorCode(() => detectDatasetFormat(both, names), 'io', /^inspect: .*both-cli: holds both VOC \.xml and YOLO \.txt files; pass --format voc or --format yolo$/);
+    expectErrorCode(
+      () => loadDatasetAs(names, both, { format: 'yolo' }),
+      'io',
+      /^inspect: .*a\.txt: no image size: give --image-size WxH, or --image-sizes FILE \(a JSON file of stem -> \[width, height\]\); no image_sizes\.json was found near the labels \(--unknown-size skip leaves such images out, reporting their boxes\)$/,
+    );
+    expectErrorCode(() => loadDatasetAs(names, both, { format: 'yolo', unknownSize: 'later' as never }), 'invalid-argument', /^inspect: --unknown-size must be 'error' or 'skip', but was 'later'$/);
   });
 
   it('format forces a reading', () => {

@@ -57,12 +57,12 @@ describe('anchorGeneratorRunner', () => {
     expect(() => anchorGeneratorRunner.prepare({ ...base, inputs: { ...base.inputs, gt_bboxes: [] } })).toThrow(/unknown option 'gt_bboxes' in inputs/);
   });
 
-  it('reports option errors in the toolkit names, at prepare time', () => {
+  it('reports option errors in the config keys, at prepare time', () => {
     expect(() => anchorGeneratorRunner.prepare({ ...base, config: { type: 'MlvlPointGenerator', strides: [8, -8] } })).toThrow(
-      /pointGenerator: strides\[1\] must be a positive number, but was -8/,
+      /^eval-cases: config\.strides\[1\] must be a positive number, but was -8$/,
     );
     expect(() =>
       anchorGeneratorRunner.prepare({ id: 'x', config: { type: 'SSDAnchorGenerator', strides: [8, 16, 32], ratios: [[2], [2], [2]], input_size: 640 }, inputs: {} }),
-    ).toThrow(/ssdAnchorGenerator: inputSize must be 300 or 512/);
+    ).toThrow(/^eval-cases: config\.input_size must be 300 or 512 when min_sizes and max_sizes are not given \(set min_sizes and max_sizes for other input sizes\), but was 640$/);
   });
 });

@@ -57,7 +57,7 @@ describe('approxMaxIouRunner', () => {
       /family 'approx_max_iou' does not support config type "MaxIoUAssigner"/,
     );
     expect(() => approxMaxIouRunner.prepare({ ...base, config: { ...base.config, min_pos_iou: -0.1 } })).toThrow(
-      /assignApproxMaxIoU: minPositiveIou must be a number in \[0, 1\], but was -0.1/,
+      /^eval-cases: config\.min_pos_iou must be a number in \[0, 1\], but was -0\.1$/,
     );
   });
 });

@@ -64,9 +64,11 @@ describe('atssRunner config', () => {
     expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner' })), /config.topk is required/);
     expectLabelAssignError(
       () => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 9, iou_calculator: { type: 'BboxOverlaps2D', scale: 2 } })),
-      /supports only iou_calculator \{type: 'BboxOverlaps2D'\}/,
+      /supports only iou_calculator \{"type": "BboxOverlaps2D"\}/,
     );
-    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 0 })).compute(), /assignAtss: topK must be a positive integer, but was 0/);
+    // Option values are checked at prepare time, in the config's keys.
+    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 0 })), /^eval-cases: config\.topk must be a positive integer, but was 0$/);
+    expectLabelAssignError(() => atssRunner.prepare(withConfig({ type: 'ATSSAssigner', topk: 9, alpha: 2 })), /^eval-cases: config\.alpha must be a number in \[0, 1\], but was 2$/);
   });
 
   it('accepts the default iou_calculator and alpha None', () => {

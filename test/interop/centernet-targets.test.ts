@@ -43,7 +43,7 @@ describe('centernetTargetsRunner', () => {
     expect(() => centernetTargetsRunner.prepare({ ...head, inputs: { ...head.inputs, gt_masks: [] } })).toThrow(/unknown option 'gt_masks' in inputs/);
     expect(() => centernetTargetsRunner.prepare({ ...head, config: { type: 'CornerHead' } })).toThrow(/does not support config type "CornerHead"/);
     expect(() => centernetTargetsRunner.prepare({ ...head, inputs: { ...head.inputs, feat_shape: [2, 2, 8, 8] } })).toThrow(/inputs.feat_shape must be \[1, C, featH, featW\]/);
-    expect(() => centernetTargetsRunner.prepare({ ...head, config: { type: 'CenterNetHead', num_classes: 0 } })).toThrow(/centerNetTargets: numClasses must be an integer >= 1, but was 0/);
+    expect(() => centernetTargetsRunner.prepare({ ...head, config: { type: 'CenterNetHead', num_classes: 0 } })).toThrow(/^eval-cases: config\.num_classes must be an integer >= 1, but was 0$/);
     expect(() => centernetTargetsRunner.prepare({ id: 'r', config: { type: 'gaussian_radius', min_overlap: 0.3 }, inputs: {} })).toThrow(/unknown option 'min_overlap' in config/);
     expect(() => run({ id: 'r', config: { type: 'gaussian_radius' }, inputs: { det_sizes: [[1, 2]], min_overlap: 1.5 } })).toThrow(/gaussianRadius: minOverlap must be a number in \(0, 1\), but was 1.5/);
     expect(() => run({ id: 'g', config: { type: 'gen_gaussian_target' }, inputs: { heatmap: [[0, 0]], center: [0, 0], radius: -1 } })).toThrow(/drawGaussian: radius must be an integer >= 0, but was -1/);

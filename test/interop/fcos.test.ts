@@ -31,10 +31,10 @@ describe('fcos conformance (mmdetection FCOSHead targets)', () => {
       expectLabelAssignError(() => run({ ...base, inputs: { ...base.inputs, gt_bboxes_ignore: [] } }), /unknown option 'gt_bboxes_ignore' in inputs/);
     });
 
-    it('reports bad values through the toolkit', () => {
+    it('reports bad values through the toolkit, in the head config keys', () => {
       expectLabelAssignError(() => run({ ...base, config: { ...base.config, num_classes: -1 } }), /eval-cases: config.num_classes must be an integer >= 0, but was -1/);
-      expectLabelAssignError(() => run({ ...base, config: { ...base.config, center_sample_radius: 0 } }), /assignFcos: centerSampleRadius must be a number > 0, but was 0/);
-      expectLabelAssignError(() => run({ ...base, config: { ...base.config, regress_ranges: [[-1, 64]] } }), /assignFcos: regressRanges must be an array of one \[lo, hi\] pair per level \(5, as strides\)/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, center_sample_radius: 0 } }), /^eval-cases: config\.center_sample_radius must be a number > 0, but was 0$/);
+      expectLabelAssignError(() => run({ ...base, config: { ...base.config, regress_ranges: [[-1, 64]] } }), /^eval-cases: config\.regress_ranges must be an array of one \[lo, hi\] pair per level \(5, as strides\), but was an array of length 1$/);
       expectLabelAssignError(() => run({ ...base, inputs: { ...base.inputs, num_points_per_lvl: [1, 2] } }), /assignFcos: input.numLevelPriors must be counts summing to the number of priors/);
     });
 

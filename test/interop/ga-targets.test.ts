@@ -55,7 +55,7 @@ describe('gaTargetsRunner', () => {
       /config.approx_anchor_generator.type must be 'AnchorGenerator'/,
     );
     expect(() => gaTargetsRunner.prepare({ ...base, config: { ...base.config, train_cfg: { center_ratio: 0.7, ignore_ratio: 0.5 } } })).toThrow(
-      /gaLocationTargets: centerRatio must be <= ignoreRatio \(0.5\)/,
+      /^eval-cases: config\.train_cfg\.center_ratio must be <= ignore_ratio \(0\.5\); the positive region lies inside the ignore region, but was 0\.7$/,
     );
     expect(() => run({ ...base, inputs: { ...base.inputs, featmap_sizes: [[6, 6]] } })).toThrow(/gaLocationTargets: input.featmapSizes must be one \[h, w\] pair per stride \(2\)/);
   });

@@ -52,11 +52,11 @@ describe('maxIouRunner', () => {
     expect(() => maxIouRunner.prepare({ ...base, inputs: { ...base.inputs, approxs: [] } })).toThrow(/unknown option 'approxs' in inputs/);
   });
 
-  it('reports option errors in the toolkit names', () => {
+  it('reports option errors in the config keys', () => {
     expect(() => maxIouRunner.prepare({ ...base, config: { ...base.config, pos_iou_thr: 1.5 } })).toThrow(
-      /assignMaxIoU: positiveIouThreshold must be a number in \[0, 1\], but was 1.5/,
+      /^eval-cases: config\.pos_iou_thr must be a number in \[0, 1\], but was 1\.5$/,
     );
-    expect(() => maxIouRunner.prepare({ ...base, config: { type: 'MaxIoUAssigner', neg_iou_thr: 0.4 } })).toThrow(/positiveIouThreshold must be given/);
+    expect(() => maxIouRunner.prepare({ ...base, config: { type: 'MaxIoUAssigner', neg_iou_thr: 0.4 } })).toThrow(/^eval-cases: config\.pos_iou_thr must be given/);
   });
 
   it('checks the labels', () => {

@@ -4,8 +4,8 @@
  * their own messages (function names, argument names) and pass them in, so every error reads
  * exactly as it did when each coder carried its own copy.
  */
-import { LabelAssignError, invalidArgument } from '../../errors.js';
-import { checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
+import { LabelAssignError, invalidArgument, type ErrorSource } from '../../errors.js';
+import { apiNames, checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
 
 const fround = Math.fround;
 
@@ -39,13 +39,14 @@ export interface ResolvedClipOptions {
 export type CoderKernel<O> = (priors: Float32Array, values: Float32Array, o: O, out: Float32Array) => Float32Array;
 
 /**
- * Default name of an option in error messages; the interop layer passes its own to name config keys.
+ * The words of a coder's option errors: a function name gives its API names (`options.maxShape`);
+ * the interop layer passes a config's names (`config.clip_border`, `inputs.max_shape`).
  * @internal
  * @example
- * optionPath('maxShape'); // 'options.maxShape'
+ * coderNames('decodeTBLR').option('maxShape'); // 'options.maxShape'
  */
-export function optionPath(key: string): string {
-  return `options.${key}`;
+export function coderNames(names: OptionNames | string): OptionNames {
+  return typeof names === 'string' ? apiNames(names, 'options.') : names;
 }
 
 /**
@@ -54,11 +55,11 @@ export function optionPath(key: string): string {
  * @returns `options`, or an empty object when it is undefined.
  * @throws {LabelAssignError} when `options` is not an object or has an unknown key.
  * @example
- * const o = checkOptions('encodeTBLR', options, ['normalizer', 'clipBorder']);
+ * const o = checkOptions(coderNames('encodeTBLR'), options, ['normalizer', 'clipBorder']);
  */
-export function checkOptions(fn: string, options: object | undefined, known: readonly string[]): Record<string, unknown> {
-  const o = options === undefined ? {} : checkObject(fn, 'options', options);
-  checkKnownKeys(fn, 'options', o, known);
+export function checkOptions(names: OptionNames, options: object | undefined, known: readonly string[]): Record<string, unknown> {
+  const o = options === undefined ? {} : checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, o, known);
   return o;
 }
 
@@ -143,7 +144,7 @@ export function isListOfLength(value: unknown, length: number): value is ArrayLi
  * @example
  * readBoolean('decodeTBLR', 'options.clipBorder', undefined, true); // true
  */
-export function readBoolean(fn: string, path: string, value: unknown, fallback: boolean): boolean {
+export function readBoolean(fn: ErrorSource, path: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw invalidArgument(fn, path, 'true or false', value);
   return value;
@@ -157,7 +158,7 @@ export function readBoolean(fn: string, path: string, value: unknown, fallback: 
  * @example
  * readMaxShape('decodeTBLR', 'options.maxShape', [8, 12]); // [8, 12]
  */
-export function readMaxShape(fn: string, path: string, value: unknown): readonly [number, number] | null {
+export function readMaxShape(fn: ErrorSource, path: string, value: unknown): readonly [number, number] | null {
   if (value === undefined || value === null) return null;
   if (!isListOfLength(value, 2)) throw invalidArgument(fn, path, 'an image shape [h, w] of two positive numbers', value);
   return [checkNumber(fn, `${path}[0]`, value[0], { min: 0, exclusiveMin: true }), checkNumber(fn, `${path}[1]`, value[1], { min: 0, exclusiveMin: true })];
@@ -173,7 +174,7 @@ export function readMaxShape(fn: string, path: string, value: unknown): readonly
  * @example
  * readFloat32List('f', 'options.targetStds', [0.1, 0.1, 0.2, 0.2], 4, 'an array of 4 numbers', true);
  */
-export function readFloat32List(fn: string, path: string, value: unknown, length: number, expected: string, positive: boolean): Float32Array {
+export function readFloat32List(fn: ErrorSource, path: string, value: unknown, length: number, expected: string, positive: boolean): Float32Array {
   if (!isListOfLength(value, length)) throw invalidArgument(fn, path, expected, value);
   const out = new Float32Array(length);
   for (let k = 0; k < length; k++) {
@@ -199,7 +200,7 @@ export function readFloat32List(fn: string, path: string, value: unknown, length
  * @example
  * readPositiveFloat32s('encodeYOLO', 'options.stride', 32, 3, 'a positive number ...'); // [32, 32, 32]
  */
-export function readPositiveFloat32s(fn: string, path: string, value: unknown, length: number, expected: string): Float32Array {
+export function readPositiveFloat32s(fn: ErrorSource, path: string, value: unknown, length: number, expected: string): Float32Array {
   if (typeof value === 'number') {
     if (!Number.isFinite(fround(value)) || !(fround(value) > 0)) throw invalidArgument(fn, path, expected, value);
     return new Float32Array(length).fill(value);

@@ -5,9 +5,9 @@
  * Fast/Faster R-CNN, RetinaNet and Cascade R-CNN, and with the center clamp by YOLOF. It matches
  * mmdetection 3.x `DeltaXYWHBBoxCoder` (`bbox2delta` / `delta2bbox`), float32 rounding included.
  */
-import { LabelAssignError, invalidArgument } from '../../errors.js';
-import { checkFinite, checkNdarray, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { center, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { LabelAssignError, invalidArgument, type ErrorSource } from '../../errors.js';
+import { checkFinite, checkNdarray, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { center, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -49,8 +49,8 @@ const DECODE_KEYS = [...CODER_KEYS, 'maxShape', 'whRatioClip'] as const;
  *
  * @param options - the caller's options (may be undefined).
  * @param op - which function the options are for; decides the known keys.
- * @param fn - function name used in error messages.
- * @param pathOf - how an option is named in error messages (the interop layer names config keys).
+ * @param names - the words of the errors: a function name (its API names, `options.maxShape`),
+ *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options, means and stds rounded to float32.
  * @throws {LabelAssignError} on an unknown key, a wrong type, a mean that is not finite, a std
  *   that is not positive, a negative `ctrClamp`, a `maxShape` that is not two positive numbers or
@@ -62,18 +62,18 @@ const DECODE_KEYS = [...CODER_KEYS, 'maxShape', 'whRatioClip'] as const;
 export function resolveDeltaXYWHOptions(
   options: DeltaXYWHDecodeOptions | undefined,
   op: 'encode' | 'decode',
-  fn: string = op === 'encode' ? 'encodeDeltaXYWH' : 'decodeDeltaXYWH',
-  pathOf: (key: string) => string = optionPath,
+  names: OptionNames | string = op === 'encode' ? 'encodeDeltaXYWH' : 'decodeDeltaXYWH',
 ): ResolvedDeltaXYWHOptions {
-  const o = checkOptions(fn, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
+  const n = coderNames(names);
+  const o = checkOptions(n, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
   return {
-    targetMeans: o.targetMeans === undefined ? new Float32Array(4) : readFour(fn, pathOf('targetMeans'), o.targetMeans, false),
-    targetStds: o.targetStds === undefined ? new Float32Array([1, 1, 1, 1]) : readFour(fn, pathOf('targetStds'), o.targetStds, true),
-    clipBorder: readBoolean(fn, pathOf('clipBorder'), o.clipBorder, true),
-    addCtrClamp: readBoolean(fn, pathOf('addCtrClamp'), o.addCtrClamp, false),
-    ctrClamp: o.ctrClamp === undefined ? 32 : checkNumber(fn, pathOf('ctrClamp'), o.ctrClamp, { min: 0 }),
-    maxShape: readMaxShape(fn, pathOf('maxShape'), o.maxShape),
-    whRatioClip: o.whRatioClip === undefined ? 16 / 1000 : checkNumber(fn, pathOf('whRatioClip'), o.whRatioClip, { min: 0, exclusiveMin: true }),
+    targetMeans: o.targetMeans === undefined ? new Float32Array(4) : readFour(n, n.option('targetMeans'), o.targetMeans, false),
+    targetStds: o.targetStds === undefined ? new Float32Array([1, 1, 1, 1]) : readFour(n, n.option('targetStds'), o.targetStds, true),
+    clipBorder: readBoolean(n, n.option('clipBorder'), o.clipBorder, true),
+    addCtrClamp: readBoolean(n, n.option('addCtrClamp'), o.addCtrClamp, false),
+    ctrClamp: o.ctrClamp === undefined ? 32 : checkNumber(n, n.option('ctrClamp'), o.ctrClamp, { min: 0 }),
+    maxShape: readMaxShape(n, n.option('maxShape'), o.maxShape),
+    whRatioClip: o.whRatioClip === undefined ? 16 / 1000 : checkNumber(n, n.option('whRatioClip'), o.whRatioClip, { min: 0, exclusiveMin: true }),
   };
 }
 
@@ -239,6 +239,6 @@ function toDeltas(fn: string, input: BoxesInput, n: number): Float32Array {
   return d;
 }
 
-function readFour(fn: string, path: string, value: unknown, positive: boolean): Float32Array {
+function readFour(fn: ErrorSource, path: string, value: unknown, positive: boolean): Float32Array {
   return readFloat32List(fn, path, value, 4, 'an array of 4 numbers for (dx, dy, dw, dh)', positive);
 }

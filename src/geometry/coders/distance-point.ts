@@ -6,8 +6,8 @@
  * `DistancePointBBoxCoder` (`bbox2distance` / `distance2bbox`), float32 rounding included.
  */
 import { invalidArgument } from '../../errors.js';
-import { checkNumber, toBoxes, type BoxesInput } from '../../validate.js';
-import { checkOneRowPer, checkOptions, clamp, clipToShape, optionPath, outputBuffer, readBoolean, readMaxShape, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { checkNumber, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
+import { checkOneRowPer, checkOptions, clamp, clipToShape, coderNames, outputBuffer, readBoolean, readMaxShape, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -43,8 +43,8 @@ const ROW_PER_POINT = 'row per point of points';
  *
  * @param options - the caller's options (may be undefined).
  * @param op - which function the options are for; decides the known keys.
- * @param fn - function name used in error messages.
- * @param pathOf - how an option is named in error messages (the interop layer names config keys).
+ * @param names - the words of the errors: a function name (its API names, `options.maxShape`),
+ *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options.
  * @throws {LabelAssignError} on an unknown key, a non-boolean `clipBorder`, a `maxDis` that is
  *   not positive, an `eps` outside `[0, maxDis)` or a `maxShape` that is not two positive numbers.
@@ -54,18 +54,18 @@ const ROW_PER_POINT = 'row per point of points';
 export function resolveDistancePointOptions(
   options: (DistancePointEncodeOptions & DistancePointDecodeOptions) | undefined,
   op: 'encode' | 'decode',
-  fn: string = op === 'encode' ? 'encodeDistancePoint' : 'decodeDistancePoint',
-  pathOf: (key: string) => string = optionPath,
+  names: OptionNames | string = op === 'encode' ? 'encodeDistancePoint' : 'decodeDistancePoint',
 ): ResolvedDistancePointOptions {
-  const o = checkOptions(fn, options, op === 'encode' ? ENCODE_KEYS : DECODE_KEYS);
-  const maxDis = o.maxDis === undefined || o.maxDis === null ? null : checkNumber(fn, pathOf('maxDis'), o.maxDis, { min: 0, exclusiveMin: true });
-  const eps = o.eps === undefined ? 0.1 : checkNumber(fn, pathOf('eps'), o.eps, { min: 0 });
-  if (maxDis !== null && eps >= maxDis) throw invalidArgument(fn, pathOf('eps'), `smaller than maxDis (${maxDis})`, eps);
+  const n = coderNames(names);
+  const o = checkOptions(n, options, op === 'encode' ? ENCODE_KEYS : DECODE_KEYS);
+  const maxDis = o.maxDis === undefined || o.maxDis === null ? null : checkNumber(n, n.option('maxDis'), o.maxDis, { min: 0, exclusiveMin: true });
+  const eps = o.eps === undefined ? 0.1 : checkNumber(n, n.option('eps'), o.eps, { min: 0 });
+  if (maxDis !== null && eps >= maxDis) throw invalidArgument(n, n.option('eps'), `smaller than ${n.mention('maxDis')} (${maxDis})`, eps);
   return {
-    clipBorder: readBoolean(fn, pathOf('clipBorder'), o.clipBorder, true),
+    clipBorder: readBoolean(n, n.option('clipBorder'), o.clipBorder, true),
     maxDis,
     eps,
-    maxShape: readMaxShape(fn, pathOf('maxShape'), o.maxShape),
+    maxShape: readMaxShape(n, n.option('maxShape'), o.maxShape),
   };
 }
 

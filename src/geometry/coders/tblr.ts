@@ -5,8 +5,9 @@
  * al., 2019), the anchor-free branch of a feature-pyramid detector; it matches mmdetection 3.x `TBLRBBoxCoder`
  * (`bboxes2tblr` / `tblr2bboxes` with `normalize_by_wh`), float32 rounding included.
  */
-import { toBoxes, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { center, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, optionPath, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import type { ErrorSource } from '../../errors.js';
+import { toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { center, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -39,8 +40,8 @@ const ROW_PER_PRIOR = 'row per box of priors';
  *
  * @param options - the caller's options (may be undefined).
  * @param op - which function the options are for; decides the known keys.
- * @param fn - function name used in error messages.
- * @param pathOf - how an option is named in error messages (the interop layer names config keys).
+ * @param names - the words of the errors: a function name (its API names, `options.maxShape`),
+ *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options; a single normaliser is repeated for the four sides.
  * @throws {LabelAssignError} on an unknown key, a normaliser that is not a positive number or
  *   four positive numbers, a non-boolean `clipBorder` or a `maxShape` that is not two positive numbers.
@@ -50,14 +51,14 @@ const ROW_PER_PRIOR = 'row per box of priors';
 export function resolveTBLROptions(
   options: TBLRDecodeOptions | undefined,
   op: 'encode' | 'decode',
-  fn: string = op === 'encode' ? 'encodeTBLR' : 'decodeTBLR',
-  pathOf: (key: string) => string = optionPath,
+  names: OptionNames | string = op === 'encode' ? 'encodeTBLR' : 'decodeTBLR',
 ): ResolvedTBLROptions {
-  const o = checkOptions(fn, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
+  const n = coderNames(names);
+  const o = checkOptions(n, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
   return {
-    normalizer: readNormalizer(fn, pathOf('normalizer'), o.normalizer),
-    clipBorder: readBoolean(fn, pathOf('clipBorder'), o.clipBorder, true),
-    maxShape: readMaxShape(fn, pathOf('maxShape'), o.maxShape),
+    normalizer: readNormalizer(n, n.option('normalizer'), o.normalizer),
+    clipBorder: readBoolean(n, n.option('clipBorder'), o.clipBorder, true),
+    maxShape: readMaxShape(n, n.option('maxShape'), o.maxShape),
   };
 }
 
@@ -162,7 +163,7 @@ export function decodeTBLRUnchecked(priors: Float32Array, encodings: Float32Arra
   return clipToShape(out, len, o);
 }
 
-function readNormalizer(fn: string, path: string, value: unknown): Float32Array {
+function readNormalizer(fn: ErrorSource, path: string, value: unknown): Float32Array {
   if (value === undefined) return new Float32Array([4, 4, 4, 4]);
   return readPositiveFloat32s(fn, path, value, 4, 'a positive number or 4 positive numbers [top, bottom, left, right]');
 }

@@ -5,9 +5,9 @@
  * from YOLOv3 (Redmon & Farhadi, 2018) and matches mmdetection 3.x `YOLOBBoxCoder`, float32
  * rounding included.
  */
-import { invalidArgument } from '../../errors.js';
-import { checkKnownKeys, checkObject, toBoxes, type BoxesInput, type NumberArrayLike } from '../../validate.js';
-import { center, checkOneRowPer, checkPositiveSize, clamp, optionPath, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
+import { invalidArgument, type ErrorSource } from '../../errors.js';
+import { checkKnownKeys, checkObject, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { center, checkOneRowPer, checkPositiveSize, clamp, coderNames, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
 
 const fround = Math.fround;
 
@@ -39,8 +39,8 @@ const ROW_PER_ANCHOR = 'row per box of anchors';
  *
  * @param options - the caller's options; `stride` is required.
  * @param n - number of anchors (the length a stride array must have).
- * @param fn - function name used in error messages.
- * @param pathOf - how an option is named in error messages (the interop layer names config keys).
+ * @param names - the words of the errors: a function name (its API names, `options.maxShape`),
+ *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options, `stride` as `[n]` float32.
  * @throws {LabelAssignError} on an unknown key, a missing stride, a stride that is not positive,
  *   a stride array whose length is not `n`, or an `eps` outside `(0, 0.5)`.
@@ -50,14 +50,14 @@ const ROW_PER_ANCHOR = 'row per box of anchors';
 export function resolveYOLOOptions(
   options: YOLOCoderOptions,
   n: number,
-  fn = 'encodeYOLO',
-  pathOf: (key: string) => string = optionPath,
+  names: OptionNames | string = 'encodeYOLO',
 ): ResolvedYOLOOptions {
-  const o = checkObject(fn, 'options', options);
-  checkKnownKeys(fn, 'options', o, KEYS);
+  const words = coderNames(names);
+  const o = checkObject(words, words.section, options);
+  checkKnownKeys(words, words.section, o, KEYS);
   const eps = o.eps === undefined ? 1e-6 : o.eps;
-  if (typeof eps !== 'number' || !(eps > 0 && eps < 0.5)) throw invalidArgument(fn, pathOf('eps'), 'a number in (0, 0.5)', eps);
-  return { stride: readStride(fn, pathOf('stride'), o.stride, n), eps };
+  if (typeof eps !== 'number' || !(eps > 0 && eps < 0.5)) throw invalidArgument(words, words.option('eps'), 'a number in (0, 0.5)', eps);
+  return { stride: readStride(words, words.option('stride'), o.stride, n), eps };
 }
 
 /**
@@ -170,6 +170,6 @@ export function decodeYOLOUnchecked(anchors: Float32Array, predictions: Float32A
   return out;
 }
 
-function readStride(fn: string, path: string, value: unknown, n: number): Float32Array {
+function readStride(fn: ErrorSource, path: string, value: unknown, n: number): Float32Array {
   return readPositiveFloat32s(fn, path, value, n, `a positive number or an array of ${n} positive numbers (one per anchor)`);
 }

@@ -7,8 +7,8 @@
  * intermediate, the same location-major prior layout. This file also holds the pieces the
  * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
  */
-import { invalidArgument } from '../../errors.js';
-import { checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_ARRAY_LENGTH, MAX_COORDINATE } from '../../validate.js';
+import { invalidArgument, type ErrorSource } from '../../errors.js';
+import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_ARRAY_LENGTH, MAX_COORDINATE, type OptionNames } from '../../validate.js';
 import type { PriorLevel, PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
@@ -84,6 +84,8 @@ export interface ResolvedAnchorGeneratorOptions {
 export type AnchorGenerator = GridAnchorGenerator<ResolvedAnchorGeneratorOptions>;
 
 const FN = 'anchorGenerator';
+/** The API's words for the options: `anchorGenerator: ratios[1] must be ...`. */
+const API_NAMES = apiNames(FN);
 /** Upper bound of `scalesPerOctave` (configs use 1 to 3): the scales are built eagerly, one per step. */
 const MAX_SCALES_PER_OCTAVE = 1024;
 const KNOWN_KEYS = [
@@ -106,61 +108,69 @@ const KNOWN_KEYS = [
  *   scale or base size, a stride above 1e15, `scalesPerOctave` not an integer in [1, 1024], a
  *   per-level list whose length differs from `strides`, scales given both ways or neither way,
  *   `centers` with a non-zero `centerOffset`, or `centerOffset` outside [0, 1].
+ * @param names the words of the errors: the API's (default), or a config's (the presets name
+ *   `prior_generator.ratios[1]` under `presetFromConfig`).
  * @example
  * resolveAnchorGeneratorOptions({ strides: [8, 16], ratios: [1], octaveBaseScale: 4, scalesPerOctave: 2 }).scales
  * // [4, 5.656854152679443]
  */
-export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions): ResolvedAnchorGeneratorOptions {
-  const record = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', record, KNOWN_KEYS);
-  const strides = resolveStrides(FN, record.strides);
+export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedAnchorGeneratorOptions {
+  const at = (key: string): string => names.option(key);
+  const say = (key: string): string => names.mention(key);
+  const record = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, record, KNOWN_KEYS);
+  const strides = resolveStrides(names, record.strides);
   const numLevels = strides.length;
-  const ratios = checkPositiveList(FN, 'ratios', record.ratios, true);
+  const ratios = checkPositiveList(names, at('ratios'), record.ratios, true);
 
   const hasScales = record.scales !== undefined;
   const hasBase = record.octaveBaseScale !== undefined;
   const hasPerOctave = record.scalesPerOctave !== undefined;
   let scales: number[];
   if (hasScales && (hasBase || hasPerOctave)) {
-    throw invalidArgument(FN, 'scales', 'left out when octaveBaseScale/scalesPerOctave are set (give scales, or octaveBaseScale with scalesPerOctave, not both)');
+    throw invalidArgument(
+      names,
+      at('scales'),
+      `left out when ${say('octaveBaseScale')}/${say('scalesPerOctave')} are set (give ${say('scales')}, or ${say('octaveBaseScale')} with ${say('scalesPerOctave')}, not both)`,
+    );
   } else if (hasScales) {
-    scales = checkPositiveList(FN, 'scales', record.scales, true).map(fround);
+    scales = checkPositiveList(names, at('scales'), record.scales, true).map(fround);
   } else if (hasBase && hasPerOctave) {
-    const octaveBaseScale = checkPositive(FN, 'octaveBaseScale', record.octaveBaseScale);
-    const scalesPerOctave = checkNumber(FN, 'scalesPerOctave', record.scalesPerOctave, { min: 1, integer: true });
+    const octaveBaseScale = checkPositive(names, at('octaveBaseScale'), record.octaveBaseScale);
+    const scalesPerOctave = checkNumber(names, at('scalesPerOctave'), record.scalesPerOctave, { min: 1, integer: true });
     if (scalesPerOctave > MAX_SCALES_PER_OCTAVE) {
-      throw invalidArgument(FN, 'scalesPerOctave', `at most ${MAX_SCALES_PER_OCTAVE} (the scales are built one by one; configs use 1 to 3)`, scalesPerOctave);
+      throw invalidArgument(names, at('scalesPerOctave'), `at most ${MAX_SCALES_PER_OCTAVE} (the scales are built one by one; configs use 1 to 3)`, scalesPerOctave);
     }
     scales = [];
     for (let i = 0; i < scalesPerOctave; i++) scales.push(fround(2 ** (i / scalesPerOctave) * octaveBaseScale));
   } else if (hasBase || hasPerOctave) {
     const missing = hasBase ? 'scalesPerOctave' : 'octaveBaseScale';
-    throw invalidArgument(FN, missing, `given together with ${hasBase ? 'octaveBaseScale' : 'scalesPerOctave'}`);
+    throw invalidArgument(names, at(missing), `given together with ${say(hasBase ? 'octaveBaseScale' : 'scalesPerOctave')}`);
   } else {
-    throw invalidArgument(FN, 'scales', 'given, or octaveBaseScale together with scalesPerOctave');
+    throw invalidArgument(names, at('scales'), `given, or ${say('octaveBaseScale')} together with ${say('scalesPerOctave')}`);
   }
 
   let baseSizes: number[];
   if (record.baseSizes === undefined) {
     baseSizes = strides.map(([w, h]) => Math.min(w, h));
   } else {
-    baseSizes = checkPositiveList(FN, 'baseSizes', record.baseSizes, true);
-    checkLevelCount(FN, 'baseSizes', baseSizes, numLevels, 'base sizes');
+    baseSizes = checkPositiveList(names, at('baseSizes'), record.baseSizes, true);
+    checkLevelCount(names, 'baseSizes', baseSizes, numLevels, 'base sizes');
   }
 
-  const scaleMajor = checkBoolean(FN, 'scaleMajor', record.scaleMajor, true);
+  const scaleMajor = checkBoolean(names, at('scaleMajor'), record.scaleMajor, true);
   const centerOffset =
-    record.centerOffset === undefined ? 0 : checkNumber(FN, 'centerOffset', record.centerOffset, { min: 0, max: 1 });
+    record.centerOffset === undefined ? 0 : checkNumber(names, at('centerOffset'), record.centerOffset, { min: 0, max: 1 });
 
   let centers: (readonly [number, number])[] | null = null;
   if (record.centers !== undefined) {
     if (centerOffset !== 0) {
-      throw invalidArgument(FN, 'centerOffset', '0 when centers are given', centerOffset);
+      throw invalidArgument(names, at('centerOffset'), `0 when ${say('centers')} are given`, centerOffset);
     }
     const list = record.centers;
-    if (!Array.isArray(list)) throw invalidArgument(FN, 'centers', 'an array of [x, y] pairs, one per level', list);
-    checkLevelCount(FN, 'centers', list, numLevels, '[x, y] pairs');
-    centers = list.map((c: unknown, i) => checkPair(FN, `centers[${i}]`, c, 'an [x, y] pair of finite numbers', false));
+    if (!Array.isArray(list)) throw invalidArgument(names, at('centers'), 'an array of [x, y] pairs, one per level', list);
+    checkLevelCount(names, 'centers', list, numLevels, '[x, y] pairs');
+    centers = list.map((c: unknown, i) => checkPair(names, `${at('centers')}[${i}]`, c, 'an [x, y] pair of finite numbers', false));
   }
 
   return Object.freeze({
@@ -191,7 +201,16 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions): 
  * set.priors; // Float32Array [numPriors * 4], 9 anchors per location
  */
 export function anchorGenerator(options: AnchorGeneratorOptions): AnchorGenerator {
-  const resolved = resolveAnchorGeneratorOptions(options);
+  return anchorGeneratorWithNames(options, API_NAMES);
+}
+
+/**
+ * {@link anchorGenerator} with its errors in `names` (a config's keys).
+ * @internal for the presets and the interop layer.
+ * @example anchorGeneratorWithNames({ strides: [8], ratios: [1], scales: [4] }, apiNames('anchorGenerator')).numBasePriors; // [1]
+ */
+export function anchorGeneratorWithNames(options: AnchorGeneratorOptions, names: OptionNames): AnchorGenerator {
+  const resolved = resolveAnchorGeneratorOptions(options, names);
   const scales = Float32Array.from(resolved.scales);
   const ratios = Float32Array.from(resolved.ratios);
   const baseAnchors = resolved.baseSizes.map((baseSize, level) => {
@@ -200,7 +219,7 @@ export function anchorGenerator(options: AnchorGeneratorOptions): AnchorGenerato
     const yCenter = center ? center[1] : resolved.centerOffset * baseSize;
     return singleLevelBaseAnchors(baseSize, scales, ratios, resolved.scaleMajor, xCenter, yCenter);
   });
-  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors);
+  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors, names);
 }
 
 /**
@@ -264,6 +283,7 @@ export function singleLevelBaseAnchors(
 
 /**
  * Wraps resolved options, strides and base anchors into a frozen {@link GridAnchorGenerator}.
+ * `fn` names `gridPriors`' errors (`fn.gridPriors`); `names` the options' (default `fn`'s API names).
  * @internal
  * @throws {LabelAssignError} when a base anchor coordinate is not within ±{@link MAX_COORDINATE}
  *   (sizes, scales or ratios so large that float32 overflows).
@@ -275,11 +295,12 @@ export function makeGridAnchorGenerator<Options>(
   options: Options,
   strides: readonly (readonly [number, number])[],
   baseAnchors: readonly Float32Array[],
+  names: OptionNames = apiNames(fn),
 ): GridAnchorGenerator<Options> {
   baseAnchors.forEach((base, l) => {
     const extent = maxAbs(base);
     if (!(extent <= MAX_COORDINATE)) {
-      throw invalidArgument(fn, 'options', `sizes, scales and ratios giving base anchors within ±${MAX_COORDINATE} (level ${l} reaches ${extent}; larger boxes overflow float32 areas)`);
+      throw invalidArgument(names, names.section, `sizes, scales and ratios giving base anchors within ±${MAX_COORDINATE} (level ${l} reaches ${extent}; larger boxes overflow float32 areas)`);
     }
   });
   const frozenBase = Object.freeze(baseAnchors.slice());
@@ -373,7 +394,7 @@ export function anchorGridPriors(
  * @example checkPositive('anchorGenerator', 'strides[2]', 8); // 8
  * @internal
  */
-export function checkPositive(fn: string, path: string, value: unknown): number {
+export function checkPositive(fn: ErrorSource, path: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalidArgument(fn, path, 'a positive number', value);
   }
@@ -386,7 +407,7 @@ export function checkPositive(fn: string, path: string, value: unknown): number 
  * @example checkPositiveList('anchorGenerator', 'ratios', [0.5, 1, 2], true); // [0.5, 1, 2]
  * @internal
  */
-export function checkPositiveList(fn: string, path: string, value: unknown, nonEmpty: boolean): number[] {
+export function checkPositiveList(fn: ErrorSource, path: string, value: unknown, nonEmpty: boolean): number[] {
   if (!Array.isArray(value) || (nonEmpty && value.length === 0)) {
     throw invalidArgument(fn, path, `${nonEmpty ? 'a non-empty' : 'an'} array of positive numbers`, value);
   }
@@ -399,7 +420,7 @@ export function checkPositiveList(fn: string, path: string, value: unknown, nonE
  * @example checkPair('anchorGenerator', 'centers[0]', [4, 6], 'an [x, y] pair', false); // [4, 6]
  * @internal
  */
-export function checkPair(fn: string, path: string, value: unknown, expected: string, positive: boolean): readonly [number, number] {
+export function checkPair(fn: ErrorSource, path: string, value: unknown, expected: string, positive: boolean): readonly [number, number] {
   if (!Array.isArray(value) || value.length !== 2) throw invalidArgument(fn, path, expected, value);
   const a = positive ? checkPositive(fn, `${path}[0]`, value[0]) : checkNumber(fn, `${path}[0]`, value[0]);
   const b = positive ? checkPositive(fn, `${path}[1]`, value[1]) : checkNumber(fn, `${path}[1]`, value[1]);
@@ -407,14 +428,14 @@ export function checkPair(fn: string, path: string, value: unknown, expected: st
 }
 
 /**
- * Throws unless a per-level list has one entry per level.
+ * Throws unless the per-level list of option `key` has one entry per level.
  * @throws {LabelAssignError} `fn: centers must be an array of 5 [x, y] pairs (one per level of strides), but was an array of length 3`.
- * @example checkLevelCount('anchorGenerator', 'baseSizes', [8, 16], 2, 'base sizes');
+ * @example checkLevelCount(apiNames('anchorGenerator'), 'baseSizes', [8, 16], 2, 'base sizes');
  * @internal
  */
-export function checkLevelCount(fn: string, path: string, list: readonly unknown[], numLevels: number, items: string): void {
+export function checkLevelCount(names: OptionNames, key: string, list: readonly unknown[], numLevels: number, items: string): void {
   if (list.length !== numLevels) {
-    throw invalidArgument(fn, path, `an array of ${numLevels} ${items} (one per level of strides)`, list);
+    throw invalidArgument(names, names.option(key), `an array of ${numLevels} ${items} (one per level of ${names.mention('strides')})`, list);
   }
 }
 
@@ -422,23 +443,24 @@ export function checkLevelCount(fn: string, path: string, list: readonly unknown
  * Reads per-level strides (`number` or `[strideW, strideH]`, both positive) as `[w, h]` pairs.
  * @throws {LabelAssignError} `fn: strides[2] must be a positive number, but was -8`, or on an
  *   empty or non-array `strides`.
- * @example resolveStrides('anchorGenerator', [8, [16, 32]]); // [[8, 8], [16, 32]]
+ * @example resolveStrides(apiNames('anchorGenerator'), [8, [16, 32]]); // [[8, 8], [16, 32]]
  * @internal
  */
-export function resolveStrides(fn: string, value: unknown): readonly (readonly [number, number])[] {
+export function resolveStrides(names: OptionNames, value: unknown): readonly (readonly [number, number])[] {
+  const path = names.option('strides');
   if (!Array.isArray(value) || value.length === 0) {
-    throw invalidArgument(fn, 'strides', 'a non-empty array with one stride per level (a number, or [strideW, strideH])', value);
+    throw invalidArgument(names, path, 'a non-empty array with one stride per level (a number, or [strideW, strideH])', value);
   }
   const strides = value.map((stride: unknown, i): readonly [number, number] => {
     let pair: readonly [number, number];
     if (Array.isArray(stride)) {
-      pair = checkPair(fn, `strides[${i}]`, stride, 'a positive number or a [strideW, strideH] pair', true);
+      pair = checkPair(names, `${path}[${i}]`, stride, 'a positive number or a [strideW, strideH] pair', true);
     } else {
-      const s = checkPositive(fn, `strides[${i}]`, stride);
+      const s = checkPositive(names, `${path}[${i}]`, stride);
       pair = Object.freeze([s, s] as const);
     }
     if (!(Math.max(pair[0], pair[1]) <= MAX_COORDINATE)) {
-      throw invalidArgument(fn, `strides[${i}]`, `at most ${MAX_COORDINATE} pixels (larger grids overflow float32 areas)`, stride);
+      throw invalidArgument(names, `${path}[${i}]`, `at most ${MAX_COORDINATE} pixels (larger grids overflow float32 areas)`, stride);
     }
     return pair;
   });

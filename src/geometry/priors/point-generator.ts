@@ -7,7 +7,7 @@
  * `with_stride=True` layout `[x, y, strideW, strideH]` is {@link pointsWithStride}.
  */
 import { invalidArgument } from '../../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../../validate.js';
 import { checkFeatmapSizes, checkGridExtent, resolveStrides, type FeatmapSize, type StrideOption } from './anchor-generator.js';
 import { checkPriorSet, type PriorLevel, type PriorSet } from './prior-set.js';
 
@@ -49,18 +49,20 @@ export interface PointGenerator {
 }
 
 const FN = 'pointGenerator';
+const API_NAMES = apiNames(FN);
 
 /**
  * Checks `options` and fills in the default offset.
  * @throws {LabelAssignError} on an unknown key, a non-positive or non-finite stride, or a
  *   non-finite offset.
+ * @param names the words of the errors: the API's (default) or a config's.
  * @example resolvePointGeneratorOptions({ strides: [8, 16] }).offset; // 0.5
  */
-export function resolvePointGeneratorOptions(options: PointGeneratorOptions): ResolvedPointGeneratorOptions {
-  const record = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', record, ['strides', 'offset']);
-  const strides = resolveStrides(FN, record.strides);
-  const offset = record.offset === undefined ? 0.5 : checkNumber(FN, 'offset', record.offset);
+export function resolvePointGeneratorOptions(options: PointGeneratorOptions, names: OptionNames = API_NAMES): ResolvedPointGeneratorOptions {
+  const record = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, record, ['strides', 'offset']);
+  const strides = resolveStrides(names, record.strides);
+  const offset = record.offset === undefined ? 0.5 : checkNumber(names, names.option('offset'), record.offset);
   return Object.freeze({ strides, offset });
 }
 
@@ -74,7 +76,16 @@ export function resolvePointGeneratorOptions(options: PointGeneratorOptions): Re
  * points.priors.subarray(0, 4); // [4, 4, 12, 4]
  */
 export function pointGenerator(options: PointGeneratorOptions): PointGenerator {
-  const resolved = resolvePointGeneratorOptions(options);
+  return pointGeneratorWithNames(options, API_NAMES);
+}
+
+/**
+ * {@link pointGenerator} with its errors in `names` (a config's keys).
+ * @internal for the presets and the interop layer.
+ * @example pointGeneratorWithNames({ strides: [8] }, apiNames('pointGenerator')).numBasePriors; // [1]
+ */
+export function pointGeneratorWithNames(options: PointGeneratorOptions, names: OptionNames): PointGenerator {
+  const resolved = resolvePointGeneratorOptions(options, names);
   const { strides, offset } = resolved;
   const gridFn = `${FN}.gridPriors`;
   return Object.freeze({

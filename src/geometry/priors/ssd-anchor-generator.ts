@@ -8,7 +8,7 @@
  * SSD512 (COCO, VOC) and its reordering of the base anchors.
  */
 import { invalidArgument } from '../../errors.js';
-import { checkBoolean, checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPositive,
@@ -58,6 +58,7 @@ export interface ResolvedSSDAnchorGeneratorOptions {
 export type SSDAnchorGenerator = GridAnchorGenerator<ResolvedSSDAnchorGeneratorOptions>;
 
 const FN = 'ssdAnchorGenerator';
+const API_NAMES = apiNames(FN);
 const KNOWN_KEYS = ['strides', 'ratios', 'minSizes', 'maxSizes', 'basesizeRatioRange', 'inputSize', 'scaleMajor'] as const;
 
 /**
@@ -71,46 +72,49 @@ const KNOWN_KEYS = ['strides', 'ratios', 'minSizes', 'maxSizes', 'basesizeRatioR
  *   sizes) with a length other than `strides`, only one of `minSizes`/`maxSizes`, an
  *   `inputSize` other than 300 or 512 (or an unsupported `basesizeRatioRange[0]`) without
  *   explicit sizes, or derived sizes whose count differs from the number of levels.
+ * @param names the words of the errors: the API's (default) or a config's.
  * @example
  * resolveSSDAnchorGeneratorOptions({ strides: [8, 16, 32, 64, 100, 300], ratios: [[2], [2, 3], [2, 3], [2, 3], [2], [2]] }).minSizes;
  * // [21, 45, 99, 153, 207, 261]
  */
-export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOptions): ResolvedSSDAnchorGeneratorOptions {
-  const record = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', record, KNOWN_KEYS);
-  const strides = resolveStrides(FN, record.strides);
+export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedSSDAnchorGeneratorOptions {
+  const at = (key: string): string => names.option(key);
+  const say = (key: string): string => names.mention(key);
+  const record = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, record, KNOWN_KEYS);
+  const strides = resolveStrides(names, record.strides);
   const numLevels = strides.length;
 
   if (!Array.isArray(record.ratios)) {
-    throw invalidArgument(FN, 'ratios', 'an array with one list of aspect ratios per level', record.ratios);
+    throw invalidArgument(names, at('ratios'), 'an array with one list of aspect ratios per level', record.ratios);
   }
-  checkLevelCount(FN, 'ratios', record.ratios, numLevels, 'lists of ratios');
-  const ratios = record.ratios.map((list: unknown, i) => Object.freeze(checkPositiveList(FN, `ratios[${i}]`, list, false)));
+  checkLevelCount(names, 'ratios', record.ratios, numLevels, 'lists of ratios');
+  const ratios = record.ratios.map((list: unknown, i) => Object.freeze(checkPositiveList(names, `${at('ratios')}[${i}]`, list, false)));
 
   let basesizeRatioRange: readonly [number, number] = [0.15, 0.9];
   if (record.basesizeRatioRange !== undefined) {
     const range = record.basesizeRatioRange;
     if (!Array.isArray(range) || range.length !== 2) {
-      throw invalidArgument(FN, 'basesizeRatioRange', 'a [low, high] pair of ratios', range);
+      throw invalidArgument(names, at('basesizeRatioRange'), 'a [low, high] pair of ratios', range);
     }
-    const low = checkPositive(FN, 'basesizeRatioRange[0]', range[0]);
-    const high = checkNumber(FN, 'basesizeRatioRange[1]', range[1], { min: low, exclusiveMin: true });
+    const low = checkPositive(names, `${at('basesizeRatioRange')}[0]`, range[0]);
+    const high = checkNumber(names, `${at('basesizeRatioRange')}[1]`, range[1], { min: low, exclusiveMin: true });
     basesizeRatioRange = [low, high];
   }
-  const inputSize = record.inputSize === undefined ? 300 : checkPositive(FN, 'inputSize', record.inputSize);
-  const scaleMajor = checkBoolean(FN, 'scaleMajor', record.scaleMajor, true);
+  const inputSize = record.inputSize === undefined ? 300 : checkPositive(names, at('inputSize'), record.inputSize);
+  const scaleMajor = checkBoolean(names, at('scaleMajor'), record.scaleMajor, true);
 
   let minSizes: number[];
   let maxSizes: number[];
   if (record.minSizes !== undefined || record.maxSizes !== undefined) {
-    if (record.minSizes === undefined) throw invalidArgument(FN, 'minSizes', 'given together with maxSizes');
-    if (record.maxSizes === undefined) throw invalidArgument(FN, 'maxSizes', 'given together with minSizes');
-    minSizes = checkPositiveList(FN, 'minSizes', record.minSizes, true);
-    maxSizes = checkPositiveList(FN, 'maxSizes', record.maxSizes, true);
-    checkLevelCount(FN, 'minSizes', minSizes, numLevels, 'sizes');
-    checkLevelCount(FN, 'maxSizes', maxSizes, numLevels, 'sizes');
+    if (record.minSizes === undefined) throw invalidArgument(names, at('minSizes'), `given together with ${say('maxSizes')}`);
+    if (record.maxSizes === undefined) throw invalidArgument(names, at('maxSizes'), `given together with ${say('minSizes')}`);
+    minSizes = checkPositiveList(names, at('minSizes'), record.minSizes, true);
+    maxSizes = checkPositiveList(names, at('maxSizes'), record.maxSizes, true);
+    checkLevelCount(names, 'minSizes', minSizes, numLevels, 'sizes');
+    checkLevelCount(names, 'maxSizes', maxSizes, numLevels, 'sizes');
   } else {
-    [minSizes, maxSizes] = deriveSizes(numLevels, basesizeRatioRange, inputSize);
+    [minSizes, maxSizes] = deriveSizes(names, numLevels, basesizeRatioRange, inputSize);
   }
 
   return Object.freeze({
@@ -125,29 +129,32 @@ export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOpti
   });
 }
 
-function deriveSizes(numLevels: number, range: readonly [number, number], inputSize: number): [number[], number[]] {
+function deriveSizes(names: OptionNames, numLevels: number, range: readonly [number, number], inputSize: number): [number[], number[]] {
+  const at = (key: string): string => names.option(key);
+  const say = (key: string): string => names.mention(key);
+  const sizesGiven = `${say('minSizes')} and ${say('maxSizes')}`;
   const [low, high] = range;
   // The hard-coded first level: decided up front so that the error names the real problem.
   let first: readonly [number, number];
   if (inputSize === 300) {
     if (low === 0.15) first = [7, 15];
     else if (low === 0.2) first = [10, 20];
-    else throw invalidArgument(FN, 'basesizeRatioRange[0]', '0.15 (SSD300 COCO) or 0.2 (SSD300 VOC) when minSizes and maxSizes are not given', low);
+    else throw invalidArgument(names, `${at('basesizeRatioRange')}[0]`, `0.15 (SSD300 COCO) or 0.2 (SSD300 VOC) when ${sizesGiven} are not given`, low);
   } else if (inputSize === 512) {
     if (low === 0.1) first = [4, 10];
     else if (low === 0.15) first = [7, 15];
-    else throw invalidArgument(FN, 'basesizeRatioRange[0]', '0.1 (SSD512 COCO) or 0.15 (SSD512 VOC) when minSizes and maxSizes are not given', low);
+    else throw invalidArgument(names, `${at('basesizeRatioRange')}[0]`, `0.1 (SSD512 COCO) or 0.15 (SSD512 VOC) when ${sizesGiven} are not given`, low);
   } else {
-    throw invalidArgument(FN, 'inputSize', '300 or 512 when minSizes and maxSizes are not given (set minSizes and maxSizes for other input sizes)', inputSize);
+    throw invalidArgument(names, at('inputSize'), `300 or 512 when ${sizesGiven} are not given (set ${sizesGiven} for other input sizes)`, inputSize);
   }
   const minRatio = Math.trunc(low * 100);
   const maxRatio = Math.trunc(high * 100);
   const step = numLevels > 2 ? Math.trunc(Math.floor(maxRatio - minRatio) / (numLevels - 2)) : 0;
   if (step <= 0) {
     throw invalidArgument(
-      FN,
-      'strides',
-      `an array of at least 3 levels, few enough that basesizeRatioRange [${low}, ${high}] gives a step of at least 1% (set minSizes and maxSizes otherwise)`,
+      names,
+      at('strides'),
+      `an array of at least 3 levels, few enough that ${say('basesizeRatioRange')} [${low}, ${high}] gives a step of at least 1% (set ${sizesGiven} otherwise)`,
       `an array of length ${numLevels}`,
     );
   }
@@ -159,9 +166,9 @@ function deriveSizes(numLevels: number, range: readonly [number, number], inputS
   }
   if (minSizes.length !== numLevels) {
     throw invalidArgument(
-      FN,
-      'strides',
-      `an array of ${minSizes.length} levels to match the sizes derived from basesizeRatioRange [${low}, ${high}] (min sizes ${minSizes.join(', ')}); set minSizes and maxSizes otherwise`,
+      names,
+      at('strides'),
+      `an array of ${minSizes.length} levels to match the sizes derived from ${say('basesizeRatioRange')} [${low}, ${high}] (min sizes ${minSizes.join(', ')}); set ${sizesGiven} otherwise`,
       `an array of length ${numLevels}`,
     );
   }
@@ -185,7 +192,16 @@ function deriveSizes(numLevels: number, range: readonly [number, number], inputS
  * ssd.gridPriors([[38, 38], [19, 19], [10, 10], [5, 5], [3, 3], [1, 1]]).numPriors; // 8732
  */
 export function ssdAnchorGenerator(options: SSDAnchorGeneratorOptions): SSDAnchorGenerator {
-  const resolved = resolveSSDAnchorGeneratorOptions(options);
+  return ssdAnchorGeneratorWithNames(options, API_NAMES);
+}
+
+/**
+ * {@link ssdAnchorGenerator} with its errors in `names` (a config's keys).
+ * @internal for the presets and the interop layer.
+ * @example ssdAnchorGeneratorWithNames({ strides: [8, 16, 32], ratios: [[2], [2], [2]] }, apiNames('ssdAnchorGenerator')).numBasePriors; // [4, 4, 4]
+ */
+export function ssdAnchorGeneratorWithNames(options: SSDAnchorGeneratorOptions, names: OptionNames): SSDAnchorGenerator {
+  const resolved = resolveSSDAnchorGeneratorOptions(options, names);
   const baseAnchors = resolved.strides.map((_, k) => {
     const minSize = resolved.minSizes[k];
     const scales = Float32Array.of(1, fround(Math.sqrt(resolved.maxSizes[k] / minSize)));
@@ -207,5 +223,5 @@ export function ssdAnchorGenerator(options: SSDAnchorGeneratorOptions): SSDAncho
     }
     return selected;
   });
-  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors);
+  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors, names);
 }

@@ -7,7 +7,7 @@
  * yolo_head.py; in 3.x it moved from the generator to the head).
  */
 import { invalidArgument } from '../../errors.js';
-import { checkKnownKeys, checkObject, toBoxes, type BoxesInput } from '../../validate.js';
+import { apiNames, checkKnownKeys, checkObject, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPair,
@@ -46,35 +46,43 @@ export interface ResolvedYOLOAnchorGeneratorOptions {
 export type YOLOAnchorGenerator = GridAnchorGenerator<ResolvedYOLOAnchorGeneratorOptions>;
 
 const FN = 'yoloAnchorGenerator';
+const API_NAMES = apiNames(FN);
 
 /**
  * Checks `options`.
  * @throws {LabelAssignError} on an unknown key, a bad stride or size, `baseSizes` with a
  *   length other than `strides`, or levels with different numbers of sizes.
+ * @param names the words of the errors: the API's (default) or a config's.
  * @example
  * resolveYOLOAnchorGeneratorOptions({ strides: [32], baseSizes: [[[116, 90], 64]] }).baseSizes; // [[[116, 90], [64, 64]]]
  */
-export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOptions): ResolvedYOLOAnchorGeneratorOptions {
-  const record = checkObject(FN, 'options', options);
-  checkKnownKeys(FN, 'options', record, ['strides', 'baseSizes']);
-  const strides = resolveStrides(FN, record.strides);
+export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedYOLOAnchorGeneratorOptions {
+  const sizesPath = names.option('baseSizes');
+  const record = checkObject(names, names.section, options);
+  checkKnownKeys(names, names.section, record, ['strides', 'baseSizes']);
+  const strides = resolveStrides(names, record.strides);
   const list = record.baseSizes;
-  if (!Array.isArray(list)) throw invalidArgument(FN, 'baseSizes', 'an array with one list of [w, h] sizes per level', list);
-  checkLevelCount(FN, 'baseSizes', list, strides.length, 'lists of sizes');
+  if (!Array.isArray(list)) throw invalidArgument(names, sizesPath, 'an array with one list of [w, h] sizes per level', list);
+  checkLevelCount(names, 'baseSizes', list, strides.length, 'lists of sizes');
   let perLevel = -1;
   const baseSizes = list.map((levelSizes: unknown, l) => {
     if (!Array.isArray(levelSizes) || levelSizes.length === 0) {
-      throw invalidArgument(FN, `baseSizes[${l}]`, 'a non-empty array of [w, h] sizes', levelSizes);
+      throw invalidArgument(names, `${sizesPath}[${l}]`, 'a non-empty array of [w, h] sizes', levelSizes);
     }
     if (perLevel === -1) perLevel = levelSizes.length;
     if (levelSizes.length !== perLevel) {
-      throw invalidArgument(FN, `baseSizes[${l}]`, `an array of ${perLevel} sizes, like baseSizes[0] (every level has the same number of anchors)`, levelSizes);
+      throw invalidArgument(
+        names,
+        `${sizesPath}[${l}]`,
+        `an array of ${perLevel} sizes, like ${names.mention('baseSizes')}[0] (every level has the same number of anchors)`,
+        levelSizes,
+      );
     }
     return Object.freeze(
       levelSizes.map((size: unknown, i): readonly [number, number] => {
-        const path = `baseSizes[${l}][${i}]`;
-        if (Array.isArray(size)) return checkPair(FN, path, size, 'a positive number or a [w, h] pair', true);
-        const s = checkPositive(FN, path, size);
+        const path = `${sizesPath}[${l}][${i}]`;
+        if (Array.isArray(size)) return checkPair(names, path, size, 'a positive number or a [w, h] pair', true);
+        const s = checkPositive(names, path, size);
         return Object.freeze([s, s] as const);
       }),
     );
@@ -100,7 +108,16 @@ export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOp
  * yolo.gridPriors([[10, 10], [20, 20], [40, 40]]).numPriors; // 6300
  */
 export function yoloAnchorGenerator(options: YOLOAnchorGeneratorOptions): YOLOAnchorGenerator {
-  const resolved = resolveYOLOAnchorGeneratorOptions(options);
+  return yoloAnchorGeneratorWithNames(options, API_NAMES);
+}
+
+/**
+ * {@link yoloAnchorGenerator} with its errors in `names` (a config's keys).
+ * @internal for the presets and the interop layer.
+ * @example yoloAnchorGeneratorWithNames({ strides: [32], baseSizes: [[[116, 90]]] }, apiNames('yoloAnchorGenerator')).numBasePriors; // [1]
+ */
+export function yoloAnchorGeneratorWithNames(options: YOLOAnchorGeneratorOptions, names: OptionNames): YOLOAnchorGenerator {
+  const resolved = resolveYOLOAnchorGeneratorOptions(options, names);
   const baseAnchors = resolved.baseSizes.map((sizes, l) => {
     const [xc, yc] = resolved.centers[l];
     const out = new Float32Array(sizes.length * 4);
@@ -112,7 +129,7 @@ export function yoloAnchorGenerator(options: YOLOAnchorGeneratorOptions): YOLOAn
     });
     return out;
   });
-  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors);
+  return makeGridAnchorGenerator(FN, resolved, resolved.strides, baseAnchors, names);
 }
 
 /**

@@ -2,55 +2,22 @@
  * Family `anchor_generator`: mmdetection's prior generators (`AnchorGenerator`,
  * `SSDAnchorGenerator`, `YOLOAnchorGenerator`, `MlvlPointGenerator`) with their `grid_priors`,
  * `valid_flags` and, for YOLO, `YOLOV3Head.responsible_flags`. Translates the snake_case config
- * dict to the toolkit's camelCase options.
+ * dict to the toolkit's camelCase options (the tables of `config-keys.ts`).
  */
 import { invalidArgument } from '../../errors.js';
-import { anchorGenerator, type AnchorGeneratorOptions, type FeatmapSize } from '../../geometry/priors/anchor-generator.js';
-import { pointGenerator, pointsWithStride, type PointGeneratorOptions } from '../../geometry/priors/point-generator.js';
+import { anchorGeneratorWithNames, type AnchorGeneratorOptions, type FeatmapSize } from '../../geometry/priors/anchor-generator.js';
+import { pointGeneratorWithNames, pointsWithStride, type PointGeneratorOptions } from '../../geometry/priors/point-generator.js';
 import type { PriorSet } from '../../geometry/priors/prior-set.js';
-import { ssdAnchorGenerator, type SSDAnchorGeneratorOptions } from '../../geometry/priors/ssd-anchor-generator.js';
+import { ssdAnchorGeneratorWithNames, type SSDAnchorGeneratorOptions } from '../../geometry/priors/ssd-anchor-generator.js';
 import { validFlags } from '../../geometry/priors/valid-flags.js';
-import { responsibleFlags, yoloAnchorGenerator, type YOLOAnchorGeneratorOptions } from '../../geometry/priors/yolo-anchor-generator.js';
-import { checkKnownKeys } from '../../validate.js';
+import { responsibleFlags, yoloAnchorGeneratorWithNames, type YOLOAnchorGeneratorOptions } from '../../geometry/priors/yolo-anchor-generator.js';
+import { checkKnownKeys, type OptionNames } from '../../validate.js';
 import { readMatrix, toList, toRows, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { configKeys, configNames, GENERATOR_KEYS, NEUTRAL_KEYS, translate } from './config-keys.js';
 
 const FAMILY = 'anchor_generator';
 const TYPES = ['AnchorGenerator', 'SSDAnchorGenerator', 'YOLOAnchorGenerator', 'MlvlPointGenerator'] as const;
 type GeneratorType = (typeof TYPES)[number];
-
-/** mmdetection config key -> toolkit option name, per generator type. */
-const OPTION_NAMES: Record<GeneratorType, Record<string, string>> = {
-  AnchorGenerator: {
-    strides: 'strides',
-    ratios: 'ratios',
-    scales: 'scales',
-    base_sizes: 'baseSizes',
-    scale_major: 'scaleMajor',
-    octave_base_scale: 'octaveBaseScale',
-    scales_per_octave: 'scalesPerOctave',
-    centers: 'centers',
-    center_offset: 'centerOffset',
-  },
-  SSDAnchorGenerator: {
-    strides: 'strides',
-    ratios: 'ratios',
-    min_sizes: 'minSizes',
-    max_sizes: 'maxSizes',
-    basesize_ratio_range: 'basesizeRatioRange',
-    input_size: 'inputSize',
-    scale_major: 'scaleMajor',
-  },
-  YOLOAnchorGenerator: { strides: 'strides', base_sizes: 'baseSizes' },
-  MlvlPointGenerator: { strides: 'strides', offset: 'offset' },
-};
-
-/** `use_box_type` only changes the tensor wrapper the reference returns, not the values. */
-const IGNORED_KEYS: Record<GeneratorType, readonly string[]> = {
-  AnchorGenerator: ['use_box_type'],
-  SSDAnchorGenerator: ['use_box_type'],
-  YOLOAnchorGenerator: ['use_box_type'],
-  MlvlPointGenerator: [],
-};
 
 interface Generated {
   readonly baseAnchors: readonly Float32Array[] | null;
@@ -62,16 +29,11 @@ interface Generated {
   readonly responsibleFlags: Uint8Array | null;
 }
 
-/** Translates a config dict to camelCase options; `null` (Python `None`) means "not given". */
+/** Translates a config dict (`GENERATOR_KEYS[type]`, plus the neutral `use_box_type`) to camelCase options; `null` (Python `None`) means "not given". */
 function translateConfig(type: GeneratorType, config: Record<string, unknown>): Record<string, unknown> {
-  const names = OPTION_NAMES[type];
-  checkKnownKeys('eval-cases', 'config', config, ['type', ...IGNORED_KEYS[type], ...Object.keys(names)]);
-  const options: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    const name = names[key];
-    if (name !== undefined && value !== null) options[name] = value;
-  }
-  return options;
+  const table = GENERATOR_KEYS[type];
+  checkKnownKeys('eval-cases', 'config', config, ['type', ...NEUTRAL_KEYS[type].map((k) => k.key), ...configKeys(table)]);
+  return translate(config, table);
 }
 
 function readWithStride(value: unknown): boolean {
@@ -105,6 +67,8 @@ export const anchorGeneratorRunner: FamilyRunner = {
     if (!TYPES.includes(type as GeneratorType)) throw unsupportedType(FAMILY, type, TYPES);
     const generatorType = type as GeneratorType;
     const options = translateConfig(generatorType, config);
+    // Option errors name the config's keys: `eval-cases: config.ratios[1] must be ...`.
+    const names: OptionNames = configNames('eval-cases', [['config', GENERATOR_KEYS[generatorType]]]);
     const isYolo = generatorType === 'YOLOAnchorGenerator';
     const isPoints = generatorType === 'MlvlPointGenerator';
     checkKnownKeys('eval-cases', 'inputs', inputs, [
@@ -122,13 +86,13 @@ export const anchorGeneratorRunner: FamilyRunner = {
     const build = () => {
       switch (generatorType) {
         case 'AnchorGenerator':
-          return anchorGenerator(options as unknown as AnchorGeneratorOptions);
+          return anchorGeneratorWithNames(options as unknown as AnchorGeneratorOptions, names);
         case 'SSDAnchorGenerator':
-          return ssdAnchorGenerator(options as unknown as SSDAnchorGeneratorOptions);
+          return ssdAnchorGeneratorWithNames(options as unknown as SSDAnchorGeneratorOptions, names);
         case 'YOLOAnchorGenerator':
-          return yoloAnchorGenerator(options as unknown as YOLOAnchorGeneratorOptions);
+          return yoloAnchorGeneratorWithNames(options as unknown as YOLOAnchorGeneratorOptions, names);
         case 'MlvlPointGenerator':
-          return pointGenerator(options as unknown as PointGeneratorOptions);
+          return pointGeneratorWithNames(options as unknown as PointGeneratorOptions, names);
       }
     };
     build(); // config errors surface here, in prepare

@@ -2,14 +2,15 @@
  * Family `atss`: mmdetection's `ATSSAssigner` (topk, alpha, ignore_iof_thr) run through
  * {@link assignAtss} on the case's plain-box priors and `num_level_priors`.
  */
-import { assignAtss, type AtssAssignInput, type AtssOptions, type AtssResult } from '../../assigners/atss.js';
+import { assignAtss, resolveAtssOptions, type AtssAssignInput, type AtssOptions, type AtssResult } from '../../assigners/atss.js';
 import { invalidArgument, LabelAssignError } from '../../errors.js';
 import { checkKnownKeys } from '../../validate.js';
 import { readMatrix, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
 import { ASSIGN_RESULT_INTEGER_KEYS, formatAssignResult } from './assign-result.js';
+import { ASSIGNER_KEYS, checkNeutralKeys, configKeys, configNames, NEUTRAL_KEYS, translate } from './config-keys.js';
 
 const TYPES = ['ATSSAssigner'] as const;
-const CONFIG_KEYS = ['type', 'topk', 'alpha', 'ignore_iof_thr', 'iou_calculator'] as const;
+const TABLE = ASSIGNER_KEYS.ATSSAssigner;
 const INPUT_KEYS = ['priors', 'num_level_priors', 'gt_bboxes', 'gt_labels', 'gt_bboxes_ignore', 'pred_scores', 'pred_bboxes'] as const;
 
 function readIntegers(where: string, value: unknown): number[] {
@@ -20,19 +21,19 @@ function readIntegers(where: string, value: unknown): number[] {
   return value as number[];
 }
 
-/** `ATSSAssigner` config (snake_case) to {@link AtssOptions}. */
+/**
+ * `ATSSAssigner` config (snake_case, `ASSIGNER_KEYS.ATSSAssigner` plus the neutral
+ * `iou_calculator`) to {@link AtssOptions}, checked: bad values are reported as
+ * `eval-cases: config.topk must be ...`. `alpha: null` (Python `None`) is plain IoU.
+ */
 function toOptions(config: Record<string, unknown>): AtssOptions {
-  checkKnownKeys('eval-cases', 'config', config, CONFIG_KEYS);
+  checkKnownKeys('eval-cases', 'config', config, ['type', ...configKeys(TABLE), ...NEUTRAL_KEYS.ATSSAssigner.map((k) => k.key)]);
   if (config.topk === undefined) {
     throw new LabelAssignError('invalid-config', 'config.topk', 'eval-cases: config.topk is required (ATSSAssigner has no default)');
   }
-  const calculator = config.iou_calculator as Record<string, unknown> | undefined;
-  if (calculator !== undefined && (typeof calculator !== 'object' || calculator === null || calculator.type !== 'BboxOverlaps2D' || Object.keys(calculator).length !== 1)) {
-    throw new LabelAssignError('unsupported', 'config.iou_calculator', "eval-cases: ATSSAssigner supports only iou_calculator {type: 'BboxOverlaps2D'}");
-  }
-  const options: { topK: number; alpha?: number; ignoreIofThreshold?: number } = { topK: config.topk as number };
-  if (config.alpha !== undefined && config.alpha !== null) options.alpha = config.alpha as number;
-  if (config.ignore_iof_thr !== undefined) options.ignoreIofThreshold = config.ignore_iof_thr as number;
+  checkNeutralKeys('eval-cases', 'config', 'ATSSAssigner', config);
+  const options = translate(config, TABLE) as AtssOptions;
+  resolveAtssOptions(options, configNames('eval-cases', [['config', TABLE]])); // option errors at prepare time, in the config's keys
   return options;
 }
 

@@ -10,35 +10,13 @@ import { decodeDeltaXYWHUnchecked, encodeDeltaXYWHUnchecked, resolveDeltaXYWHOpt
 import { decodeDistancePointUnchecked, encodeDistancePointUnchecked, resolveDistancePointOptions } from '../../geometry/coders/distance-point.js';
 import { decodeTBLRUnchecked, encodeTBLRUnchecked, resolveTBLROptions } from '../../geometry/coders/tblr.js';
 import { decodeYOLOUnchecked, encodeYOLOUnchecked, resolveYOLOOptions, type YOLOCoderOptions } from '../../geometry/coders/yolo.js';
-import { checkKnownKeys } from '../../validate.js';
+import { checkKnownKeys, type OptionNames } from '../../validate.js';
 import { jsonNumber, readMatrix, toRows, unsupportedType, type ConformanceCase, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { CODER_ARGUMENT_KEYS, CODER_KEYS, configKeys, configNames, type CoderType } from './config-keys.js';
 
 const FN = 'eval-cases';
-const TYPES = ['DeltaXYWHBBoxCoder', 'DistancePointBBoxCoder', 'TBLRBBoxCoder', 'YOLOBBoxCoder'] as const;
-type CoderType = (typeof TYPES)[number];
+const TYPES = ['DeltaXYWHBBoxCoder', 'DistancePointBBoxCoder', 'TBLRBBoxCoder', 'YOLOBBoxCoder'] as const satisfies readonly CoderType[];
 type Op = 'encode' | 'decode';
-
-/** Config keys of each coder type (besides `type`), with the toolkit's option names. */
-const CONFIG_KEYS: Record<CoderType, Readonly<Record<string, string>>> = {
-  DeltaXYWHBBoxCoder: {
-    target_means: 'targetMeans',
-    target_stds: 'targetStds',
-    clip_border: 'clipBorder',
-    add_ctr_clamp: 'addCtrClamp',
-    ctr_clamp: 'ctrClamp',
-  },
-  DistancePointBBoxCoder: { clip_border: 'clipBorder' },
-  TBLRBBoxCoder: { normalizer: 'normalizer', clip_border: 'clipBorder' },
-  YOLOBBoxCoder: { eps: 'eps' },
-};
-
-/** Input keys of each coder type and op (besides `op`, `bboxes`, `gt_bboxes` / `pred_bboxes`), with the option names. */
-const INPUT_KEYS: Record<CoderType, Record<Op, Readonly<Record<string, string>>>> = {
-  DeltaXYWHBBoxCoder: { encode: {}, decode: { max_shape: 'maxShape', wh_ratio_clip: 'whRatioClip' } },
-  DistancePointBBoxCoder: { encode: { max_dis: 'maxDis', eps: 'eps' }, decode: { max_shape: 'maxShape' } },
-  TBLRBBoxCoder: { encode: {}, decode: { max_shape: 'maxShape' } },
-  YOLOBBoxCoder: { encode: { stride: 'stride' }, decode: { stride: 'stride' } },
-};
 
 function isCoderType(type: unknown): type is CoderType {
   return (TYPES as readonly unknown[]).includes(type);
@@ -65,25 +43,25 @@ export const bboxCoderRunner: FamilyRunner = {
     const op = inputs.op;
     if (op !== 'encode' && op !== 'decode') throw invalidArgument(FN, 'inputs.op', '"encode" or "decode"', op);
 
-    const configKeys = CONFIG_KEYS[type];
-    const inputKeys = INPUT_KEYS[type][op];
-    checkKnownKeys(FN, 'config', config, ['type', ...Object.keys(configKeys)]);
-    checkKnownKeys(FN, 'inputs', inputs, ['op', 'bboxes', op === 'encode' ? 'gt_bboxes' : 'pred_bboxes', ...Object.keys(inputKeys)]);
+    const configTable = CODER_KEYS[type];
+    const argumentTable = CODER_ARGUMENT_KEYS[type][op];
+    checkKnownKeys(FN, 'config', config, ['type', ...configKeys(configTable)]);
+    checkKnownKeys(FN, 'inputs', inputs, ['op', 'bboxes', op === 'encode' ? 'gt_bboxes' : 'pred_bboxes', ...configKeys(argumentTable)]);
 
     // Options in the toolkit's names; error messages name the config / input key.
     const options: Record<string, unknown> = {};
-    const paths: Record<string, string> = {};
-    for (const [snake, camel] of Object.entries(configKeys)) {
-      paths[camel] = `config.${snake}`;
-      if (config[snake] !== undefined) options[camel] = config[snake];
+    for (const [key, option] of configTable) {
+      if (config[key] !== undefined) options[option] = config[key];
     }
-    for (const [snake, camel] of Object.entries(inputKeys)) {
-      paths[camel] = `inputs.${snake}`;
-      const value = inputs[snake];
+    for (const [key, option] of argumentTable) {
+      const value = inputs[key];
       if (value === undefined || value === null) continue;
-      options[camel] = snake === 'max_shape' ? readMaxShape(value) : snake === 'stride' ? readStride(value) : jsonNumber(`inputs.${snake}`, value);
+      options[option] = key === 'max_shape' ? readMaxShape(value) : key === 'stride' ? readStride(value) : jsonNumber(`inputs.${key}`, value);
     }
-    const pathOf = (key: string): string => paths[key] ?? key;
+    const names = configNames(FN, [
+      ['config', configTable],
+      ['inputs', argumentTable],
+    ]);
 
     const priors = readMatrix('inputs.bboxes', inputs.bboxes, type === 'DistancePointBBoxCoder' ? 2 : 4);
     const n = priors.length / (type === 'DistancePointBBoxCoder' ? 2 : 4);
@@ -98,7 +76,7 @@ export const bboxCoderRunner: FamilyRunner = {
       );
     }
 
-    const compute = kernel(type, op, priors, other, options, pathOf);
+    const compute = kernel(type, op, priors, other, options, names);
     return {
       compute,
       format: (result) => ({ output: toRows(result, width) }),
@@ -112,30 +90,30 @@ function kernel(
   priors: Float32Array,
   other: Float32Array,
   options: Record<string, unknown>,
-  pathOf: (key: string) => string,
+  names: OptionNames,
 ): () => Float32Array {
   const length = other.length;
   switch (type) {
     case 'DeltaXYWHBBoxCoder': {
-      const o = resolveDeltaXYWHOptions(options, op, FN, pathOf);
+      const o = resolveDeltaXYWHOptions(options, op, names);
       return op === 'encode'
         ? () => encodeDeltaXYWHUnchecked(priors, other, o, new Float32Array(length))
         : () => decodeDeltaXYWHUnchecked(priors, other, o, new Float32Array(length));
     }
     case 'DistancePointBBoxCoder': {
-      const o = resolveDistancePointOptions(options, op, FN, pathOf);
+      const o = resolveDistancePointOptions(options, op, names);
       return op === 'encode'
         ? () => encodeDistancePointUnchecked(priors, other, o, new Float32Array(length))
         : () => decodeDistancePointUnchecked(priors, other, o, new Float32Array(length));
     }
     case 'TBLRBBoxCoder': {
-      const o = resolveTBLROptions(options, op, FN, pathOf);
+      const o = resolveTBLROptions(options, op, names);
       return op === 'encode'
         ? () => encodeTBLRUnchecked(priors, other, o, new Float32Array(length))
         : () => decodeTBLRUnchecked(priors, other, o, new Float32Array(length));
     }
     case 'YOLOBBoxCoder': {
-      const o = resolveYOLOOptions(options as unknown as YOLOCoderOptions, priors.length / 4, FN, pathOf);
+      const o = resolveYOLOOptions(options as unknown as YOLOCoderOptions, priors.length / 4, names);
       return op === 'encode'
         ? () => encodeYOLOUnchecked(priors, other, o, new Float32Array(length))
         : () => decodeYOLOUnchecked(priors, other, o, new Float32Array(length));

@@ -2,10 +2,11 @@
  * Family `centernet_targets`: mmdetection's `gaussian_radius` and `gen_gaussian_target`
  * (mmdet/models/utils/gaussian_target.py) and `CenterNetHead.get_targets` for one image.
  */
-import { centerNetTargets, drawGaussian, gaussianRadius, resolveCenterNetOptions } from '../../assigners/centernet-targets.js';
+import { centerNetTargets, drawGaussian, gaussianRadius, resolveCenterNetOptions, type CenterNetOptions } from '../../assigners/centernet-targets.js';
 import { invalidArgument } from '../../errors.js';
 import { checkKnownKeys } from '../../validate.js';
 import { jsonNumber, readMatrix, toList, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { configKeys, configNames, HEAD_KEYS, translate } from './config-keys.js';
 
 const FAMILY = 'centernet_targets';
 const TYPES = ['gaussian_radius', 'gen_gaussian_target', 'CenterNetHead'] as const;
@@ -74,7 +75,8 @@ function prepareGaussian(config: Record<string, unknown>, inputs: Record<string,
 }
 
 function prepareHead(config: Record<string, unknown>, inputs: Record<string, unknown>): PreparedCase<ReturnType<typeof centerNetTargets>> {
-  checkKnownKeys(FN, 'config', config, ['type', 'num_classes', ...HEAD_KEYS_IGNORED]);
+  const table = HEAD_KEYS.CenterNetHead[''];
+  checkKnownKeys(FN, 'config', config, ['type', ...configKeys(table), ...HEAD_KEYS_IGNORED]);
   checkKnownKeys(FN, 'inputs', inputs, ['gt_bboxes', 'gt_labels', 'feat_shape', 'img_shape']);
   const gtBoxes = readMatrix('inputs.gt_bboxes', inputs.gt_bboxes, 4);
   const gtLabels = readNumberList('inputs.gt_labels', inputs.gt_labels);
@@ -91,8 +93,8 @@ function prepareHead(config: Record<string, unknown>, inputs: Record<string, unk
     featmapSize: [featShape[2], featShape[3]] as const,
     imageShape: [imgShape[0], imgShape[1]] as const,
   };
-  const options = { numClasses: config.num_classes as number };
-  resolveCenterNetOptions(options, 'centerNetTargets'); // option errors at prepare time
+  const options = translate(config, table) as unknown as CenterNetOptions;
+  resolveCenterNetOptions(options, configNames(FN, [['config', table]])); // option errors at prepare time, in the head's keys
   return {
     compute: () => centerNetTargets(input, options),
     format: (t) => ({

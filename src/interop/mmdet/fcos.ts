@@ -4,23 +4,18 @@
  * snake_case settings and formats the reference's outputs: `labels` with `num_classes` for
  * background, `bbox_targets`, `pos_inds` and the positives' `centerness_targets`.
  */
-import { assignFcos, type FcosOptions, type FcosResult } from '../../assigners/fcos.js';
+import { assignFcos, resolveFcosOptions, type FcosOptions, type FcosResult } from '../../assigners/fcos.js';
 import { invalidArgument } from '../../errors.js';
 import { checkKnownKeys, checkNumber } from '../../validate.js';
 import { jsonNumber, readMatrix, toList, toRows, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { configKeys, configNames, HEAD_KEYS, translate } from './config-keys.js';
 
 const FAMILY = 'fcos';
 const TYPES = ['FCOSHead'] as const;
 const WHERE = 'eval-cases';
 
-/** mmdetection `FCOSHead` attribute -> toolkit option name (`num_classes` is the runner's own). */
-const OPTION_NAMES: Record<string, keyof FcosOptions> = {
-  strides: 'strides',
-  regress_ranges: 'regressRanges',
-  center_sampling: 'centerSampling',
-  center_sample_radius: 'centerSampleRadius',
-  norm_on_bbox: 'normOnBbox',
-};
+/** `FCOSHead`'s target settings (`num_classes` is the runner's own). */
+const TABLE = HEAD_KEYS.FCOSHead[''];
 
 function readList(where: string, value: unknown): number[] {
   if (!Array.isArray(value)) throw invalidArgument(WHERE, where, 'an array of numbers', value);
@@ -39,12 +34,12 @@ export const fcosRunner: FamilyRunner = {
   integerKeys: Object.freeze(['labels', 'pos_inds']),
   prepare({ config, inputs }): PreparedCase<FcosResult> {
     if (config.type !== 'FCOSHead') throw unsupportedType(FAMILY, config.type, TYPES);
-    checkKnownKeys(WHERE, 'config', config, ['type', 'num_classes', ...Object.keys(OPTION_NAMES)]);
+    checkKnownKeys(WHERE, 'config', config, ['type', 'num_classes', ...configKeys(TABLE)]);
     const numClasses = checkNumber(WHERE, 'config.num_classes', config.num_classes, { min: 0, integer: true });
-    const options: Record<string, unknown> = {};
-    for (const [key, name] of Object.entries(OPTION_NAMES)) {
-      if (config[key] !== undefined) options[name] = key === 'regress_ranges' ? readRanges(config[key]) : config[key];
-    }
+    const options = translate(config, TABLE);
+    if (options.regressRanges !== undefined) options.regressRanges = readRanges(options.regressRanges);
+    // Option errors at prepare time, in the head's keys: `eval-cases: config.regress_ranges must be ...`.
+    resolveFcosOptions(options as unknown as FcosOptions, configNames(WHERE, [['config', TABLE]]));
     checkKnownKeys(WHERE, 'inputs', inputs, ['points', 'num_points_per_lvl', 'gt_bboxes', 'gt_labels']);
     const points = readMatrix('inputs.points', inputs.points, 2);
     const gtBoxes = readMatrix('inputs.gt_bboxes', inputs.gt_bboxes, 4);

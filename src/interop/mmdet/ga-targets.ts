@@ -8,6 +8,7 @@ import { gaLocationTargets, resolveGaLocationOptions, type GaLocationOptions, ty
 import { invalidArgument } from '../../errors.js';
 import { checkKnownKeys, checkObject } from '../../validate.js';
 import { jsonNumber, toList, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { configKeys, configNames, GENERATOR_KEYS, HEAD_KEYS, NEUTRAL_KEYS, translate, type ConfigSection } from './config-keys.js';
 
 const FAMILY = 'ga_targets';
 const TYPES = ['GuidedAnchorHead'] as const;
@@ -31,10 +32,17 @@ const HEAD_KEYS_IGNORED = [
   'loss_bbox',
   'init_cfg',
 ];
-/** `AnchorGenerator` keys besides `octave_base_scale` and `strides` (accepted, not read by ga_loc_targets). */
-const GENERATOR_KEYS_IGNORED = ['type', 'scales_per_octave', 'ratios', 'scales', 'base_sizes', 'scale_major', 'centers', 'center_offset', 'use_box_type'];
+/** The approx generator's keys: every `AnchorGenerator` key is accepted; `ga_loc_targets` reads only `octave_base_scale` and `strides`. */
+const GENERATOR_TABLE = GENERATOR_KEYS.AnchorGenerator.filter(([key]) => key === 'octave_base_scale' || key === 'strides');
+/** The location-target settings of `train_cfg`. */
+const TRAIN_TABLE = HEAD_KEYS.GuidedAnchorHead.train_cfg;
 /** `train_cfg` keys of the GA heads that do not change the location targets. */
-const TRAIN_KEYS_IGNORED = ['ga_assigner', 'ga_sampler', 'assigner', 'sampler', 'allowed_border', 'pos_weight', 'debug', 'center_ratio', 'ignore_ratio'];
+const TRAIN_KEYS_IGNORED = ['ga_assigner', 'ga_sampler', 'assigner', 'sampler', 'allowed_border', 'pos_weight', 'debug'];
+/** Where the options come from: the ratios from `train_cfg`, `octaveBaseScale` and `strides` from the generator. */
+const SECTIONS: readonly ConfigSection[] = [
+  ['config.train_cfg', TRAIN_TABLE],
+  ['config.approx_anchor_generator', GENERATOR_TABLE],
+];
 
 function readSizes(value: unknown): [number, number][] {
   if (!Array.isArray(value)) throw invalidArgument(FN, 'inputs.featmap_sizes', 'an array of [h, w] pairs', value);
@@ -56,19 +64,17 @@ function readBoxes(value: unknown): number[][] {
 function translateConfig(config: Record<string, unknown>): GaLocationOptions {
   checkKnownKeys(FN, 'config', config, ['type', 'approx_anchor_generator', 'train_cfg', ...HEAD_KEYS_IGNORED]);
   const generator = checkObject(FN, 'config.approx_anchor_generator', config.approx_anchor_generator);
-  checkKnownKeys(FN, 'config.approx_anchor_generator', generator, ['octave_base_scale', 'strides', ...GENERATOR_KEYS_IGNORED]);
+  checkKnownKeys(FN, 'config.approx_anchor_generator', generator, [
+    'type',
+    ...configKeys(GENERATOR_KEYS.AnchorGenerator),
+    ...NEUTRAL_KEYS.AnchorGenerator.map((k) => k.key),
+  ]);
   if (generator.type !== undefined && generator.type !== 'AnchorGenerator') {
     throw invalidArgument(FN, 'config.approx_anchor_generator.type', "'AnchorGenerator'", generator.type);
   }
   const train = checkObject(FN, 'config.train_cfg', config.train_cfg);
-  checkKnownKeys(FN, 'config.train_cfg', train, TRAIN_KEYS_IGNORED);
-  const options: Record<string, unknown> = {
-    octaveBaseScale: generator.octave_base_scale,
-    strides: generator.strides,
-  };
-  if (train.center_ratio !== undefined) options.centerRatio = train.center_ratio;
-  if (train.ignore_ratio !== undefined) options.ignoreRatio = train.ignore_ratio;
-  return options as unknown as GaLocationOptions;
+  checkKnownKeys(FN, 'config.train_cfg', train, [...configKeys(TRAIN_TABLE), ...TRAIN_KEYS_IGNORED]);
+  return { ...translate(generator, GENERATOR_TABLE), ...translate(train, TRAIN_TABLE) } as unknown as GaLocationOptions;
 }
 
 /** Flat `[h * w]` to `h` rows of `w`. */
@@ -86,7 +92,7 @@ export const gaTargetsRunner: FamilyRunner = {
   prepare({ config, inputs }): PreparedCase<GaLocationTargets> {
     if (config.type !== 'GuidedAnchorHead') throw unsupportedType(FAMILY, config.type, TYPES);
     const options = translateConfig(config);
-    resolveGaLocationOptions(options, 'gaLocationTargets'); // option errors at prepare time
+    resolveGaLocationOptions(options, configNames(FN, SECTIONS)); // option errors at prepare time, in the head's keys
     checkKnownKeys(FN, 'inputs', inputs, ['gt_bboxes', 'featmap_sizes']);
     const input = { gtBoxes: readBoxes(inputs.gt_bboxes), featmapSizes: readSizes(inputs.featmap_sizes) };
     return {

@@ -27,48 +27,11 @@ import { smoothL1Loss } from '../../losses/smooth-l1.js';
 import { varifocalLoss } from '../../losses/varifocal.js';
 import { checkKnownKeys } from '../../validate.js';
 import { jsonNumber, toJsonNumber, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { configKeys, LOSS_COMMON_KEYS, LOSS_KEYS, LOSS_SWITCH_KEYS, translate, type LossType } from './config-keys.js';
 
 const FN = 'eval-cases';
 
-const TYPES = [
-  'FocalLoss',
-  'QualityFocalLoss',
-  'DistributionFocalLoss',
-  'VarifocalLoss',
-  'IoULoss',
-  'GIoULoss',
-  'DIoULoss',
-  'CIoULoss',
-  'BoundedIoULoss',
-  'EIoULoss',
-  'SIoULoss',
-  'BalancedL1Loss',
-  'SmoothL1Loss',
-  'L1Loss',
-  'GaussianFocalLoss',
-  'CrossEntropyLoss',
-] as const;
-type LossType = (typeof TYPES)[number];
-
-/** Config keys of each type besides `type`, `reduction`, `loss_weight` (mmdetection's `__init__` arguments). */
-const CONFIG_KEYS: Record<LossType, readonly string[]> = {
-  FocalLoss: ['use_sigmoid', 'gamma', 'alpha', 'activated'],
-  QualityFocalLoss: ['use_sigmoid', 'beta', 'activated'],
-  DistributionFocalLoss: [],
-  VarifocalLoss: ['use_sigmoid', 'alpha', 'gamma', 'iou_weighted'],
-  IoULoss: ['linear', 'eps', 'mode'],
-  GIoULoss: ['eps'],
-  DIoULoss: ['eps'],
-  CIoULoss: ['eps'],
-  BoundedIoULoss: ['beta', 'eps'],
-  EIoULoss: ['eps', 'smooth_point'],
-  SIoULoss: ['eps', 'neg_gamma'],
-  BalancedL1Loss: ['alpha', 'gamma', 'beta'],
-  SmoothL1Loss: ['beta'],
-  L1Loss: [],
-  GaussianFocalLoss: ['alpha', 'gamma', 'pos_weight', 'neg_weight'],
-  CrossEntropyLoss: ['use_sigmoid', 'use_mask', 'class_weight', 'ignore_index', 'avg_non_ignore'],
-};
+const TYPES = Object.keys(LOSS_KEYS) as LossType[];
 
 /** Forward arguments of each type besides `pred`, `weight`, `avg_factor`, `reduction_override`. */
 const INPUT_KEYS: Record<LossType, readonly string[]> = {
@@ -145,9 +108,19 @@ function requireTrue(key: string, value: unknown, type: string): void {
   }
 }
 
-function numberOr(config: Record<string, unknown>, key: string, fallback: number): number {
-  const v = config[key];
-  return v === undefined ? fallback : jsonNumber(`config.${key}`, v);
+/**
+ * The loss options of a config: its common keys (`loss_weight`; `reduction` is read with its
+ * override) and the type's own (`LOSS_KEYS[type]`) under their toolkit names, numbers read as
+ * case numbers ("NaN" strings too). Keys left out take the toolkit's defaults, which are
+ * mmdetection's `__init__` defaults.
+ */
+function lossOptions(type: LossType, config: Record<string, unknown>): Record<string, unknown> {
+  const table = [...LOSS_COMMON_KEYS.filter(([key]) => key !== 'reduction'), ...LOSS_KEYS[type]];
+  const options = translate(config, table);
+  for (const [key, option, kind] of table) {
+    if (kind === 'number' && options[option] !== undefined) options[option] = jsonNumber(`config.${key}`, options[option]);
+  }
+  return options;
 }
 
 /**
@@ -170,7 +143,7 @@ export const lossesRunner: FamilyRunner = {
   prepare({ config, inputs }): PreparedCase<LossResult> {
     const type = config.type as LossType;
     if (!(TYPES as readonly unknown[]).includes(type)) throw unsupportedType('losses', config.type, TYPES);
-    checkKnownKeys(FN, 'config', config, ['type', 'reduction', 'loss_weight', ...CONFIG_KEYS[type]]);
+    checkKnownKeys(FN, 'config', config, ['type', ...configKeys(LOSS_COMMON_KEYS), ...configKeys(LOSS_KEYS[type]), ...LOSS_SWITCH_KEYS[type]]);
     checkKnownKeys(FN, 'inputs', inputs, ['pred', 'weight', 'avg_factor', 'reduction_override', ...INPUT_KEYS[type]]);
     const pred = readTensor('inputs.pred', inputs.pred);
     const p = pred.data;
@@ -178,7 +151,7 @@ export const lossesRunner: FamilyRunner = {
     const weight = optionalTensor('inputs.weight', inputs.weight);
     const common = {
       reduction,
-      lossWeight: numberOr(config, 'loss_weight', 1),
+      ...lossOptions(type, config),
       ...(inputs.avg_factor === undefined || inputs.avg_factor === null ? {} : { avgFactor: jsonNumber('inputs.avg_factor', inputs.avg_factor) }),
       ...(weight === undefined ? {} : { weight }),
     };
@@ -191,13 +164,7 @@ export const lossesRunner: FamilyRunner = {
         requireTrue('use_sigmoid', config.use_sigmoid, type);
         const t = target();
         const tgt = t.shape.length === pred.shape.length ? { dense: t.data } : { labels: t.data };
-        const options = {
-          ...common,
-          numClasses: columns,
-          gamma: numberOr(config, 'gamma', 2),
-          alpha: numberOr(config, 'alpha', 0.25),
-          activated: config.activated === true,
-        };
+        const options = { ...common, numClasses: columns };
         run = () => focalLoss(p, tgt, options);
         break;
       }
@@ -207,7 +174,7 @@ export const lossesRunner: FamilyRunner = {
           inputs.target !== undefined
             ? { dense: target().data }
             : { labels: readTensor('inputs.target_labels', inputs.target_labels).data, scores: readTensor('inputs.target_scores', inputs.target_scores).data };
-        const options = { ...common, numClasses: columns, beta: numberOr(config, 'beta', 2), activated: config.activated === true };
+        const options = { ...common, numClasses: columns };
         run = () => qualityFocalLoss(p, tgt, options);
         perSample = true;
         break;
@@ -222,20 +189,14 @@ export const lossesRunner: FamilyRunner = {
       case 'VarifocalLoss': {
         requireTrue('use_sigmoid', config.use_sigmoid, type);
         const t = target().data;
-        const options = {
-          ...common,
-          numClasses: columns,
-          alpha: numberOr(config, 'alpha', 0.75),
-          gamma: numberOr(config, 'gamma', 2),
-          iouWeighted: config.iou_weighted !== false,
-        };
+        const options = { ...common, numClasses: columns };
         run = () => varifocalLoss(p, t, options);
         break;
       }
       case 'IoULoss': {
         const t = target().data;
-        const mode = (config.linear === true ? 'linear' : (config.mode ?? 'log')) as IouLossMode;
-        const options = { ...common, mode, eps: numberOr(config, 'eps', 1e-6) };
+        // mmdetection's deprecated `linear=True` is mode 'linear'.
+        const options = config.linear === true ? { ...common, mode: 'linear' as IouLossMode } : common;
         run = () => iouLoss(p, t, options);
         perSample = true;
         break;
@@ -244,7 +205,7 @@ export const lossesRunner: FamilyRunner = {
       case 'DIoULoss':
       case 'CIoULoss': {
         const t = target().data;
-        const options = { ...common, eps: numberOr(config, 'eps', 1e-6) };
+        const options = common;
         const fn = type === 'GIoULoss' ? giouLoss : type === 'DIoULoss' ? diouLoss : ciouLossLikeReference;
         run = () => fn(p, t, options);
         perSample = true;
@@ -252,34 +213,29 @@ export const lossesRunner: FamilyRunner = {
       }
       case 'BoundedIoULoss': {
         const t = target().data;
-        const options = { ...common, beta: numberOr(config, 'beta', 0.2), eps: numberOr(config, 'eps', 1e-3) };
-        run = () => boundedIouLoss(p, t, options);
+        run = () => boundedIouLoss(p, t, common);
         break;
       }
       case 'EIoULoss': {
         const t = target().data;
-        const options = { ...common, eps: numberOr(config, 'eps', 1e-6), smoothPoint: numberOr(config, 'smooth_point', 0.1) };
-        run = () => eiouLoss(p, t, options);
+        run = () => eiouLoss(p, t, common);
         perSample = true;
         break;
       }
       case 'SIoULoss': {
         const t = target().data;
-        const options = { ...common, eps: numberOr(config, 'eps', 1e-6), negGamma: config.neg_gamma === true };
-        run = () => siouLoss(p, t, options);
+        run = () => siouLoss(p, t, common);
         perSample = true;
         break;
       }
       case 'BalancedL1Loss': {
         const t = target().data;
-        const options = { ...common, alpha: numberOr(config, 'alpha', 0.5), gamma: numberOr(config, 'gamma', 1.5), beta: numberOr(config, 'beta', 1) };
-        run = () => balancedL1Loss(p, t, options);
+        run = () => balancedL1Loss(p, t, common);
         break;
       }
       case 'SmoothL1Loss': {
         const t = target().data;
-        const options = { ...common, beta: numberOr(config, 'beta', 1) };
-        run = () => smoothL1Loss(p, t, options);
+        run = () => smoothL1Loss(p, t, common);
         break;
       }
       case 'L1Loss': {
@@ -291,10 +247,6 @@ export const lossesRunner: FamilyRunner = {
         const t = target().data;
         const options = {
           ...common,
-          alpha: numberOr(config, 'alpha', 2),
-          gamma: numberOr(config, 'gamma', 4),
-          posWeight: numberOr(config, 'pos_weight', 1),
-          negWeight: numberOr(config, 'neg_weight', 1),
           ...(inputs.pos_inds === undefined || inputs.pos_inds === null
             ? {}
             : {
@@ -311,14 +263,14 @@ export const lossesRunner: FamilyRunner = {
           throw new LabelAssignError('unsupported', 'config.use_mask', `${FN}: CrossEntropyLoss with use_mask is not supported`);
         }
         const t = target();
+        // The forward's ignore_index overrides the module's; class_weight is a tensor.
         const ignore = inputs.ignore_index ?? config.ignore_index;
-        const classWeight = config.class_weight === undefined || config.class_weight === null ? undefined : readTensor('config.class_weight', config.class_weight).data;
+        const { classWeight, ignoreIndex: _moduleIgnore, ...rest } = common as typeof common & { classWeight?: unknown; ignoreIndex?: unknown };
         const options = {
-          ...common,
+          ...rest,
           numClasses: columns,
-          avgNonIgnore: config.avg_non_ignore === true,
           ...(ignore === undefined || ignore === null ? {} : { ignoreIndex: jsonNumber('ignore_index', ignore) }),
-          ...(classWeight === undefined ? {} : { classWeight }),
+          ...(classWeight === undefined ? {} : { classWeight: readTensor('config.class_weight', classWeight).data }),
         };
         if (config.use_sigmoid === true) {
           const tgt = t.shape.length === pred.shape.length ? { dense: t.data } : { labels: t.data };

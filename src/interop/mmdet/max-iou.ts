@@ -1,41 +1,31 @@
 /**
  * Families `max_iou` and `approx_max_iou`: mmdetection's `MaxIoUAssigner` and
- * `ApproxMaxIoUAssigner`. Translates their snake_case configs to the toolkit's options and
- * replays the reference's inputs through the unchecked kernels (the reference accepts
- * inverted boxes, which the public API rejects as a format mistake).
+ * `ApproxMaxIoUAssigner`. Translates their snake_case configs (the tables of `config-keys.ts`)
+ * to the toolkit's options and replays the reference's inputs through the unchecked kernels
+ * (the reference accepts inverted boxes, which the public API rejects as a format mistake).
  */
 import { assignApproxMaxIoUResolved } from '../../assigners/approx-max-iou.js';
 import { checkedInput, type ResolvedAssignInput } from '../../assigners/inputs.js';
 import { assignMaxIoUResolved, resolveMaxIoUOptionsFor, type MaxIoUOptions, type MaxIoUResult, type ResolvedMaxIoUOptions } from '../../assigners/max-iou.js';
-import { invalidArgument, LabelAssignError } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
 import { checkKnownKeys } from '../../validate.js';
 import { jsonNumber, readMatrix, unsupportedType, type ConformanceCase, type FamilyRunner, type PreparedCase } from '../case-format.js';
 import { ASSIGN_RESULT_INTEGER_KEYS, formatAssignResult } from './assign-result.js';
+import { ASSIGNER_KEYS, checkNeutralKeys, configKeys, configNames, NEUTRAL_KEYS, translate } from './config-keys.js';
 
-/** mmdetection config key -> toolkit option name (both assigners take the same keys). */
-const OPTION_NAMES: Record<string, keyof MaxIoUOptions> = {
-  pos_iou_thr: 'positiveIouThreshold',
-  neg_iou_thr: 'negativeIouThreshold',
-  min_pos_iou: 'minPositiveIou',
-  gt_max_assign_all: 'gtMaxAssignAll',
-  match_low_quality: 'matchLowQuality',
-  ignore_iof_thr: 'ignoreIofThreshold',
-  ignore_wrt_candidates: 'ignoreWrtCandidates',
-};
-/** Keys that only choose the device (`gpu_assign_thr`) or restate the default IoU calculator. */
-const NEUTRAL_KEYS = ['gpu_assign_thr', 'iou_calculator'];
+const FN = 'eval-cases';
 
-function translateConfig(family: string, type: string, config: Record<string, unknown>): ResolvedMaxIoUOptions {
+/**
+ * `MaxIoUAssigner` / `ApproxMaxIoUAssigner` config (snake_case, the keys of
+ * `ASSIGNER_KEYS[type]` plus the neutral `gpu_assign_thr` and `iou_calculator`) to checked
+ * options; bad values are reported as `eval-cases: config.pos_iou_thr must be ...`.
+ */
+function translateConfig(family: string, type: 'MaxIoUAssigner' | 'ApproxMaxIoUAssigner', config: Record<string, unknown>): ResolvedMaxIoUOptions {
   if (config.type !== type) throw unsupportedType(family, config.type, [type]);
-  checkKnownKeys('eval-cases', 'config', config, ['type', ...NEUTRAL_KEYS, ...Object.keys(OPTION_NAMES)]);
-  const calculator = config.iou_calculator as { type?: unknown } | undefined;
-  if (calculator !== undefined && (typeof calculator !== 'object' || calculator === null || calculator.type !== 'BboxOverlaps2D' || Object.keys(calculator).length !== 1)) {
-    throw new LabelAssignError('unsupported', 'config.iou_calculator', `eval-cases: ${type} supports only iou_calculator {"type": "BboxOverlaps2D"}`);
-  }
-  const options: Record<string, unknown> = {};
-  for (const [key, name] of Object.entries(OPTION_NAMES)) if (config[key] !== undefined && config[key] !== null) options[name] = config[key];
-  const fn = type === 'MaxIoUAssigner' ? 'assignMaxIoU' : 'assignApproxMaxIoU';
-  return resolveMaxIoUOptionsFor(fn, options as unknown as MaxIoUOptions);
+  const table = ASSIGNER_KEYS[type];
+  checkKnownKeys(FN, 'config', config, ['type', ...NEUTRAL_KEYS[type].map((k) => k.key), ...configKeys(table)]);
+  checkNeutralKeys(FN, 'config', type, config);
+  return resolveMaxIoUOptionsFor(configNames(FN, [['config', table]]), translate(config, table) as unknown as MaxIoUOptions);
 }
 
 function readLabels(value: unknown, numGts: number): Int32Array {

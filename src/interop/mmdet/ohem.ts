@@ -24,21 +24,17 @@ import { resolveRandomSamplerOptions, sampleRandom } from '../../samplers/random
 import { ssdHeadLoss, type SsdHeadLossResult } from '../../samplers/ssd-hard-negative.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../../validate.js';
 import { jsonNumber, readMatrix, toList, unsupportedType, type ConformanceCase, type FamilyRunner, type PreparedCase } from '../case-format.js';
+import { configKeys, HEAD_KEYS, SAMPLER_KEYS, translate } from './config-keys.js';
 
 const FAMILY = 'ohem';
 const WHERE = 'eval-cases';
 const RANDOM_TYPES = ['RandomSampler', 'IoUBalancedNegSampler', 'InstanceBalancedPosSampler', 'CombinedSampler'] as const;
 const TYPES = ['SSDHead', 'OHEMSampler', ...RANDOM_TYPES, 'PseudoSampler'] as const;
 
-/** mmdetection `BaseSampler` keys -> toolkit option names. */
-const BASE_NAMES: Record<string, string> = {
-  num: 'num',
-  pos_fraction: 'posFraction',
-  neg_pos_ub: 'negPosUb',
-  add_gt_as_proposals: 'addGtAsProposals',
-};
-/** mmdetection `IoUBalancedNegSampler` keys -> toolkit option names. */
-const IOU_NAMES: Record<string, string> = { floor_thr: 'floorThr', floor_fraction: 'floorFraction', num_bins: 'numBins' };
+/** mmdetection `BaseSampler` keys (every sampler's). */
+const BASE_KEYS = SAMPLER_KEYS.BaseSampler;
+/** mmdetection `IoUBalancedNegSampler`'s own keys. */
+const IOU_KEYS = SAMPLER_KEYS.IoUBalancedNegSampler;
 /** `SSDHead.train_cfg` keys other stages read (assignment, sampling); they do not change this loss. */
 const SSD_OTHER_TRAIN_KEYS = ['assigner', 'sampler', 'allowed_border', 'pos_weight', 'debug'];
 
@@ -55,13 +51,6 @@ function readIntegers(where: string, value: unknown, min: number, max: number): 
   });
 }
 
-/** Copies the keys of `config` named in `names` into an options object under their toolkit names. */
-function translate(config: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
-  for (const [key, name] of Object.entries(names)) if (config[key] !== undefined) options[name] = config[key];
-  return options;
-}
-
 function formatSample(sample: SampleResult, numExpectedPos: number | null): Record<string, unknown> {
   return {
     ...(numExpectedPos === null ? {} : { num_expected_pos: numExpectedPos }),
@@ -75,7 +64,7 @@ function formatSample(sample: SampleResult, numExpectedPos: number | null): Reco
 // ---------------------------------------------------------------------------------------- SSD
 
 function prepareSsd(config: Record<string, unknown>, inputs: Record<string, unknown>): PreparedCase<SsdHeadLossResult> {
-  checkKnownKeys(WHERE, 'config', config, ['type', 'num_classes', 'reg_decoded_bbox', 'train_cfg']);
+  checkKnownKeys(WHERE, 'config', config, ['type', ...configKeys(HEAD_KEYS.SSDHead['']), 'reg_decoded_bbox', 'train_cfg']);
   const numClasses = checkNumber(WHERE, 'config.num_classes', config.num_classes, { min: 1, integer: true });
   if (config.reg_decoded_bbox !== undefined && config.reg_decoded_bbox !== false) {
     throw new LabelAssignError(
@@ -85,7 +74,7 @@ function prepareSsd(config: Record<string, unknown>, inputs: Record<string, unkn
     );
   }
   const train = checkObject(WHERE, 'config.train_cfg', config.train_cfg);
-  checkKnownKeys(WHERE, 'config.train_cfg', train, ['neg_pos_ratio', 'smoothl1_beta', ...SSD_OTHER_TRAIN_KEYS]);
+  checkKnownKeys(WHERE, 'config.train_cfg', train, [...configKeys(HEAD_KEYS.SSDHead.train_cfg), ...SSD_OTHER_TRAIN_KEYS]);
   if (train.neg_pos_ratio === undefined) throw invalidArgument(WHERE, 'config.train_cfg.neg_pos_ratio', 'given (SSDHead reads it)');
   if (train.smoothl1_beta === undefined) throw invalidArgument(WHERE, 'config.train_cfg.smoothl1_beta', 'given (SSDHead reads it)');
   checkKnownKeys(WHERE, 'inputs', inputs, ['cls_score', 'labels', 'label_weights', 'bbox_pred', 'bbox_targets', 'bbox_weights', 'avg_factor']);
@@ -100,7 +89,7 @@ function prepareSsd(config: Record<string, unknown>, inputs: Record<string, unkn
     avgFactor: jsonNumber('inputs.avg_factor', inputs.avg_factor),
   };
   if (input.labels.length !== rows) throw invalidArgument(WHERE, 'inputs.labels', `${rows} labels (one per cls_score row)`, inputs.labels);
-  const options = { numClasses, negPosRatio: train.neg_pos_ratio as number, smoothL1Beta: train.smoothl1_beta as number };
+  const options = { numClasses, ...(translate(train, HEAD_KEYS.SSDHead.train_cfg) as { negPosRatio: number; smoothL1Beta: number }) };
   return {
     compute: () => ssdHeadLoss(input, options),
     format: (r) => ({
@@ -157,7 +146,7 @@ function readSamplerInputs(inputs: Record<string, unknown>, extraKeys: readonly 
 const LOSS_CLS_KEYS = ['type', 'use_sigmoid', 'loss_weight', 'reduction', 'avg_non_ignore', 'class_weight', 'ignore_index'];
 
 function prepareOhem(config: Record<string, unknown>, inputs: Record<string, unknown>): PreparedCase<SampleResult> {
-  checkKnownKeys(WHERE, 'config', config, ['type', ...Object.keys(BASE_NAMES), 'bbox_head', 'loss_key']);
+  checkKnownKeys(WHERE, 'config', config, ['type', ...configKeys(BASE_KEYS), 'bbox_head', 'loss_key']);
   if (config.loss_key !== undefined && config.loss_key !== 'loss_cls') {
     throw new LabelAssignError('unsupported', 'config.loss_key', `eval-cases: OHEMSampler cases rank by loss_cls only, but loss_key was ${JSON.stringify(config.loss_key)}`);
   }
@@ -176,7 +165,7 @@ function prepareOhem(config: Record<string, unknown>, inputs: Record<string, unk
     throw new LabelAssignError('unsupported', 'config.bbox_head.loss_cls.ignore_index', 'eval-cases: OHEMSampler cases support only a negative (unused) ignore_index');
   }
   const lossWeight = Math.fround(lossCls.loss_weight === undefined ? 1 : checkNumber(WHERE, 'config.bbox_head.loss_cls.loss_weight', lossCls.loss_weight));
-  const options = translate(config, BASE_NAMES) as never;
+  const options = translate(config, BASE_KEYS) as never;
   const base = resolveOhemSamplerOptions(options);
   const { assign, gtLabels, assignLabels } = readSamplerInputs(inputs, ['cls_score']);
   const numGtsAdded = base.addGtAsProposals ? assign.numGts : 0;
@@ -215,7 +204,7 @@ function prepareOhem(config: Record<string, unknown>, inputs: Record<string, unk
 function subSamplerSpec(where: string, value: unknown, side: 'pos' | 'neg'): PosSamplerSpec | NegSamplerSpec {
   const sub = checkObject(WHERE, where, value);
   const type = sub.type;
-  const own = type === 'IoUBalancedNegSampler' ? Object.keys(IOU_NAMES) : [];
+  const own = type === 'IoUBalancedNegSampler' ? configKeys(IOU_KEYS) : [];
   if (!['RandomSampler', 'IoUBalancedNegSampler', 'InstanceBalancedPosSampler'].includes(type as string)) {
     throw new LabelAssignError(
       'unsupported',
@@ -224,9 +213,9 @@ function subSamplerSpec(where: string, value: unknown, side: 'pos' | 'neg'): Pos
     );
   }
   // Base keys in a part are accepted: the combined sampler's own counts rule (as in mmdetection).
-  checkKnownKeys(WHERE, where, sub, ['type', ...Object.keys(BASE_NAMES), ...own]);
+  checkKnownKeys(WHERE, where, sub, ['type', ...configKeys(BASE_KEYS), ...own]);
   if (side === 'pos') return { type: type === 'InstanceBalancedPosSampler' ? 'instance-balanced' : 'random' };
-  if (type === 'IoUBalancedNegSampler') return { type: 'iou-balanced', ...translate(sub, IOU_NAMES) } as NegSamplerSpec;
+  if (type === 'IoUBalancedNegSampler') return { type: 'iou-balanced', ...translate(sub, IOU_KEYS) } as NegSamplerSpec;
   return { type: 'random' };
 }
 
@@ -236,12 +225,12 @@ function prepareRandom(type: string, testCase: ConformanceCase): PreparedCase<Sa
     throw invalidArgument(WHERE, 'seed', `given at the top level of a ${type} case (an int32 integer; there is no reference for a random draw)`);
   }
   const seed = testCase.seed;
-  const known = ['type', ...Object.keys(BASE_NAMES)];
-  if (type === 'IoUBalancedNegSampler') known.push(...Object.keys(IOU_NAMES));
+  const known = ['type', ...configKeys(BASE_KEYS)];
+  if (type === 'IoUBalancedNegSampler') known.push(...configKeys(IOU_KEYS));
   if (type === 'CombinedSampler') known.push('pos_sampler', 'neg_sampler');
   checkKnownKeys(WHERE, 'config', config, known);
-  const options: Record<string, unknown> = { ...translate(config, BASE_NAMES), seed };
-  if (type === 'IoUBalancedNegSampler') Object.assign(options, translate(config, IOU_NAMES));
+  const options: Record<string, unknown> = { ...translate(config, BASE_KEYS), seed };
+  if (type === 'IoUBalancedNegSampler') Object.assign(options, translate(config, IOU_KEYS));
   if (type === 'CombinedSampler') {
     options.posSampler = subSamplerSpec('config.pos_sampler', config.pos_sampler, 'pos');
     options.negSampler = subSamplerSpec('config.neg_sampler', config.neg_sampler, 'neg');

@@ -10,15 +10,16 @@
  * one makes the reference crash; so does this runner). The public `responsibleFlags` flags
  * nothing for such a center instead.
  */
-import { assignYoloV3GridResolved, resolveYoloV3GridOptions, type YoloV3Result } from '../../assigners/yolov3-grid.js';
+import { assignYoloV3GridResolved, resolveYoloV3GridOptions, type YoloV3GridOptions, type YoloV3Result } from '../../assigners/yolov3-grid.js';
 import { resolveAssignInput } from '../../assigners/inputs.js';
 import { invalidArgument, LabelAssignError } from '../../errors.js';
 import type { FeatmapSize } from '../../geometry/priors/anchor-generator.js';
 import type { PriorSet } from '../../geometry/priors/prior-set.js';
-import { yoloAnchorGenerator, type YOLOAnchorGeneratorOptions } from '../../geometry/priors/yolo-anchor-generator.js';
+import { yoloAnchorGeneratorWithNames, type YOLOAnchorGeneratorOptions } from '../../geometry/priors/yolo-anchor-generator.js';
 import { checkKnownKeys, checkObject } from '../../validate.js';
 import { readMatrix, toList, toRows, unsupportedType, type FamilyRunner, type PreparedCase } from '../case-format.js';
 import { toGtInds } from './assign-result.js';
+import { checkNeutralKeys, configKeys, configNames, GENERATOR_KEYS, HEAD_KEYS, NEUTRAL_KEYS, translate } from './config-keys.js';
 
 const FAMILY = 'yolo_grid';
 const TYPES = ['YOLOV3Head'] as const;
@@ -75,7 +76,8 @@ export const yoloGridRunner: FamilyRunner = {
     if (config.type !== 'YOLOV3Head') throw unsupportedType(FAMILY, config.type, TYPES);
     checkKnownKeys(FN, 'config', config, ['type', 'num_classes', 'featmap_strides', 'one_hot_smoother', 'anchor_generator', 'bbox_coder', 'train_cfg']);
     const generatorConfig = checkObject(FN, 'config.anchor_generator', config.anchor_generator);
-    checkKnownKeys(FN, 'config.anchor_generator', generatorConfig, ['type', 'base_sizes', 'strides']);
+    const generatorTable = GENERATOR_KEYS.YOLOAnchorGenerator;
+    checkKnownKeys(FN, 'config.anchor_generator', generatorConfig, ['type', ...configKeys(generatorTable), ...NEUTRAL_KEYS.YOLOAnchorGenerator.map((k) => k.key)]);
     checkType('config.anchor_generator', generatorConfig, 'YOLOAnchorGenerator');
     const coderConfig = config.bbox_coder === undefined ? { type: 'YOLOBBoxCoder' } : checkObject(FN, 'config.bbox_coder', config.bbox_coder);
     checkKnownKeys(FN, 'config.bbox_coder', coderConfig, ['type', 'eps']);
@@ -86,23 +88,26 @@ export const yoloGridRunner: FamilyRunner = {
     checkKnownKeys(FN, 'config.train_cfg', trainConfig, ['assigner', 'sampler']);
     if (trainConfig.sampler !== undefined) checkType('config.train_cfg.sampler', checkObject(FN, 'config.train_cfg.sampler', trainConfig.sampler), 'PseudoSampler');
     const assigner = checkObject(FN, 'config.train_cfg.assigner', trainConfig.assigner);
-    checkKnownKeys(FN, 'config.train_cfg.assigner', assigner, ['type', 'pos_iou_thr', 'neg_iou_thr', 'min_pos_iou', 'gt_max_assign_all']);
+    const assignerTable = HEAD_KEYS.YOLOV3Head.assigner;
+    checkKnownKeys(FN, 'config.train_cfg.assigner', assigner, ['type', ...configKeys(assignerTable), ...NEUTRAL_KEYS.GridAssigner.map((k) => k.key)]);
     checkType('config.train_cfg.assigner', assigner, 'GridAssigner');
+    checkNeutralKeys(FN, 'config.train_cfg.assigner', 'GridAssigner', assigner);
     if (assigner.pos_iou_thr === undefined || assigner.neg_iou_thr === undefined) {
       throw invalidArgument(FN, 'config.train_cfg.assigner', 'given pos_iou_thr and neg_iou_thr (GridAssigner requires both)', assigner);
     }
-    const options = resolveYoloV3GridOptions({
-      positiveIouThreshold: assigner.pos_iou_thr as number,
-      negativeIouThreshold: assigner.neg_iou_thr as number | [number, number],
-      minPositiveIou: assigner.min_pos_iou as number | undefined,
-      gtMaxAssignAll: assigner.gt_max_assign_all as boolean | undefined,
-      numClasses: config.num_classes as number,
-      oneHotSmoother: config.one_hot_smoother as number | undefined,
-    });
-    const generator = yoloAnchorGenerator({
-      strides: generatorConfig.strides,
-      baseSizes: generatorConfig.base_sizes,
-    } as unknown as YOLOAnchorGeneratorOptions);
+    // Option errors in the head's keys: `eval-cases: config.train_cfg.assigner.pos_iou_thr must be ...`.
+    const headTable = HEAD_KEYS.YOLOV3Head[''];
+    const options = resolveYoloV3GridOptions(
+      { ...translate(assigner, assignerTable), ...translate(config, headTable) } as unknown as YoloV3GridOptions,
+      configNames(FN, [
+        ['config.train_cfg.assigner', assignerTable],
+        ['config', headTable],
+      ]),
+    );
+    const generator = yoloAnchorGeneratorWithNames(
+      translate(generatorConfig, generatorTable) as unknown as YOLOAnchorGeneratorOptions,
+      configNames(FN, [['config.anchor_generator', generatorTable]]),
+    );
     const featmapStrides = config.featmap_strides;
     if (!Array.isArray(featmapStrides) || featmapStrides.length !== generator.numLevels || featmapStrides.some((s) => typeof s !== 'number' || !(s > 0))) {
       throw invalidArgument(FN, 'config.featmap_strides', `${generator.numLevels} positive numbers (one per level)`, featmapStrides);
