@@ -443,3 +443,27 @@ function editDistance(a: string, b: string): number {
 }
 
 export { invalidConfig };
+
+/** The mark of an object whose boxes the toolkit has checked (see {@link markBoxesChecked}). */
+const BOXES_CHECKED = Symbol('label-assign: boxes checked');
+
+/**
+ * Marks `value` (an image from a loader, an image prepared by a preset) as holding boxes the
+ * toolkit has already checked, so the next stage does not check them again: validate once.
+ * The mark is a non-enumerable symbol property: a copy or a hand-made look-alike has none and is
+ * checked. Call before freezing `value`.
+ * @returns `value`.
+ * @example const image = Object.freeze(markBoxesChecked({ id, width, height, boxes, labels, ignoreBoxes }));
+ */
+export function markBoxesChecked<T extends object>(value: T): T {
+  Object.defineProperty(value, BOXES_CHECKED, { value: true });
+  return value;
+}
+
+/**
+ * True when `value` carries the mark of {@link markBoxesChecked}.
+ * @example boxesChecked(preset.prepare(image)); // true
+ */
+export function boxesChecked(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [BOXES_CHECKED]?: unknown })[BOXES_CHECKED] === true;
+}

@@ -286,7 +286,8 @@ export interface CenterNetTargets {
   readonly radius: Int32Array;
 }
 
-interface ResolvedCenterNetInput {
+/** Checked inputs of CenterNet (one image). @internal */
+export interface ResolvedCenterNetInput {
   readonly gtBoxes: Float32Array;
   readonly gtLabels: Int32Array;
   readonly numGts: number;
@@ -487,7 +488,15 @@ export interface CenterNetAssignResult extends AssignResult, CenterNetTargets {}
 export function assignCenterNet(input: CenterNetInput, options: CenterNetOptions): CenterNetAssignResult {
   const fn = 'assignCenterNet';
   const resolved = resolveCenterNetOptions(options, fn);
-  const r = resolveCenterNetInput(fn, input, resolved.numClasses, true);
+  return assignCenterNetResolved(fn, resolveCenterNetInput(fn, input, resolved.numClasses, true), resolved);
+}
+
+/**
+ * CenterNet's assignment on checked inputs (see {@link assignCenterNet}). Still throws the
+ * errors only the computation can find (a centre cell off the map, a radius that overflows).
+ * @internal for the presets, which validate once per image.
+ */
+export function assignCenterNetResolved(fn: string, r: ResolvedCenterNetInput, resolved: ResolvedCenterNetOptions): CenterNetAssignResult {
   const hw = r.featH * r.featW;
   const targets = computeTargets(fn, r, resolved.numClasses, resolved.minOverlap);
   const gtIndex = new Int32Array(hw).fill(-1);

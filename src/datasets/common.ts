@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue, invalidArgument, LabelAssignError } from '../errors.js';
-import { apiNames, type OptionNames } from '../validate.js';
+import { apiNames, markBoxesChecked, MAX_COORDINATE, type OptionNames } from '../validate.js';
 import type { Category, Dataset, DatasetImage, SkippedBox } from './dataset.js';
 
 /**
@@ -368,13 +368,15 @@ export function skipReason(x: number, y: number, w: number, h: number, width: nu
 }
 
 /**
- * Why a kept box `[x1, y1, x2, y2]` cannot be stored, or null: a corner beyond the float32
- * range (about ±3.4e38) the toolkit computes in would become an infinite coordinate.
- * @example floatRangeProblem(0, 0, 1e39, 10); // 'corner 1e+39 is beyond the float32 range (about ±3.4e38)'
+ * Why a kept box `[x1, y1, x2, y2]` cannot be stored, or null: a corner beyond the magnitude
+ * the toolkit's float32 arithmetic allows (`MAX_COORDINATE`, 1e15: beyond it areas overflow).
+ * The loaders' checks (this, plus non-negative sizes) are all the checks a box of a dataset gets:
+ * `ImageBuilder` marks its images checked, and the presets do not check them again.
+ * @example floatRangeProblem(0, 0, 1e39, 10); // 'corner 1e+39 is beyond the float32 range the toolkit computes in (|corner| <= 1e15)'
  */
 export function floatRangeProblem(x1: number, y1: number, x2: number, y2: number): string | null {
   for (const v of [x1, y1, x2, y2]) {
-    if (!Number.isFinite(Math.fround(v))) return `corner ${v} is beyond the float32 range (about ±3.4e38)`;
+    if (!(Math.abs(v) <= MAX_COORDINATE)) return `corner ${v} is beyond the float32 range the toolkit computes in (|corner| <= ${MAX_COORDINATE})`;
   }
   return null;
 }
@@ -430,8 +432,9 @@ export class ImageBuilder {
     this.ignore.push(x, y, x + w, y + h);
   }
 
+  /** The image, marked as checked: its boxes passed the loader's checks (see {@link floatRangeProblem}). */
   build(): DatasetImage {
-    return Object.freeze({
+    return Object.freeze(markBoxesChecked({
       id: this.id,
       fileName: this.fileName,
       width: this.width,
@@ -439,7 +442,7 @@ export class ImageBuilder {
       boxes: Float32Array.from(this.boxes),
       labels: Int32Array.from(this.labels),
       ignoreBoxes: Float32Array.from(this.ignore),
-    });
+    }));
   }
 }
 

@@ -2,45 +2,49 @@
  * Builds a {@link Preset} from a checked {@link PresetSpec}: the toolkit's own prior generator
  * and assigner, driven by the preset's test-time geometry.
  *
- * Per assigner, what `assign` runs (every call is pure; the priors of a padded shape are cached
- * in a small per-preset map, which never changes a result):
- * - `MaxIoUAssigner`: `assignMaxIoU` on the grid prior set. With `allowed_border >= 0` (the
- *   reference's `AnchorHead` assigns only `anchors[inside_flags]`, see {@link insideFlags}) the
- *   same sparse MaxIoU runs with the outside anchors' columns removed, which gives exactly the
- *   reference's result on the inside anchors; outside anchors are ignored (-1), as the
- *   reference's `unmap` leaves them with label weight 0.
- * - `ATSSAssigner`: `assignAtss` on the grid; with `allowed_border >= 0`, on the inside
- *   anchors as plain boxes with their per-level counts (the reference's
- *   `num_level_anchors_inside`), outside anchors ignored.
- * - `ApproxMaxIoUAssigner`: `assignApproxMaxIoU` with the squares as priors and the approx
- *   anchors (A per square, the approx generator's base anchors per location) beside them.
- * - `GridAssigner`: `assignYoloV3Grid` (responsible cells from the grid).
- * - `FCOSAssigner`: `assignFcos` on the point grid, strides from the point generator.
- * - `YOLOv5Assigner`: `assignYoloV5Ratio` on the anchor grid.
- * - `CenterNetAssigner`: `assignCenterNet` over the cells of the stride-`s` output map of the
- *   padded input.
+ * Validate once: a preset resolves its options when it is built and its priors once per
+ * padded image shape (a small per-preset cache, which never changes a result); `prepare`
+ * checks an image's boxes unless a loader already did; `assign` checks only what its caller
+ * gives explicitly, then calls the strategies' kernels on resolved inputs (`assign…Resolved`),
+ * never their checking public functions. Per assigner:
+ * - `MaxIoUAssigner`: MaxIoU on the grid prior set. With `allowed_border >= 0` (the reference's
+ *   `AnchorHead` assigns only `anchors[inside_flags]`, see {@link insideFlags}) the outside
+ *   anchors are excluded (`validFlags`), which gives exactly the reference's result on the
+ *   inside anchors; outside anchors come out ignored (-1), as the reference's `unmap` leaves
+ *   them with label weight 0.
+ * - `ATSSAssigner`: ATSS on the grid; with `allowed_border >= 0` the outside anchors are
+ *   excluded the same way (never candidates: the reference's `num_level_anchors_inside`).
+ * - `ApproxMaxIoUAssigner`: ApproxMaxIoU with the squares as priors and the approx anchors (A per
+ *   square, the approx generator's base anchors per location) beside them.
+ * - `GridAssigner`: YOLOv3's grid assignment (responsible cells from the grid).
+ * - `FCOSAssigner`: FCOS on the point grid, strides from the point generator.
+ * - `YOLOv5Assigner`: YOLOv5's ratio matching on the anchor grid.
+ * - `CenterNetAssigner`: CenterNet over the cells of the stride-`s` output map of the padded
+ *   input.
  * Ignore regions (the prepared image's `ignoreBoxes`) go to every assigner, which applies the
  * reference's own rule where it has one (MaxIoU, ApproxMaxIoU, ATSS: `ignore_iof_thr`, -1 = off
  * in every built-in config, so crowd boxes play no part, as in mmdetection) and the toolkit's
  * ignore rule elsewhere (`ignore_coverage_thr`, default 0.5).
  */
-import { ATSS_NOT_POSITIVE_OVERLAP, assignAtss, resolveAtssOptions, type AtssOptions } from '../assigners/atss.js';
-import { assignApproxMaxIoU, resolveApproxMaxIoUOptions } from '../assigners/approx-max-iou.js';
-import { IGNORED, type AssignResult } from '../assigners/assign-result.js';
-import { assignCenterNet, resolveCenterNetOptions } from '../assigners/centernet-targets.js';
-import { assignFcos, resolveFcosOptions } from '../assigners/fcos.js';
-import { assignMaxIoU, resolveMaxIoUOptions } from '../assigners/max-iou.js';
-import { assignYoloV3Grid, resolveYoloV3GridOptions } from '../assigners/yolov3-grid.js';
-import { assignYoloV5Ratio, resolveYoloV5RatioOptions } from '../assigners/yolov5-ratio.js';
+import { assignAtssResolved, resolveAtssOptions } from '../assigners/atss.js';
+import { assignApproxMaxIoUResolved, resolveApproxMaxIoUOptions } from '../assigners/approx-max-iou.js';
+import type { AssignResult } from '../assigners/assign-result.js';
+import { assignCenterNetResolved, resolveCenterNetOptions } from '../assigners/centernet-targets.js';
+import { assignFcosResolved, resolveFcosOptions } from '../assigners/fcos.js';
+import { checkedInput, type ResolvedAssignInput } from '../assigners/inputs.js';
+import { assignMaxIoUResolved, resolveMaxIoUOptions } from '../assigners/max-iou.js';
+import { assignYoloV3GridResolved, resolveYoloV3GridOptions } from '../assigners/yolov3-grid.js';
+import { assignYoloV5RatioResolved, resolveYoloV5RatioOptions } from '../assigners/yolov5-ratio.js';
 import { invalidArgument } from '../errors.js';
 import { anchorGeneratorWithNames, type FeatmapSize } from '../geometry/priors/anchor-generator.js';
 import { pointGeneratorWithNames } from '../geometry/priors/point-generator.js';
 import { priorLevels, type PriorSet } from '../geometry/priors/prior-set.js';
 import { ssdAnchorGeneratorWithNames } from '../geometry/priors/ssd-anchor-generator.js';
-import { yoloAnchorGeneratorWithNames } from '../geometry/priors/yolo-anchor-generator.js';
+import { responsibleFlags, yoloAnchorGeneratorWithNames } from '../geometry/priors/yolo-anchor-generator.js';
 import type { DatasetImage } from '../datasets/dataset.js';
 import { ASSIGNER_KEYS, configNames, GENERATOR_KEYS } from '../interop/mmdet/config-keys.js';
 import { CONFIG_FN, configError, type GeneratorSpec, type PresetConfigJson, type PresetSpec } from './config.js';
+import { boxesChecked, toBoxes } from '../validate.js';
 import { featmapSizesFor, prepareImage } from './geometry.js';
 import type { PreparedImage, Preset, PresetAssignment } from './preset.js';
 
@@ -99,12 +103,23 @@ interface Generator {
   layout(featmapSizes: readonly FeatmapSize[], padded: readonly [number, number]): PriorLayout;
 }
 
-/** Resolved inputs of one `assign` call. */
+/** Inputs of one `assign` call, checked once at the preset's boundary. */
 interface AssignCall {
   readonly prepared: PreparedImage;
   readonly layout: PriorLayout;
   readonly gtBoxes: Float32Array;
   readonly gtLabels: Int32Array;
+}
+
+/** `YOLOBBoxCoder`'s default eps, as the YOLOv3 head uses it. */
+const YOLO_CODER_EPS = 1e-6;
+
+/**
+ * The kernels' input of a call: the preset's own priors (generated, so never checked) and the
+ * call's checked boxes. Nothing is copied.
+ */
+function kernelInput(call: AssignCall, set: PriorSet, validFlags: Uint8Array | null = null): ResolvedAssignInput {
+  return checkedInput({ priors: set.priors, points: set.kind === 'points', set, gtBoxes: call.gtBoxes, gtLabels: call.gtLabels, ignoreBoxes: call.prepared.ignoreBoxes, validFlags });
 }
 
 type AssignFn = (call: AssignCall) => AssignResult;
@@ -224,39 +239,6 @@ export function insideFlags(anchors: Float32Array, imgShape: readonly [number, n
   return out;
 }
 
-/** ATSS on the inside anchors only (plain boxes with per-level counts), scattered back. */
-function atssInside(call: AssignCall, set: PriorSet, inside: Uint8Array, options: AtssOptions): AssignResult {
-  const n = set.numPriors;
-  let count = 0;
-  for (let p = 0; p < n; p++) count += inside[p];
-  const index = new Int32Array(count);
-  const boxes = new Float32Array(count * 4);
-  const perLevel = new Int32Array(set.levels.length);
-  let k = 0;
-  set.levels.forEach((level, l) => {
-    for (let p = level.start; p < level.start + level.count; p++) {
-      if (!inside[p]) continue;
-      index[k] = p;
-      boxes.set(set.priors.subarray(4 * p, 4 * p + 4), 4 * k);
-      k++;
-      perLevel[l]++;
-    }
-  });
-  const sub = assignAtss({ priors: boxes, numLevelPriors: perLevel, gtBoxes: call.gtBoxes, gtLabels: call.gtLabels, ignoreBoxes: call.prepared.ignoreBoxes }, options);
-  const gtIndex = new Int32Array(n).fill(-1);
-  const label = new Int8Array(n).fill(IGNORED);
-  const gtLabel = new Int32Array(n).fill(-1);
-  const maxOverlap = new Float32Array(n).fill(sub.numGts === 0 ? 0 : ATSS_NOT_POSITIVE_OVERLAP);
-  for (let i = 0; i < count; i++) {
-    const p = index[i];
-    gtIndex[p] = sub.gtIndex[i];
-    label[p] = sub.label[i];
-    gtLabel[p] = sub.gtLabel[i];
-    maxOverlap[p] = sub.maxOverlap[i];
-  }
-  return Object.freeze({ numGts: sub.numGts, gtIndex, label, gtLabel, maxOverlap });
-}
-
 /** The common result fields only (assigners may add large target maps the presets do not need). */
 function core(result: AssignResult): AssignResult {
   return Object.freeze({ numGts: result.numGts, gtIndex: result.gtIndex, label: result.label, gtLabel: result.gtLabel, maxOverlap: result.maxOverlap });
@@ -292,66 +274,66 @@ function buildAssign(fn: string, spec: PresetSpec, generator: Generator): Assign
     [generatorSection, GENERATOR_KEYS[spec.generator.type]],
   ]);
   const border = spec.allowedBorder;
+  // The reference's inside flags depend on the resized (unpadded) image: kept per shape.
+  const insideCache = new Map<string, Uint8Array>();
+  const inside = (call: AssignCall, set: PriorSet): Uint8Array | null => {
+    if (border < 0) return null;
+    const [h, w] = call.prepared.resized;
+    const key = `${call.prepared.padded.join('x')}|${h}x${w}`;
+    let flags = insideCache.get(key);
+    if (flags === undefined) {
+      flags = insideFlags(set.priors, call.prepared.resized, border);
+      if (insideCache.size >= CACHE_SIZE) insideCache.delete(insideCache.keys().next().value as string);
+      insideCache.set(key, flags);
+    }
+    return flags;
+  };
   switch (a.type) {
     case 'MaxIoUAssigner': {
       const options = resolveMaxIoUOptions(a.options, names);
-      if (border < 0) {
-        return ({ prepared, layout, gtBoxes, gtLabels }) =>
-          core(assignMaxIoU({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
-      }
-      return ({ prepared, layout, gtBoxes, gtLabels }) => {
-        const set = layout.set as PriorSet;
-        const validFlags = insideFlags(set.priors, prepared.resized, border);
-        return core(assignMaxIoU({ priors: set, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes, validFlags }, options));
+      // With allowed_border >= 0 the outside anchors are excluded (validFlags): exactly the
+      // reference's assignment of anchors[inside_flags], the others ignored as its unmap leaves them.
+      return (call) => {
+        const set = call.layout.set as PriorSet;
+        return core(assignMaxIoUResolved(kernelInput(call, set, inside(call, set)), options));
       };
     }
     case 'ATSSAssigner': {
-      const resolved = resolveAtssOptions(a.options, names);
-      if (resolved.alpha !== null) throw configError(fn, names.option('alpha'), 'absent (cost-based ATSS needs network predictions, which a preset does not have)', resolved.alpha);
-      const options: AtssOptions = { topK: resolved.topK, ignoreIofThreshold: resolved.ignoreIofThreshold };
-      if (border < 0) {
-        return ({ prepared, layout, gtBoxes, gtLabels }) =>
-          core(assignAtss({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
-      }
+      const options = resolveAtssOptions(a.options, names);
+      if (options.alpha !== null) throw configError(fn, names.option('alpha'), 'absent (cost-based ATSS needs network predictions, which a preset does not have)', options.alpha);
+      // Excluded anchors are never candidates: the reference's ATSS on anchors[inside_flags]
+      // with num_level_anchors_inside.
       return (call) => {
         const set = call.layout.set as PriorSet;
-        return atssInside(call, set, insideFlags(set.priors, call.prepared.resized, border), options);
+        return core(assignAtssResolved(kernelInput(call, set, inside(call, set)), options));
       };
     }
     case 'ApproxMaxIoUAssigner': {
       const options = resolveApproxMaxIoUOptions(a.options, names);
-      return ({ prepared, layout, gtBoxes, gtLabels }) =>
-        core(
-          assignApproxMaxIoU(
-            {
-              priors: layout.set as PriorSet,
-              approxs: layout.approxSet as PriorSet,
-              approxsPerSquare: (layout.approxSet as PriorSet).levels[0]?.numBasePriors ?? 1,
-              gtBoxes,
-              gtLabels,
-              ignoreBoxes: prepared.ignoreBoxes,
-            },
-            options,
-          ),
-        );
+      return (call) => {
+        const approxSet = call.layout.approxSet as PriorSet;
+        const approxs = { boxes: approxSet.priors, set: approxSet, perSquare: approxSet.levels[0]?.numBasePriors ?? 1 };
+        return core(assignApproxMaxIoUResolved(kernelInput(call, call.layout.set as PriorSet), approxs, options));
+      };
     }
     case 'GridAssigner': {
-      squareStrides(fn, generatorSection, generator.strides);
+      const strides = Float32Array.from(squareStrides(fn, generatorSection, generator.strides));
       // One class: the head's target map is not needed; classes are read back from gtIndex.
       const options = resolveYoloV3GridOptions({ ...a.options, numClasses: 1 }, names);
-      return ({ prepared, layout, gtBoxes, gtLabels }) =>
-        relabel(assignYoloV3Grid({ priors: layout.set as PriorSet, gtBoxes, gtLabels: new Int32Array(gtLabels.length), ignoreBoxes: prepared.ignoreBoxes }, options), gtLabels);
+      return (call) => {
+        const set = call.layout.set as PriorSet;
+        const input = kernelInput({ ...call, gtLabels: new Int32Array(call.gtLabels.length) }, set);
+        return relabel(assignYoloV3GridResolved(ASSIGN_FN, input, options, responsibleFlags(set, call.gtBoxes), strides, YOLO_CODER_EPS), call.gtLabels);
+      };
     }
     case 'FCOSAssigner': {
       const strides = squareStrides(fn, generatorSection, generator.strides);
       const options = resolveFcosOptions({ ...a.options, strides }, names);
-      return ({ prepared, layout, gtBoxes, gtLabels }) =>
-        core(assignFcos({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
+      return (call) => core(assignFcosResolved(kernelInput(call, call.layout.set as PriorSet), options));
     }
     case 'YOLOv5Assigner': {
       const options = resolveYoloV5RatioOptions(a.options, names);
-      return ({ prepared, layout, gtBoxes, gtLabels }) =>
-        core(assignYoloV5Ratio({ priors: layout.set as PriorSet, gtBoxes, gtLabels, ignoreBoxes: prepared.ignoreBoxes }, options));
+      return (call) => core(assignYoloV5RatioResolved(kernelInput(call, call.layout.set as PriorSet), options));
     }
     case 'CenterNetAssigner': {
       // One heatmap channel: the max over class channels (maxOverlap) is the same, and the
@@ -359,11 +341,9 @@ function buildAssign(fn: string, spec: PresetSpec, generator: Generator): Assign
       const options = resolveCenterNetOptions({ ...a.options, numClasses: 1 }, names);
       return ({ prepared, layout, gtBoxes, gtLabels }) => {
         const [featH, featW] = layout.featmapSizes[0];
-        const result = assignCenterNet(
-          { gtBoxes, gtLabels: new Int32Array(gtLabels.length), featmapSize: [featH, featW], imageShape: prepared.padded, ignoreBoxes: prepared.ignoreBoxes },
-          options,
-        );
-        return relabel(result, gtLabels);
+        const [imgH, imgW] = prepared.padded;
+        const input = { gtBoxes, gtLabels: new Int32Array(gtLabels.length), numGts: gtLabels.length, featH, featW, imgH, imgW, ignoreBoxes: prepared.ignoreBoxes, validFlags: null };
+        return relabel(assignCenterNetResolved(ASSIGN_FN, input, options), gtLabels);
       };
     }
   }
@@ -395,15 +375,31 @@ function resolveLevelNames(fn: string, spec: PresetSpec, strides: readonly (read
   return strides.map(levelName);
 }
 
+/** The function a preset's assignment errors name. */
+const ASSIGN_FN = 'Preset.assign';
+
+/**
+ * The boxes of one `assign` call, checked once: explicit `gtBoxes` always; the prepared image's
+ * boxes only when `prepared` did not come from the preset's own `prepare` (which checked them).
+ */
 function checkGts(prepared: PreparedImage, gtBoxes: unknown, gtLabels: unknown): { boxes: Float32Array; labels: Int32Array } {
-  const fn = 'Preset.assign';
+  const fn = ASSIGN_FN;
+  const trusted = boxesChecked(prepared);
   const boxes = gtBoxes === undefined ? prepared.gtBoxes : gtBoxes;
   if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) throw invalidArgument(fn, 'gtBoxes', 'a Float32Array [numGts * 4] in input pixels', boxes);
+  if (gtBoxes !== undefined || !trusted) toBoxes(fn, gtBoxes === undefined ? 'prepared.gtBoxes' : 'gtBoxes', boxes);
+  if (!trusted) {
+    if (!(prepared.ignoreBoxes instanceof Float32Array)) throw invalidArgument(fn, 'prepared.ignoreBoxes', 'a Float32Array [numIgnore * 4] (use preset.prepare(image))', prepared.ignoreBoxes);
+    toBoxes(fn, 'prepared.ignoreBoxes', prepared.ignoreBoxes);
+  }
   const numGts = boxes.length / 4;
   let labels: unknown = gtLabels;
   if (labels === undefined) labels = gtBoxes === undefined ? prepared.image.labels : new Int32Array(numGts);
   if (!(labels instanceof Int32Array) || labels.length !== numGts) {
     throw invalidArgument(fn, 'gtLabels', `an Int32Array with one class per gt box (${numGts})`, labels);
+  }
+  for (let i = 0; i < numGts; i++) {
+    if (labels[i] < 0) throw invalidArgument(fn, `gtLabels[${i}]`, 'a non-negative class id', labels[i]);
   }
   return { boxes, labels };
 }

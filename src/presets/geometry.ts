@@ -31,7 +31,7 @@
 import { invalidArgument } from '../errors.js';
 import type { DatasetImage } from '../datasets/dataset.js';
 import { roundHalfEven } from '../geometry/float32.js';
-import { checkNumber } from '../validate.js';
+import { boxesChecked, checkNumber, markBoxesChecked, MAX_COORDINATE, toBoxes } from '../validate.js';
 import type { PreparedImage } from './preset.js';
 
 /** Python's `round` (halves to even), which the letterbox geometry uses. */
@@ -118,6 +118,7 @@ function transformBoxes(
   clipH: number,
   dx: number,
   dy: number,
+  where: string,
 ): Float32Array {
   const out = new Float32Array(boxes.length);
   const fx = fround(sx);
@@ -131,7 +132,12 @@ function transformBoxes(
         v = v < 0 ? 0 : v > hi ? hi : v;
       }
       const d = even ? dx : dy;
-      out[i + k] = d === 0 ? v : fround(v + d);
+      const moved = d === 0 ? v : fround(v + d);
+      // A checked box scaled up (a tiny image resized to 1333 px) may leave the float32-safe range.
+      if (!(Math.abs(moved) <= MAX_COORDINATE)) {
+        throw invalidArgument('Preset.prepare', `${where}[${i >> 2}]`, `a box whose corners stay within ${MAX_COORDINATE} after the preset's resize (it scales by ${sx} x ${sy})`, `corner ${moved}`);
+      }
+      out[i + k] = moved;
     }
   }
   return out;
@@ -174,6 +180,11 @@ export function prepareImage(geometry: ImageGeometry, image: DatasetImage): Prep
   if (!(image.labels instanceof Int32Array) || image.labels.length !== image.boxes.length / 4) {
     throw invalidArgument(fn, `${where}.labels`, `an Int32Array with one label per box (${image.boxes.length / 4})`, image.labels);
   }
+  // Validate once: a loader's image was checked when it was read; any other is checked here.
+  if (!boxesChecked(image)) {
+    toBoxes(fn, `${where}.boxes`, image.boxes);
+    toBoxes(fn, `${where}.ignoreBoxes`, image.ignoreBoxes);
+  }
   const r = resizeImageSize(geometry, width, height);
   const scaleX = r.width / width;
   const scaleY = r.height / height;
@@ -194,7 +205,8 @@ export function prepareImage(geometry: ImageGeometry, image: DatasetImage): Prep
   const paddedW = Math.ceil(canvasW / d) * d;
   const paddedH = Math.ceil(canvasH / d) * d;
   const clip = geometry.clipBoxes;
-  return Object.freeze({
+  // Scaling, shifting and clipping keep checked boxes finite and not inverted.
+  return Object.freeze(markBoxesChecked({
     image,
     resized: Object.freeze([r.height, r.width] as const),
     padded: Object.freeze([paddedH, paddedW] as const),
@@ -202,9 +214,9 @@ export function prepareImage(geometry: ImageGeometry, image: DatasetImage): Prep
     scaleY,
     offsetX,
     offsetY,
-    gtBoxes: transformBoxes(image.boxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY),
-    ignoreBoxes: transformBoxes(image.ignoreBoxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY),
-  });
+    gtBoxes: transformBoxes(image.boxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY, `${where}.boxes`),
+    ignoreBoxes: transformBoxes(image.ignoreBoxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY, `${where}.ignoreBoxes`),
+  }));
 }
 
 /**

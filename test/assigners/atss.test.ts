@@ -304,6 +304,41 @@ describe('assignAtss: grid search on PriorSets reproduces the conformance cases'
 });
 
 describe('assignAtss: properties', () => {
+  it('with validFlags equals ATSS on the valid priors alone (plain boxes, per-level counts), the others ignored', () => {
+    fc.assert(
+      fc.property(
+        caseArbitrary.chain((c) => {
+          const n = setOf(c).numPriors;
+          return fc.tuple(fc.constant(c), fc.array(fc.boolean(), { minLength: n, maxLength: n }));
+        }),
+        ([c, valid]) => {
+          const set = setOf(c);
+          const options = { topK: c.topK, ignoreIofThreshold: c.ignoreIofThreshold };
+          const flags = Uint8Array.from(valid, (v) => (v ? 1 : 0));
+          const result = assignAtss({ ...inputOf(c, set), validFlags: flags }, options);
+          // The reference: anchors[inside_flags] with num_level_anchors_inside, then unmap.
+          const index: number[] = [];
+          const perLevel = set.levels.map((level) => {
+            let count = 0;
+            for (let p = level.start; p < level.start + level.count; p++) if (flags[p]) (index.push(p), count++);
+            return count;
+          });
+          const subset = new Float32Array(index.length * 4);
+          index.forEach((p, i) => subset.set(set.priors.subarray(4 * p, 4 * p + 4), 4 * i));
+          const ref = assignAtss(inputOf(c, subset, perLevel), options);
+          expect(index.map((p) => result.label[p])).toEqual(Array.from(ref.label));
+          expect(index.map((p) => result.gtIndex[p])).toEqual(Array.from(ref.gtIndex));
+          expect(index.map((p) => result.maxOverlap[p])).toEqual(Array.from(ref.maxOverlap));
+          expect(Array.from(result.overlapThreshold)).toEqual(Array.from(ref.overlapThreshold));
+          flags.forEach((v, p) => {
+            if (v === 0) expect([result.label[p], result.gtIndex[p]]).toEqual([-1, -1]);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('gives identical results for a PriorSet and the same priors as plain boxes', () => {
     fc.assert(
       fc.property(caseArbitrary, (c) => {

@@ -185,6 +185,9 @@ describe('loadCoco errors name the file and the line, annotation or image', () =
     expectErrorCode(() => loadCoco(bad({ area: -3 })), 'io', /annotation id 11: area must be >= 0, but was -3/);
     // A corner beyond float32 became Infinity in the image's boxes, rejected deep inside an assigner.
     expectErrorCode(() => loadCoco(bad({ bbox: [1, 2, 1e39, 4], area: undefined })), 'io', /annotation id 11: bbox \[1, 2, 1e\+39, 4\]: corner 1e\+39 is beyond the float32 range/);
+    // Regression: a corner finite in float32 but beyond 1e15 passed the loader, and the presets
+    // (which trust a loader's boxes) would have computed infinite areas from it.
+    expectErrorCode(() => loadCoco(bad({ bbox: [1, 2, 1e20, 4], area: undefined })), 'io', /annotation id 11: bbox \[1, 2, 100000000000000000000, 4\]: corner 100000000000000000000 is beyond the float32 range the toolkit computes in \(\|corner\| <= 1000000000000000\)/);
     // A fractional image size was accepted and failed later in Preset.prepare, without the file.
     expectErrorCode(() => loadCoco(writeTemp(cocoWith({ images: [{ ...image, width: 100.5 }] }))), 'io', /case-\d+\.json: image id 7: width must be an integer > 0, but was 100\.5/);
     const compact = (box: number[]): string => writeTemp({ format: 'compact-boxes-v1', categories: [category], images: [{ id: 5, width: 50, height: 40, boxes: [box], category_ids: [3], iscrowd: null }] });

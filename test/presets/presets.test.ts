@@ -6,6 +6,8 @@ import { assignMaxIoU } from '../../src/assigners/max-iou.js';
 import { anchorGenerator } from '../../src/geometry/priors/anchor-generator.js';
 import { MAX_PRIORS_PER_IMAGE } from '../../src/presets/build.js';
 import { insideFlags, PRESET_NAMES, PRESETS, presetFromConfig, type ConfiguredPreset, type PresetAssignment } from '../../src/presets/index.js';
+import { syntheticCocoLike } from '../../src/datasets/synthetic.js';
+import { boxesChecked } from '../../src/validate.js';
 import { expectLabelAssignError } from '../helpers/assertions.js';
 import { img } from '../helpers/images.js';
 
@@ -373,5 +375,36 @@ describe('ga-retinanet', () => {
     expect(differences(a.result.gtIndex, ref.gtIndex)).toEqual([]);
     // The square of cell (10, 10) on P3 holds the exact approx [64, 64, 96, 96]: IoU 1.
     expect(a.result.maxOverlap[10 * 168 + 10]).toBe(1);
+  });
+});
+
+describe('validate once: a loader or prepare checks the boxes, assign trusts what they checked', () => {
+  const preset = PRESETS.retinanet;
+
+  it('marks the images of a loader and the images prepare makes, never a copy or a hand-made one', () => {
+    const loaded = syntheticCocoLike({ seed: 1, numImages: 1 }).images[0];
+    expect(boxesChecked(loaded)).toBe(true);
+    expect(boxesChecked({ ...loaded })).toBe(false);
+    expect(boxesChecked(img(100, 80, [1, 2, 30, 40]))).toBe(false);
+    expect(boxesChecked(preset.prepare(img(100, 80, [1, 2, 30, 40])))).toBe(true);
+    expect(boxesChecked({ ...preset.prepare(loaded) })).toBe(false);
+  });
+
+  it('prepare checks the boxes of an image no loader checked', () => {
+    expectLabelAssignError(() => preset.prepare(img(100, 80, [1, 2, NaN, 40])), /^Preset\.prepare: image '.*'\.boxes\[0\]\.x2 must be a finite number, but was NaN$/);
+    expectLabelAssignError(() => preset.prepare(img(100, 80, [30, 2, 1, 40])), /^Preset\.prepare: image '.*'\.boxes\[0\]\.x2 must be >= x1 \(30\)/);
+  });
+
+  it('prepare refuses boxes that its resize takes beyond the float32-safe range', () => {
+    const unclipped = presetFromConfig({ name: 'no-clip', image: { clip_boxes: false } }, 'retinanet');
+    expectLabelAssignError(() => unclipped.prepare(img(1, 1, [0, 0, 1, 9e14])), /^Preset\.prepare: image '.*'\.boxes\[0\] must be a box whose corners stay within 1000000000000000 after the preset's resize/);
+  });
+
+  it('assign checks explicit boxes, and the boxes of a prepared image it did not make', () => {
+    const prepared = preset.prepare(img(200, 100, [10, 10, 60, 50]));
+    expectLabelAssignError(() => preset.assign(prepared, Float32Array.of(10, 10, Infinity, 50)), /^Preset\.assign: gtBoxes\[0\]\.x2 must be a finite number, but was Infinity$/);
+    const handMade = { ...prepared, gtBoxes: Float32Array.of(10, 10, 5, 50) };
+    expectLabelAssignError(() => preset.assign(handMade), /^Preset\.assign: prepared\.gtBoxes\[0\]\.x2 must be >= x1 \(10\)/);
+    expect(preset.assign({ ...prepared }).result.label).toEqual(preset.assign(prepared).result.label);
   });
 });
