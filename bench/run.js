@@ -9,6 +9,7 @@ import { iouMatrix, pairwiseOverlapsInto } from '../dist/geometry/overlaps.js';
 import { anchorGenerator } from '../dist/geometry/priors/anchor-generator.js';
 import { priorsOverlappingBox } from '../dist/geometry/priors/candidates.js';
 import { assignMaxIoU, assignAtss, assignFcos, pointGenerator } from '../dist/index.js';
+import { insideFlags, PRESETS } from '../dist/presets/index.js';
 
 let sink = 0;
 
@@ -134,6 +135,30 @@ for (const numGts of [8, 50]) {
   const points = pointGenerator({ strides: [8, 16, 32, 64, 128] }).gridPriors(featmapSizes);
   const fcos = measure(() => assignFcos({ priors: points, gtBoxes: gts }, { strides: [8, 16, 32, 64, 128], centerSampling: true }).label.length);
   rows.push([`FCOS, ${points.numPriors} points x 50 boxes`, 'assignFcos, PriorSet', fcos, null]);
+}
+
+// compare's work for one image: the joint assignment and one per object alone. A preset
+// validates once (the image when prepared, its own priors never) and calls the kernels; the
+// baseline makes the same calls through the public API, which checks everything on every call.
+{
+  const rpn = PRESETS.rpn;
+  const boxes = groundTruths(random(5), 8);
+  const image = { id: 'bench', fileName: 'bench.jpg', width: 1333, height: 800, boxes, labels: new Int32Array(8), ignoreBoxes: new Float32Array(0) };
+  const prepared = rpn.prepare(image);
+  const set = rpn.priors(prepared).set;
+  const options = { positiveIouThreshold: 0.7, negativeIouThreshold: 0.3, minPositiveIou: 0.3, matchLowQuality: true };
+  const perImage = measure(() => {
+    let n = rpn.assign(prepared).result.label.length;
+    for (let j = 0; j < 8; j++) n += rpn.assign(prepared, prepared.gtBoxes.subarray(4 * j, 4 * j + 4), prepared.image.labels.subarray(j, j + 1)).result.label.length;
+    return n;
+  });
+  const publicApi = measure(() => {
+    const call = (gtBoxes) => assignMaxIoU({ priors: set, gtBoxes, ignoreBoxes: prepared.ignoreBoxes, validFlags: insideFlags(set.priors, prepared.resized, 0) }, options).label.length;
+    let n = call(prepared.gtBoxes);
+    for (let j = 0; j < 8; j++) n += call(prepared.gtBoxes.subarray(4 * j, 4 * j + 4));
+    return n;
+  });
+  rows.push([`compare, one image: RPN (allowed_border 0), ${set.numPriors} anchors, 8 objects together + each alone`, 'Preset.assign (validated once, kernels)', perImage, publicApi, 'the same calls through assignMaxIoU (checks every call)']);
 }
 
 const fmt = (t) => (t ? `${t.min.toFixed(2)} / ${t.mean.toFixed(2)}` : '—');
