@@ -306,20 +306,20 @@ export function checkNumber(
   fn: ErrorSource,
   path: string,
   value: unknown,
-  range: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean } = {},
+  range: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean; integer?: boolean } = {},
 ): number {
-  const { min, max, exclusiveMin, integer } = range;
+  const { min, max, exclusiveMin, exclusiveMax, integer } = range;
   const describeRange = (): string => {
     const kind = integer ? 'an integer' : 'a number';
-    if (min !== undefined && max !== undefined) return `${kind} in ${exclusiveMin ? '(' : '['}${min}, ${max}]`;
+    if (min !== undefined && max !== undefined) return `${kind} in ${exclusiveMin ? '(' : '['}${min}, ${max}${exclusiveMax ? ')' : ']'}`;
     if (min !== undefined) return `${kind} ${exclusiveMin ? '>' : '>='} ${min}`;
-    if (max !== undefined) return `${kind} <= ${max}`;
+    if (max !== undefined) return `${kind} ${exclusiveMax ? '<' : '<='} ${max}`;
     return `a finite ${integer ? 'integer' : 'number'}`;
   };
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(fn, path, describeRange(), value);
   if (integer && !Number.isInteger(value)) throw invalidArgument(fn, path, describeRange(), value);
   if (min !== undefined && (exclusiveMin ? value <= min : value < min)) throw invalidArgument(fn, path, describeRange(), value);
-  if (max !== undefined && value > max) throw invalidArgument(fn, path, describeRange(), value);
+  if (max !== undefined && (exclusiveMax ? value >= max : value > max)) throw invalidArgument(fn, path, describeRange(), value);
   return value;
 }
 
@@ -335,14 +335,15 @@ export function checkBoolean(fn: ErrorSource, path: string, value: unknown, fall
 }
 
 /**
- * Reads a number in the closed unit interval [0, 1] (an IoU, a fraction): `fallback` when
- * undefined, required when `fallback` is omitted.
+ * Reads a number in the unit interval (an IoU, a fraction): [0, 1], or open at an end with
+ * `open.low` / `open.high`; `fallback` when undefined, required when `fallback` is omitted.
  * @throws {LabelAssignError} `fn: path must be a number in [0, 1], but was 1.5`.
  * @example checkUnitInterval('assignMaxIoU', 'minPositiveIou', undefined, 0); // 0
+ * @example checkUnitInterval('gaussianRadius', 'minOverlap', 0.3, undefined, { low: true, high: true }); // 0.3, in (0, 1)
  */
-export function checkUnitInterval(fn: ErrorSource, path: string, value: unknown, fallback?: number): number {
+export function checkUnitInterval(fn: ErrorSource, path: string, value: unknown, fallback?: number, open: { readonly low?: boolean; readonly high?: boolean } = {}): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  return checkNumber(fn, path, value, { min: 0, max: 1 });
+  return checkNumber(fn, path, value, { min: 0, max: 1, exclusiveMin: open.low, exclusiveMax: open.high });
 }
 
 /**

@@ -11,7 +11,7 @@
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from '../geometry/boxes.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
@@ -25,11 +25,9 @@ const INT32_MAX = 2 ** 31 - 1;
 // ---------------------------------------------------------------------------------------------
 // gaussian radius
 
+/** CornerNet's minimum IoU: a number in the open interval (0, 1). */
 function checkMinOverlap(fn: ErrorSource, path: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value >= 1) {
-    throw invalidArgument(fn, path, 'a number in (0, 1)', value);
-  }
-  return value;
+  return checkUnitInterval(fn, path, value, undefined, { low: true, high: true });
 }
 
 /**

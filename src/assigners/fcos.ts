@@ -15,7 +15,7 @@ import { invalidArgument } from '../errors.js';
 import { boxArea } from '../geometry/float32.js';
 import { PointIndex, pointsInBox } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
-import { apiNames, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -92,12 +92,6 @@ export interface FcosResult extends AssignResult {
   readonly centerness: Float32Array;
 }
 
-function checkBoolean(names: OptionNames, key: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidArgument(names, names.option(key), 'a boolean', value);
-  return value;
-}
-
 /**
  * Checks `options` and fills in the defaults.
  * @returns a frozen {@link ResolvedFcosOptions}.
@@ -150,10 +144,10 @@ export function resolveFcosOptions(options: FcosOptions, names: OptionNames = ap
       }),
     );
   }
-  const centerSampling = checkBoolean(names, 'centerSampling', record.centerSampling, false);
+  const centerSampling = checkBoolean(names, names.option('centerSampling'), record.centerSampling, false);
   const centerSampleRadius =
     record.centerSampleRadius === undefined ? 1.5 : checkNumber(names, at('centerSampleRadius'), record.centerSampleRadius, { min: 0, exclusiveMin: true });
-  const normOnBbox = checkBoolean(names, 'normOnBbox', record.normOnBbox, false);
+  const normOnBbox = checkBoolean(names, names.option('normOnBbox'), record.normOnBbox, false);
   const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(names, at('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ strides, regressRanges, centerSampling, centerSampleRadius, normOnBbox, ignoreCoverageThreshold });
 }

@@ -12,7 +12,7 @@
  * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxes } from '../geometry/boxes.js';
 import { boxArea, roundHalfEven } from '../geometry/float32.js';
@@ -79,12 +79,9 @@ export interface ResolvedGaLocationOptions {
 
 const OPTION_KEYS = ['octaveBaseScale', 'strides', 'centerRatio', 'ignoreRatio', 'ignoreCoverageThreshold'] as const;
 
+/** A region ratio: a number in (0, 1]. */
 function checkRatio(fn: ErrorSource, path: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
-    throw invalidArgument(fn, path, 'a number in (0, 1]', value);
-  }
-  return value;
+  return checkUnitInterval(fn, path, value, fallback, { low: true });
 }
 
 /**

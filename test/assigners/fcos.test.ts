@@ -491,8 +491,8 @@ describe('assignFcos', () => {
       expectLabelAssignError(() => assignFcos(input, { strides: [8, 0], regressRanges }), /^assignFcos: strides\[1\] must be a number > 0, but was 0$/);
       expectLabelAssignError(() => assignFcos(input, { strides: [-8, 16], regressRanges }), /strides\[0\] must be a number > 0, but was -8/);
       expectLabelAssignError(() => assignFcos(input, { strides: [], regressRanges: [] }), /^assignFcos: strides must be a non-empty array with one positive stride per level, but was an array of length 0$/);
-      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centerSampling: 1 as never }), /^assignFcos: centerSampling must be a boolean, but was 1$/);
-      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, normOnBbox: 'yes' as never }), /^assignFcos: normOnBbox must be a boolean, but was 'yes'$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, centerSampling: 1 as never }), /^assignFcos: centerSampling must be true or false, but was 1$/);
+      expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, normOnBbox: 'yes' as never }), /^assignFcos: normOnBbox must be true or false, but was 'yes'$/);
       expectLabelAssignError(() => assignFcos(input, { strides, regressRanges, ignoreCoverageThreshold: 2 }), /^assignFcos: ignoreCoverageThreshold must be a number in \[0, 1\], but was 2$/);
       expectLabelAssignError(() => assignFcos(input, null as never), /^assignFcos: options must be an object, but was null$/);
     });

@@ -108,7 +108,7 @@ const EVAL_ERRORS: readonly [FamilyRunner, ConformanceCase, string, RegExp][] = 
   [approxMaxIouRunner, withConfig(caseOf('approx_max_iou', 'ApproxMaxIoUAssigner'), { ignore_iof_thr: 3 }), 'config.ignore_iof_thr', /^eval-cases: config\.ignore_iof_thr must be a number <= 1, but was 3$/],
   [atssRunner, withConfig(caseOf('atss', 'ATSSAssigner'), { topk: 1.5 }), 'config.topk', /^eval-cases: config\.topk must be a positive integer, but was 1\.5$/],
   [fcosRunner, withConfig(caseOf('fcos', 'FCOSHead'), { strides: [8, 16, 32, 64, 0] }), 'config.strides[4]', /^eval-cases: config\.strides\[4\] must be a number > 0, but was 0$/],
-  [fcosRunner, withConfig(caseOf('fcos', 'FCOSHead'), { center_sampling: 'yes' }), 'config.center_sampling', /^eval-cases: config\.center_sampling must be a boolean, but was 'yes'$/],
+  [fcosRunner, withConfig(caseOf('fcos', 'FCOSHead'), { center_sampling: 'yes' }), 'config.center_sampling', /^eval-cases: config\.center_sampling must be true or false, but was 'yes'$/],
   [yoloGridRunner, withConfig(yolo, { train_cfg: { ...yoloTrain, assigner: { ...yoloTrain.assigner, min_pos_iou: 2 } } }), 'config.train_cfg.assigner.min_pos_iou', /^eval-cases: config\.train_cfg\.assigner\.min_pos_iou must be a number in \[0, 1\], but was 2$/],
   [yoloGridRunner, withConfig(yolo, { one_hot_smoother: -1 }), 'config.one_hot_smoother', /^eval-cases: config\.one_hot_smoother must be a number in \[0, 1\], but was -1$/],
   [yoloGridRunner, withConfig(yolo, { anchor_generator: { ...(yolo.config.anchor_generator as object), strides: [32, 16, -8] } }), 'config.anchor_generator.strides[2]', /^eval-cases: config\.anchor_generator\.strides\[2\] must be a positive number, but was -8$/],
