@@ -2,12 +2,13 @@
 // Entry point of the `label-assign` command: runs the compiled CLI in dist/.
 import { existsSync } from 'node:fs';
 
-// A reader that goes away (`label-assign compare | head`) is not an error of ours: stop
-// quietly instead of dying on an unhandled EPIPE with a stack trace. The command itself has
-// finished by then (it is synchronous), output files included.
+// A reader that goes away (`label-assign compare | head`) is not an error of ours: ignore it
+// instead of dying on an unhandled EPIPE with a stack trace, and let the command finish: its
+// output files are still written (the writing is asynchronous, so exiting here could cut it
+// short), and the rest of what it prints goes nowhere.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') return;
     throw error;
   });
 }
@@ -18,4 +19,4 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 const { main } = await import(entry.href);
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -19,6 +19,7 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { compareDataset, type PresetSource } from '../report/run.js';
 import { renderTable } from '../report/table.js';
+import { printable } from '../report/text.js';
 import { checkOutputPaths, writeFilesAtomic, type CliInputs } from './atomic-write.js';
 import type { Output } from './output.js';
 
@@ -74,7 +75,7 @@ export function readDataset(fn: string, path: string | undefined, options: Datas
   if (path === '') throw usage(fn, 'dataset', 'the dataset path is empty; give a COCO .json file, a VOC folder or a YOLO folder, or leave it out for the embedded data');
   const load: { -readonly [K in keyof LoadDatasetOptions]: LoadDatasetOptions[K] } = {};
   if (options.format !== undefined) {
-    if (!['coco', 'voc', 'yolo'].includes(options.format)) throw usage(fn, 'format', `--format must be coco, voc or yolo, but was '${options.format}'`);
+    if (!['coco', 'voc', 'yolo'].includes(options.format)) throw usage(fn, 'format', `--format must be coco, voc or yolo, but was '${printable(options.format)}'`);
     load.format = options.format as LoadDatasetOptions['format'];
   }
   if (options.imageSize !== undefined) {
@@ -82,7 +83,7 @@ export function readDataset(fn: string, path: string | undefined, options: Datas
     const m = /^(\d+)x(\d+)$/i.exec(options.imageSize);
     const [w, h] = m === null ? [0, 0] : [Number(m[1]), Number(m[2])];
     if (!(Number.isSafeInteger(w) && w > 0 && Number.isSafeInteger(h) && h > 0)) {
-      throw usage(fn, 'imageSize', `--image-size must be WIDTHxHEIGHT in whole pixels, e.g. 640x480, but was '${options.imageSize}'`);
+      throw usage(fn, 'imageSize', `--image-size must be WIDTHxHEIGHT in whole pixels, e.g. 640x480, but was '${printable(options.imageSize)}'`);
     }
     load.imageSize = [w, h];
   }
@@ -92,7 +93,7 @@ export function readDataset(fn: string, path: string | undefined, options: Datas
     load.imageSizes = options.imageSizes;
   }
   if (options.unknownSize !== undefined) {
-    if (options.unknownSize !== 'error' && options.unknownSize !== 'skip') throw usage(fn, 'unknownSize', `--unknown-size must be error or skip, but was '${options.unknownSize}'`);
+    if (options.unknownSize !== 'error' && options.unknownSize !== 'skip') throw usage(fn, 'unknownSize', `--unknown-size must be error or skip, but was '${printable(options.unknownSize)}'`);
     load.unknownSize = options.unknownSize;
   }
   if (options.keepDifficult) load.difficultAsIgnore = false;
@@ -102,10 +103,10 @@ export function readDataset(fn: string, path: string | undefined, options: Datas
   const format = load.format ?? detectDatasetFormat(path, names);
   const yoloFlags = (['imageSize', 'imageSizes', 'unknownSize'] as const).filter((k) => load[k] !== undefined);
   if (format !== 'yolo' && yoloFlags.length > 0) {
-    throw usage(fn, yoloFlags[0], `${yoloFlags.map((k) => CLI_FLAG[k]).join(' and ')} only ${yoloFlags.length === 1 ? 'applies' : 'apply'} to YOLO label folders, and ${path} is ${FORMAT_LABEL[format]}`);
+    throw usage(fn, yoloFlags[0], `${yoloFlags.map((k) => CLI_FLAG[k]).join(' and ')} only ${yoloFlags.length === 1 ? 'applies' : 'apply'} to YOLO label folders, and ${printable(path)} is ${FORMAT_LABEL[format]}`);
   }
   if (format !== 'voc' && options.keepDifficult) {
-    throw usage(fn, 'keepDifficult', `--keep-difficult only applies to Pascal VOC folders, and ${path} is ${FORMAT_LABEL[format]}`);
+    throw usage(fn, 'keepDifficult', `--keep-difficult only applies to Pascal VOC folders, and ${printable(path)} is ${FORMAT_LABEL[format]}`);
   }
   return loadDatasetAs(names, path, { ...load, format });
 }
@@ -140,6 +141,9 @@ export function cliLoaderNames(fn: string): LoaderNames {
   };
 }
 
+/** Most bytes a preset config file may have (a built-in preset's config is about 1 KiB). */
+export const MAX_PRESET_CONFIG_BYTES = 1024 * 1024;
+
 /**
  * Parses a comma-separated list of presets: built-in names, or JSON config files (`*.json`,
  * read with `presetFromConfig`).
@@ -150,20 +154,20 @@ export function cliLoaderNames(fn: string): LoaderNames {
  */
 export function parsePresetList(fn: string, option: string, list: string): { presets: Preset[]; specs: PresetSource[] } {
   const entries = list.split(',').map((s) => s.trim());
-  if (entries.some((e) => e === '')) throw usage(fn, option, `--${option} must be a comma-separated list of preset names, but was '${list}' (known presets: ${PRESET_NAMES.join(', ')})`);
+  if (entries.some((e) => e === '')) throw usage(fn, option, `--${option} must be a comma-separated list of preset names, but was '${printable(list)}' (known presets: ${PRESET_NAMES.join(', ')})`);
   const presets: Preset[] = [];
   const specs: PresetSource[] = [];
   for (const entry of entries) {
     if (entry.toLowerCase().endsWith('.json')) {
       // Read and parse errors name the file (and line and column); config errors name the file
       // and the key: `compare: preset config my.json: assigner.pos_iou_thr must be ...`.
-      const json = parseJson(fn, entry, readText(fn, entry));
-      const preset = presetFromConfigAs(`${fn}: preset config ${entry}`, json);
+      const json = parseJson(fn, entry, readText(fn, entry, { maxBytes: MAX_PRESET_CONFIG_BYTES, what: 'a preset config' }));
+      const preset = presetFromConfigAs(`${fn}: preset config ${printable(entry)}`, json);
       presets.push(preset);
       specs.push({ name: preset.name, config: json });
     } else {
       if (!Object.prototype.hasOwnProperty.call(PRESETS, entry)) {
-        throw usage(fn, option, `unknown preset '${entry}'; known presets: ${PRESET_NAMES.join(', ')} (or a JSON config file, *.json)`);
+        throw usage(fn, option, `unknown preset '${printable(entry)}'; known presets: ${PRESET_NAMES.join(', ')} (or a JSON config file, *.json)`);
       }
       presets.push(PRESETS[entry as keyof typeof PRESETS]);
       specs.push({ name: entry });
@@ -171,7 +175,7 @@ export function parsePresetList(fn: string, option: string, list: string): { pre
   }
   const seen = new Set<string>();
   for (const p of presets) {
-    if (seen.has(p.name)) throw usage(fn, option, `preset '${p.name}' is given twice in --${option}`);
+    if (seen.has(p.name)) throw usage(fn, option, `preset '${printable(p.name)}' is given twice in --${option}`);
     seen.add(p.name);
   }
   return { presets, specs };
@@ -200,13 +204,14 @@ const PROGRESS_MIN_WORK = 50;
 
 /**
  * Runs `compare`: reads the dataset and presets, computes, prints the table to `stdout`,
- * writes the requested files.
+ * writes the requested files. Everything up to the writing is synchronous; the writing
+ * yields to the event loop so that an interrupt is handled cleanly (see `atomic-write.ts`).
  * @returns the exit code (0).
  * @throws {LabelAssignError} for bad arguments or files (the CLI prints one line and exits 2);
  *   nothing is written then.
- * @example runCompare(undefined, { presets: 'retinanet,fcos', html: 'report.html' }, stdout, stderr);
+ * @example await runCompare(undefined, { presets: 'retinanet,fcos', html: 'report.html' }, stdout, stderr);
  */
-export function runCompare(datasetPath: string | undefined, options: CompareCliOptions, stdout: Output, stderr: Output): number {
+export async function runCompare(datasetPath: string | undefined, options: CompareCliOptions, stdout: Output, stderr: Output): Promise<number> {
   const fn = 'compare';
   const presetList = options.presets ?? PRESET_NAMES.join(',');
   const { presets, specs } = parsePresetList(fn, 'presets', presetList);
@@ -254,7 +259,7 @@ export function runCompare(datasetPath: string | undefined, options: CompareCliO
       presetSources: specs,
       workers: options.workers,
       onProgress: bar === null ? undefined : (done) => bar.update(done),
-      onFallback: (reason) => stderr.write(`label-assign: ${reason}; continuing in this thread.\n`),
+      onFallback: (reason) => stderr.write(`label-assign: ${printable(reason)}; continuing in this thread.\n`),
     });
   } finally {
     bar?.stop();
@@ -266,7 +271,7 @@ export function runCompare(datasetPath: string | undefined, options: CompareCliO
   if (options.csv !== undefined) files.push([options.csv, renderCsv(report)]);
   if (options.html !== undefined) files.push([options.html, renderHtml(report, dataset.skipped)]);
   stdout.write(renderTable(report));
-  writeFilesAtomic(fn, files);
-  for (const [path] of files) stdout.write(`wrote ${path}\n`);
+  await writeFilesAtomic(fn, files, { stderr });
+  for (const [path] of files) stdout.write(`wrote ${printable(path)}\n`);
   return 0;
 }

@@ -1,15 +1,22 @@
 /**
  * The `label-assign` command line. Each command is a module of its own; this file maps names
  * to them, parses arguments (commander) and turns every `LabelAssignError` into one clear line
- * on stderr and a non-zero exit code, never a stack trace.
+ * on stderr and a non-zero exit code, never a stack trace. A message quotes file names, ids and
+ * names from the user's data; its control characters are escaped ({@link printable}), so it
+ * stays one line and cannot send escape codes to the terminal.
+ *
+ * The commands compute synchronously and write their files asynchronously (so that an
+ * interrupt during the writing is handled, see `atomic-write.ts`): {@link main} returns a
+ * promise of the exit code.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { LabelAssignError } from '../errors.js';
 import { PRESET_NAMES } from '../presets/index.js';
+import { printable } from '../report/text.js';
 import { runCompare, type CompareCliOptions } from './compare.js';
 import { runEvalCases } from './eval-cases.js';
-import type { Output } from './output.js';
 import { runInspect, type InspectCliOptions } from './inspect.js';
+import type { Output } from './output.js';
 
 export interface Io {
   readonly stdout: Output;
@@ -58,11 +65,11 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     )
     .argument('<files...>', 'case files, e.g. test/fixtures/conformance/overlaps.json')
     .option('-o, --out <file>', 'write {"results": [...]} JSON here (atomically) instead of to stdout')
-    .option('-r, --repeat <n>', 'also time the computation alone, n times per case, and record the median ms', nonNegativeInteger)
+    .option('-r, --repeat <n>', 'also time the computation alone, n times per case (at most 1000), and record the median ms', nonNegativeInteger)
     .option('--check', 'compare the outputs with each case\'s "expected" and print a summary; exit 1 on any mismatch')
     .option('--summary', 'print a one-screen summary per family instead of the JSON')
-    .action((files: string[], options: { out?: string; repeat?: number; check?: boolean; summary?: boolean }) => {
-      setExitCode(runEvalCases(files, options, io.stdout));
+    .action(async (files: string[], options: { out?: string; repeat?: number; check?: boolean; summary?: boolean }) => {
+      setExitCode(await runEvalCases(files, options, io.stdout, io.stderr));
     });
 
   const datasetOptions = (command: Command): Command =>
@@ -99,8 +106,8 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
         '  label-assign compare VOCdevkit/VOC2007 --keep-difficult --csv voc.csv\n' +
         '  label-assign compare coco128/labels/train2017 --image-size 640x640 -p yolov5,my-yolov5.json\n',
     )
-    .action((dataset: string | undefined, options: CompareCliOptions) => {
-      setExitCode(runCompare(dataset, options, io.stdout, io.stderr));
+    .action(async (dataset: string | undefined, options: CompareCliOptions) => {
+      setExitCode(await runCompare(dataset, options, io.stdout, io.stderr));
     });
 
   datasetOptions(
@@ -120,23 +127,25 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
       '\nExit code 0 on success, 2 on a bad argument or input file (one line on stderr; no SVG is written then).\n\n' +
         'Example:\n  label-assign inspect instances_val2017.json --image 1818 --preset retinanet,fcos -o image-1818.svg\n',
     )
-    .action((dataset: string | undefined, options: InspectCliOptions) => {
-      setExitCode(runInspect(dataset, options, io.stdout, io.stderr));
+    .action(async (dataset: string | undefined, options: InspectCliOptions) => {
+      setExitCode(await runInspect(dataset, options, io.stdout, io.stderr));
     });
   return program;
 }
 
 /**
- * Runs the CLI on `argv` (without the node and script entries) and returns the exit code:
- * 0 success, 1 a check failed, 2 bad usage or input.
+ * Runs the CLI on `argv` (without the node and script entries) and resolves to the exit code:
+ * 0 success, 1 a check failed, 2 bad usage or input. (An interrupt while files are written
+ * ends the process by its signal; see `atomic-write.ts`.)
+ * @example process.exitCode = await main(process.argv.slice(2));
  */
-export function main(argv: readonly string[], io: Io = processIo): number {
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
   try {
-    program.parse(argv as string[], { from: 'user' });
+    await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -146,14 +155,14 @@ export function main(argv: readonly string[], io: Io = processIo): number {
       const command = program.commands.find((c) => c.name() === argv[0]);
       const where = command === undefined ? '' : `${command.name()}: `;
       const message = error.message.replace(/^error: /, '').replace(/ is invalid\. /, ' is invalid: ').replace(/\.$/, '').replace(/\s*\n\s*/g, ' ');
-      io.stderr.write(`label-assign: ${where}${message} (see label-assign ${command === undefined ? '' : `${command.name()} `}--help)\n`);
+      io.stderr.write(`label-assign: ${where}${printable(message)} (see label-assign ${command === undefined ? '' : `${command.name()} `}--help)\n`);
       return 2;
     }
     if (error instanceof LabelAssignError) {
-      io.stderr.write(`label-assign: ${error.message}\n`);
+      io.stderr.write(`label-assign: ${printable(error.message)}\n`);
       return 2;
     }
-    io.stderr.write(`label-assign: internal error: ${(error as Error).message}\n(please report this; set LABEL_ASSIGN_DEBUG=1 for the stack)\n`);
+    io.stderr.write(`label-assign: internal error: ${printable(String((error as Error)?.message ?? error))}\n(please report this; set LABEL_ASSIGN_DEBUG=1 for the stack)\n`);
     if (process.env.LABEL_ASSIGN_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   }

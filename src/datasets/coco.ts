@@ -30,13 +30,12 @@ import {
   imageIdText,
   makeDataset,
   parseCategories,
-  parseJson,
-  readText,
   resolveName,
   skipReason,
 } from './common.js';
 import { compactFromJson, COMPACT_FORMAT } from './compact.js';
 import type { Dataset, SkippedBox } from './dataset.js';
+import { pickKeys, readJsonFile, type JsonSelection } from './json-file.js';
 
 /** Options of {@link loadCoco}. */
 export interface CocoOptions {
@@ -77,8 +76,30 @@ export function resolveCocoOptions(fn: string, file: string, options: unknown): 
 export function loadCoco(path: string, options: CocoOptions = {}): Dataset {
   const fn = 'loadCoco';
   const { name } = resolveCocoOptions(fn, path, options);
-  const json = parseJson(fn, path, readText(fn, path));
-  return cocoOrCompactFromJson(fn, path, json, name);
+  return cocoOrCompactFromJson(fn, path, readCocoJson(fn, path), name);
+}
+
+/**
+ * What the COCO and compact readers read of a `.json` file: the top-level `format` and
+ * `bbox_format`, and of `images`, `annotations` and `categories` the keys below. A large file
+ * is streamed keeping only these, so an annotation's `segmentation` never stays in memory.
+ * Any key {@link cocoFromJson} or `compactFromJson` reads must be listed here.
+ */
+export const COCO_SELECTION: JsonSelection = Object.freeze({
+  arrays: Object.freeze({
+    images: pickKeys(['id', 'width', 'height', 'file_name', 'boxes', 'category_ids', 'iscrowd']),
+    annotations: pickKeys(['id', 'image_id', 'bbox', 'category_id', 'area', 'iscrowd', 'ignore']),
+    categories: pickKeys(['id', 'name']),
+  }),
+  scalars: Object.freeze(['format', 'bbox_format']),
+});
+
+/**
+ * @internal A COCO or compact `.json` file, parsed: whole when small, streamed keeping
+ * {@link COCO_SELECTION} when large (see `json-file.ts`). `streamAbove` is for tests.
+ */
+export function readCocoJson(fn: string, path: string, streamAbove?: number): unknown {
+  return readJsonFile(fn, path, { select: COCO_SELECTION, streamAbove });
 }
 
 /** @internal A parsed `.json` file as COCO instances or compact boxes, by its content. */

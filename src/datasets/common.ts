@@ -10,7 +10,7 @@
  * `Dataset.skipped`; nothing is dropped silently. A box with a negative width or height, or a
  * corner beyond the float32 range, is malformed rather than degenerate: the loaders throw.
  */
-import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue, invalidArgument, LabelAssignError } from '../errors.js';
 import { apiNames, markBoxesChecked, MAX_COORDINATE, type OptionNames } from '../validate.js';
@@ -78,15 +78,142 @@ export function checkClassNames(names: LoaderNames | string, value: unknown): re
   return Object.freeze([...value]);
 }
 
-/** Reads a UTF-8 text file (without its byte-order mark). @throws {LabelAssignError} `io`. */
-export function readText(fn: string, file: string): string {
-  let text: string;
+/**
+ * Most bytes of a file that is read whole as text (a VOC `.xml`, a YOLO `.txt`, a case file),
+ * unless its reader gives another limit. A COCO `.json` file has no limit: above
+ * `STREAM_JSON_ABOVE_BYTES` it is streamed (see `json-file.ts`).
+ */
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What a path is, in words: `a FIFO (named pipe)`, `a character device`, ...
+ * @example fileKind(statSync('/dev/null')); // 'a character device'
+ */
+export function fileKind(stats: Stats): string {
+  if (stats.isFile()) return 'a regular file';
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** Why a path that is not a regular file cannot be read as one. */
+function notRegular(stats: Stats): string {
+  return stats.isDirectory() ? 'it is a folder' : `it is ${fileKind(stats)}, not a regular file`;
+}
+
+/**
+ * Opens a regular file for reading, at once or not at all: a FIFO is opened without waiting
+ * for a writer, and anything that is not a regular file (a folder, a FIFO, a device such as
+ * `/dev/zero`, a socket) is refused before a byte is read, so no input can make a loader wait
+ * or read for ever. The caller closes the descriptor.
+ * @returns the descriptor and the file's size in bytes.
+ * @throws {LabelAssignError} `io`: `fn: file: cannot read the file (it is a character device, not a regular file)`.
+ * @example const { fd, size } = openRegularFile('loadCoco', 'instances.json');
+ */
+export function openRegularFile(fn: string, file: string): { fd: number; size: number } {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    // O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one; reads of a regular file ignore it.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
+    const stats = statOrUndefined(file);
+    const reason = stats !== undefined && !stats.isFile() ? notRegular(stats) : systemMessage(error);
+    throw fileError(fn, file, `cannot read the file (${reason})`);
+  }
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+  } catch (error) {
+    closeSync(fd);
     throw fileError(fn, file, `cannot read the file (${systemMessage(error)})`);
   }
+  if (!stats.isFile()) {
+    closeSync(fd);
+    throw fileError(fn, file, `cannot read the file (${notRegular(stats)})`);
+  }
+  return { fd, size: stats.size };
+}
+
+/**
+ * A byte count for a message.
+ * @example sizeText(600 * 1024 * 1024); // '600 MiB'
+ */
+export function sizeText(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
+}
+
+/**
+ * Up to `limit` bytes of an open file from its start (fewer at its end). A file that says it
+ * is empty may still have content (`/proc`), so this reads to the end, not to the size.
+ */
+export function readBytes(fd: number, limit: number): Buffer {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(Math.max(limit - total, 1), 1 << 20));
+    const n = readSync(fd, chunk, 0, chunk.length, total);
+    if (n === 0) break;
+    parts.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    total += n;
+    if (total >= limit) break;
+  }
+  return Buffer.concat(parts, total);
+}
+
+/** UTF-8 bytes as text, without the byte-order mark. */
+export function decodeText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** How a text file is read: at most `maxBytes` (default {@link MAX_TEXT_BYTES}); `what` it is, for the message. */
+export interface TextLimit {
+  readonly maxBytes?: number;
+  /** What the file is, with its article: `a preset config`, `a VOC annotation file`. */
+  readonly what?: string;
+}
+
+/**
+ * The error for a file above the size a reader takes whole.
+ * @example tooLarge('compare', 'big.json', 600 * 2 ** 20, { maxBytes: 2 ** 20, what: 'a preset config' }).message;
+ * // 'compare: big.json: is 600 MiB, too large for a preset config, which is read whole (at most 1 MiB)'
+ */
+export function tooLarge(fn: string, file: string, size: number | undefined, limit: TextLimit): LabelAssignError {
+  const max = limit.maxBytes ?? MAX_TEXT_BYTES;
+  const what = limit.what ?? 'this kind of file';
+  return fileError(fn, file, `is ${size === undefined ? `more than ${sizeText(max)}` : sizeText(size)}, too large for ${what}, which is read whole (at most ${sizeText(max)})`);
+}
+
+/**
+ * Reads a UTF-8 text file (without its byte-order mark), refusing at once what is not a regular
+ * file (see {@link openRegularFile}) or is larger than `limit.maxBytes`.
+ * @throws {LabelAssignError} `io` naming the file: missing, unreadable, not a regular file, too large.
+ * @example readText('compare', 'my-preset.json', { maxBytes: 1 << 20, what: 'a preset config' });
+ */
+export function readText(fn: string, file: string, limit: TextLimit = {}): string {
+  const max = limit.maxBytes ?? MAX_TEXT_BYTES;
+  const { fd, size } = openRegularFile(fn, file);
+  try {
+    if (size > max) throw tooLarge(fn, file, size, limit);
+    const bytes = readBytes(fd, max + 1);
+    if (bytes.length > max) throw tooLarge(fn, file, undefined, limit);
+    return decodeText(bytes);
+  } catch (error) {
+    if (error instanceof LabelAssignError) throw error;
+    throw fileError(fn, file, `cannot read the file (${systemMessage(error)})`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** `statSync` that returns undefined for a missing path. */
@@ -104,7 +231,9 @@ export function listFolder(fn: string, folder: string): { files: string[]; folde
   try {
     entries = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
-    throw fileError(fn, folder, `cannot read the folder (${systemMessage(error)})`);
+    const stats = statOrUndefined(folder);
+    const reason = stats !== undefined && !stats.isDirectory() ? `it is ${fileKind(stats)}, not a folder` : systemMessage(error);
+    throw fileError(fn, folder, `cannot read the folder (${reason})`);
   }
   const files: string[] = [];
   const folders: string[] = [];
@@ -341,10 +470,24 @@ export function expectFlag(fn: string, location: string, what: string, value: un
   throw fileError(fn, location, `${what} must be 0 or 1, but was ${describeValue(value)}`);
 }
 
-/** Parses a number written in a text file; empty text and non-finite values are errors. */
+/**
+ * A decimal number as a text file writes it: an optional sign, digits with an optional
+ * fraction, an optional exponent (`12`, `-3.5`, `.5`, `1e3`). `Number()` also reads `0x10`,
+ * `0b1` and `0o7`, which no annotation tool writes and Python's `float()` (the reference's
+ * reader) refuses.
+ */
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses a decimal number written in a text file (surrounding blanks allowed); anything else
+ * (empty text, hexadecimal, binary or octal literals, `Infinity`, a value beyond the double
+ * range) is NaN.
+ * @example parseNumberText(' 12.5 '); // 12.5
+ * @example parseNumberText('0x10'); // NaN
+ */
 export function parseNumberText(text: string): number {
   const trimmed = text.trim();
-  if (trimmed === '') return Number.NaN;
+  if (!DECIMAL_NUMBER.test(trimmed)) return Number.NaN;
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : Number.NaN;
 }

@@ -11,8 +11,8 @@
 import { basename } from 'node:path';
 import { invalidArgument, LabelAssignError } from '../errors.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
-import { cocoOrCompactFromJson } from './coco.js';
-import { fileError, loaderNames, parseJson, readText, resolveName, statOrUndefined, type LoaderNames } from './common.js';
+import { cocoOrCompactFromJson, readCocoJson } from './coco.js';
+import { fileError, fileKind, loaderNames, resolveName, statOrUndefined, type LoaderNames } from './common.js';
 import type { Dataset } from './dataset.js';
 import { loadVocWith, resolveVocOptions, vocFolder, type VocOptions } from './voc.js';
 import { loadYoloWith, resolveYoloOptions, yoloFolder, type YoloOptions } from './yolo.js';
@@ -56,6 +56,10 @@ export function detectDatasetFormat(path: string, names: LoaderNames | string = 
   if (stat.isFile()) {
     if (path.toLowerCase().endsWith('.json')) return 'coco';
     throw fileError(fn, path, 'not a dataset: expected a COCO .json file, a folder of VOC .xml files or a folder of YOLO .txt labels');
+  }
+  // A FIFO, a device or a socket is refused at once: reading it could wait or go on for ever.
+  if (!stat.isDirectory()) {
+    throw fileError(fn, path, `not a dataset: it is ${fileKind(stat)}; give a COCO .json file, a folder of VOC .xml files or a folder of YOLO .txt labels`);
   }
   const voc = vocFolder(fn, path) !== undefined;
   const yolo = yoloFolder(fn, path);
@@ -119,7 +123,7 @@ export function loadDatasetAs(names: LoaderNames | string, path: string, options
   switch (format) {
     case 'coco': {
       const name = resolveName(words, o.name, basename(path));
-      return cocoOrCompactFromJson(fn, path, parseJson(fn, path, readText(fn, path)), name);
+      return cocoOrCompactFromJson(fn, path, readCocoJson(fn, path), name);
     }
     case 'voc':
       return loadVocWith(fn, path, resolveVocOptions(rest as VocOptions, path, words));

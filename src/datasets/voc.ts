@@ -176,7 +176,7 @@ const parser = new XMLParser({
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 function parseVocFile(fn: string, path: string, fileName: string): VocFile {
-  const text = readText(fn, path);
+  const text = readText(fn, path, { what: 'a VOC annotation file' });
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
     // Several unclosed tags come as "Invalid '[ "a", "b" ]' found." at 1:1: name them, at the end of the file.
@@ -280,7 +280,7 @@ function number(fn: string, where: string, parent: Record<string, unknown>, tag:
   const value = single(fn, where, parent, tag, parentTag);
   const v = typeof value === 'string' ? parseNumberText(value) : Number.NaN;
   if (Number.isNaN(v) || (positive && !(v > 0)) || (integer && !Number.isInteger(v))) {
-    const kind = integer ? 'integer' : 'number';
+    const kind = integer ? 'integer' : 'decimal number';
     throw fileError(fn, where, `<${parentTag}><${tag}> must be a ${positive ? 'positive ' : ''}${kind}, but was ${describeValue(value)}`);
   }
   return v;

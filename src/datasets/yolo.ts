@@ -37,7 +37,7 @@ import {
   listFolder,
   loaderNames,
   makeDataset,
-  parseJson,
+  parseNumberText,
   readText,
   resolveName,
   showJson,
@@ -46,6 +46,7 @@ import {
   type LoaderNames,
 } from './common.js';
 import type { Category, Dataset, DatasetImage, SkippedBox } from './dataset.js';
+import { readJsonFile } from './json-file.js';
 
 /** A `[width, height]` in pixels, or `null` when unknown. */
 export type ImageSizeEntry = readonly [number, number] | null;
@@ -234,7 +235,7 @@ interface LabelLine {
 const FIELDS = ['cx', 'cy', 'w', 'h'] as const;
 
 function parseLabelFile(fn: string, path: string, classNames: readonly string[] | null): LabelLine[] {
-  const text = readText(fn, path);
+  const text = readText(fn, path, { what: 'a YOLO label file' });
   const out: LabelLine[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -260,8 +261,9 @@ function parseLabelFile(fn: string, path: string, classNames: readonly string[] 
     const v = [0, 0, 0, 0];
     for (let k = 0; k < 4; k++) {
       const token = tokens[k + 1];
-      const value = Number(token);
-      if (!Number.isFinite(value)) throw fileError(fn, where, `${FIELDS[k]} must be a number, but was '${token}'`);
+      // Decimal only, as the reference's float() reads it: Number('0x10') would be 16.
+      const value = parseNumberText(token);
+      if (Number.isNaN(value)) throw fileError(fn, where, `${FIELDS[k]} must be a decimal number, but was '${token}'`);
       // The slack covers rounded centers; a negative size is malformed, not rounded.
       if (value < (k < 2 ? -SLACK : 0) || value > 1 + SLACK) {
         throw fileError(fn, where, `${FIELDS[k]} must be normalised to [0, 1], but was ${token}${value > 1 ? ' (pixel coordinates?)' : ''}`);
@@ -296,7 +298,7 @@ function findNear(folder: string, fileName: string): string | undefined {
 function readClassesNear(fn: string, folder: string): readonly string[] | null {
   const path = findNear(folder, CLASSES_FILE);
   if (!path) return null;
-  const lines = readText(fn, path).split(/\r?\n/);
+  const lines = readText(fn, path, { what: 'a class-name file' }).split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length === 0) throw fileError(fn, path, 'has no class names');
   return lines.map((line, i) => {
@@ -315,7 +317,7 @@ function loadSizes(fn: string, folder: string, given: ResolvedYoloOptions['image
   if (given !== null && typeof given === 'object') return checkSizes(fn, 'options.imageSizes', given);
   const path = typeof given === 'string' ? given : findNear(folder, IMAGE_SIZES_FILE);
   if (!path) return null;
-  return checkSizes(fn, path, expectObject(fn, path, 'the top level', parseJson(fn, path, readText(fn, path))));
+  return checkSizes(fn, path, expectObject(fn, path, 'the top level', readJsonFile(fn, path)));
 }
 
 /** Checks every size entry (top level and one level of groups). */

@@ -5,6 +5,9 @@
  */
 import { invalidArgument, LabelAssignError } from '../errors.js';
 
+/** The `schema` of the case files this version reads; a file of any other is refused. */
+export const CASE_SCHEMA = 'label-assign-cases/1';
+
 /** One case of a family file, as stored. `expected` is never read by a runner. */
 export interface ConformanceCase {
   readonly id: string;

@@ -45,8 +45,8 @@ import type { DatasetImage } from '../datasets/dataset.js';
 import { ASSIGNER_KEYS, configNames, GENERATOR_KEYS } from '../interop/mmdet/config-keys.js';
 import { CONFIG_FN, configError, type GeneratorSpec, type PresetConfigJson, type PresetSpec } from './config.js';
 import { boxesChecked, toBoxes } from '../validate.js';
-import { featmapSizesFor, prepareImage } from './geometry.js';
-import type { PreparedImage, Preset, PresetAssignment } from './preset.js';
+import { featmapSizesFor, prepareImageAs } from './geometry.js';
+import { registerPresetCalls, type PreparedImage, type Preset, type PresetCallsAs } from './preset.js';
 
 const fround = Math.fround;
 /** Padded shapes whose priors a preset keeps (COCO at 1333 x 800 has a few dozen distinct ones). */
@@ -375,15 +375,16 @@ function resolveLevelNames(fn: string, spec: PresetSpec, strides: readonly (read
   return strides.map(levelName);
 }
 
-/** The function a preset's assignment errors name. */
+/** The function a preset's assignment errors name when called through the {@link Preset} interface. */
 const ASSIGN_FN = 'Preset.assign';
+/** The function a preset's preparation errors name when called through the {@link Preset} interface. */
+const PREPARE_FN = 'Preset.prepare';
 
 /**
  * The boxes of one `assign` call, checked once: explicit `gtBoxes` always; the prepared image's
  * boxes only when `prepared` did not come from the preset's own `prepare` (which checked them).
  */
-function checkGts(prepared: PreparedImage, gtBoxes: unknown, gtLabels: unknown): { boxes: Float32Array; labels: Int32Array } {
-  const fn = ASSIGN_FN;
+function checkGts(fn: string, prepared: PreparedImage, gtBoxes: unknown, gtLabels: unknown): { boxes: Float32Array; labels: Int32Array } {
   const trusted = boxesChecked(prepared);
   const boxes = gtBoxes === undefined ? prepared.gtBoxes : gtBoxes;
   if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) throw invalidArgument(fn, 'gtBoxes', 'a Float32Array [numGts * 4] in input pixels', boxes);
@@ -423,10 +424,10 @@ export function buildPreset(spec: PresetSpec, fn: string = CONFIG_FN): Configure
   const geometry = spec.geometry;
   const cache = new Map<string, PriorLayout>();
 
-  const priors = (prepared: PreparedImage): PriorLayout => {
+  const priorsAs = (fn: string, prepared: PreparedImage): PriorLayout => {
     const padded = prepared?.padded;
     if (!Array.isArray(padded) || padded.length !== 2 || !padded.every((v) => Number.isInteger(v) && v >= 0)) {
-      throw invalidArgument('Preset.assign', 'prepared.padded', 'an [H, W] pair of non-negative integers (use preset.prepare(image))', padded);
+      throw invalidArgument(fn, 'prepared.padded', 'an [H, W] pair of non-negative integers (use preset.prepare(image))', padded);
     }
     const key = `${padded[0]}x${padded[1]}`;
     let layout = cache.get(key);
@@ -437,7 +438,7 @@ export function buildPreset(spec: PresetSpec, fn: string = CONFIG_FN): Configure
       if (numPriors > MAX_PRIORS_PER_IMAGE) {
         const id = prepared.image?.id;
         throw invalidArgument(
-          'Preset.assign',
+          fn,
           `image${id === undefined ? '' : ` '${id}'`}`,
           `small enough for preset '${spec.name}': its ${padded[1]}x${padded[0]} input would need ${numPriors.toExponential(2)} priors, ` +
             `more than ${MAX_PRIORS_PER_IMAGE.toLocaleString('en-US')} (resize the images in the preset's image section, or use larger strides)`,
@@ -454,22 +455,27 @@ export function buildPreset(spec: PresetSpec, fn: string = CONFIG_FN): Configure
     return layout;
   };
 
-  return Object.freeze({
+  // Errors in the caller's words: `Preset.assign` through the interface, `compare` from the command.
+  const calls: PresetCallsAs = {
+    prepare: (fn, image) => prepareImageAs(fn, geometry, image, spec.name),
+    assign(fn, prepared, gtBoxes, gtLabels) {
+      const layout = priorsAs(fn, prepared);
+      const { boxes, labels } = checkGts(fn, prepared, gtBoxes, gtLabels);
+      const result = assignFn({ prepared, layout, gtBoxes: boxes, gtLabels: labels });
+      return Object.freeze({ result, priorLevel: layout.priorLevel, priorBoxes: layout.priorBoxes });
+    },
+  };
+  const preset: ConfiguredPreset = Object.freeze({
     name: spec.name,
     description: spec.description,
     reference: spec.reference,
     levelNames,
     config: spec.json,
     strides,
-    priors,
-    prepare(image: DatasetImage): PreparedImage {
-      return prepareImage(geometry, image);
-    },
-    assign(prepared: PreparedImage, gtBoxes?: Float32Array, gtLabels?: Int32Array): PresetAssignment {
-      const layout = priors(prepared);
-      const { boxes, labels } = checkGts(prepared, gtBoxes, gtLabels);
-      const result = assignFn({ prepared, layout, gtBoxes: boxes, gtLabels: labels });
-      return Object.freeze({ result, priorLevel: layout.priorLevel, priorBoxes: layout.priorBoxes });
-    },
+    priors: (prepared: PreparedImage) => priorsAs(ASSIGN_FN, prepared),
+    prepare: (image: DatasetImage) => calls.prepare(PREPARE_FN, image),
+    assign: (prepared: PreparedImage, gtBoxes?: Float32Array, gtLabels?: Int32Array) => calls.assign(ASSIGN_FN, prepared, gtBoxes, gtLabels),
   });
+  registerPresetCalls(preset, calls);
+  return preset;
 }

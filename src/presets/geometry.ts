@@ -110,6 +110,8 @@ export function resizeImageSize(geometry: ImageGeometry, width: number, height: 
 }
 
 function transformBoxes(
+  fn: string,
+  resizer: string,
   boxes: Float32Array,
   sx: number,
   sy: number,
@@ -135,7 +137,7 @@ function transformBoxes(
       const moved = d === 0 ? v : fround(v + d);
       // A checked box scaled up (a tiny image resized to 1333 px) may leave the float32-safe range.
       if (!(Math.abs(moved) <= MAX_COORDINATE)) {
-        throw invalidArgument('Preset.prepare', `${where}[${i >> 2}]`, `a box whose corners stay within ${MAX_COORDINATE} after the preset's resize (it scales by ${sx} x ${sy})`, `corner ${moved}`);
+        throw invalidArgument(fn, `${where}[${i >> 2}]`, `a box whose corners stay within ${MAX_COORDINATE} after ${resizer} (it scales by ${sx} x ${sy})`, `corner ${moved}`);
       }
       out[i + k] = moved;
     }
@@ -166,9 +168,19 @@ function transformBoxes(
  * // [800, 1088]
  */
 export function prepareImage(geometry: ImageGeometry, image: DatasetImage): PreparedImage {
-  const fn = 'Preset.prepare';
+  return prepareImageAs('Preset.prepare', geometry, image);
+}
+
+/**
+ * {@link prepareImage} with its errors starting with `fn` (e.g. `compare`), naming the image
+ * and, when given, the preset, so a command reports them in its own words without rewriting them.
+ * @internal for the presets and the command line.
+ * @example prepareImageAs('inspect', geometry, image, 'fcos');
+ */
+export function prepareImageAs(fn: string, geometry: ImageGeometry, image: DatasetImage, presetName?: string): PreparedImage {
   const id = typeof image?.id === 'string' ? image.id : String(image?.id);
   const where = `image '${id}'`;
+  const resizer = presetName === undefined ? "the preset's resize" : `preset '${presetName}' resizes it`;
   const width = checkNumber(fn, `${where}.width`, image?.width, { min: 1, integer: true });
   const height = checkNumber(fn, `${where}.height`, image?.height, { min: 1, integer: true });
   if (!(image.boxes instanceof Float32Array) || image.boxes.length % 4 !== 0) {
@@ -214,8 +226,8 @@ export function prepareImage(geometry: ImageGeometry, image: DatasetImage): Prep
     scaleY,
     offsetX,
     offsetY,
-    gtBoxes: transformBoxes(image.boxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY, `${where}.boxes`),
-    ignoreBoxes: transformBoxes(image.ignoreBoxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY, `${where}.ignoreBoxes`),
+    gtBoxes: transformBoxes(fn, resizer, image.boxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY, `${where}.boxes`),
+    ignoreBoxes: transformBoxes(fn, resizer, image.ignoreBoxes, scaleX, scaleY, clip, r.width, r.height, offsetX, offsetY, `${where}.ignoreBoxes`),
   }));
 }
 

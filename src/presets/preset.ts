@@ -5,6 +5,7 @@
  */
 import type { AssignResult } from '../assigners/assign-result.js';
 import type { DatasetImage } from '../datasets/dataset.js';
+import { LabelAssignError } from '../errors.js';
 
 /** An image after the preset's resize and padding, with its boxes in network-input pixels. */
 export interface PreparedImage {
@@ -53,4 +54,59 @@ export interface Preset {
    * and priors claimed by several objects.
    */
   assign(prepared: PreparedImage, gtBoxes?: Float32Array, gtLabels?: Int32Array): PresetAssignment;
+}
+
+/** A preset's `prepare` and `assign`, with the errors in one caller's words. */
+export interface PresetCalls {
+  prepare(image: DatasetImage): PreparedImage;
+  assign(prepared: PreparedImage, gtBoxes?: Float32Array, gtLabels?: Int32Array): PresetAssignment;
+}
+
+/** `prepare` and `assign` taking what their messages start with. */
+export interface PresetCallsAs {
+  prepare(fn: string, image: DatasetImage): PreparedImage;
+  assign(fn: string, prepared: PreparedImage, gtBoxes?: Float32Array, gtLabels?: Int32Array): PresetAssignment;
+}
+
+/** The toolkit's own presets' calls in any caller's words (see {@link presetCallsAs}). */
+const CALLS_AS = new WeakMap<Preset, PresetCallsAs>();
+
+/**
+ * Registers the calls of a preset the toolkit built, so that {@link presetCallsAs} can give
+ * its errors in a caller's words.
+ * @internal for `buildPreset`.
+ */
+export function registerPresetCalls(preset: Preset, calls: PresetCallsAs): void {
+  CALLS_AS.set(preset, calls);
+}
+
+/**
+ * A preset's `prepare` and `assign` as a command (`compare`, `inspect`) calls them, so that
+ * their errors start with the command and name the image: `compare: image '17' must be small
+ * enough for preset 'x': ...`. The toolkit's presets write their messages in `fn`'s words from
+ * the start; a preset made outside the toolkit (an object implementing {@link Preset}) has its
+ * `LabelAssignError`s wrapped whole: `compare: image '17', preset 'mine': <its message>`.
+ * @internal for the report and the command line.
+ * @example presetCallsAs('compare', PRESETS.fcos).prepare(image);
+ */
+export function presetCallsAs(fn: string, preset: Preset): PresetCalls {
+  const own = CALLS_AS.get(preset);
+  if (own !== undefined) {
+    return {
+      prepare: (image) => own.prepare(fn, image),
+      assign: (prepared, gtBoxes, gtLabels) => own.assign(fn, prepared, gtBoxes, gtLabels),
+    };
+  }
+  const wrapped = <T>(image: DatasetImage | undefined, call: () => T): T => {
+    try {
+      return call();
+    } catch (error) {
+      if (!(error instanceof LabelAssignError)) throw error;
+      throw new LabelAssignError(error.code, error.path, `${fn}: image '${String(image?.id)}', preset '${preset.name}': ${error.message}`);
+    }
+  };
+  return {
+    prepare: (image) => wrapped(image, () => preset.prepare(image)),
+    assign: (prepared, gtBoxes, gtLabels) => wrapped(prepared?.image, () => preset.assign(prepared, gtBoxes, gtLabels)),
+  };
 }

@@ -2,6 +2,12 @@
  * `compare --csv`: one row per (image, preset), RFC 4180 (comma separated, CRLF-free `\n`
  * lines, fields quoted when they hold a comma, quote or line break). Every row names the
  * dataset and says whether it is synthetic, so a row copied out of the file still says so.
+ *
+ * Text from the data (the dataset's file name, image ids, preset and level names) never
+ * reaches a spreadsheet as a formula: a text cell that starts with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return is written as a quoted field with a single quote in front (OWASP's
+ * advice against CSV injection), so `=HYPERLINK(1)` is shown as text. Numbers are written as
+ * they are.
  */
 import { jsonRow } from './json.js';
 import type { CompareReport } from './stats.js';
@@ -23,13 +29,21 @@ export const CSV_COLUMNS = [
   'positives_per_object',
 ] as const;
 
+/** The first characters with which a spreadsheet reads a cell as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
- * Quotes a field when it needs it (RFC 4180).
+ * One CSV field: quoted when it needs it (RFC 4180); a text that a spreadsheet would run as
+ * a formula (it starts with `=`, `+`, `-`, `@`, tab or carriage return) gets a single quote in
+ * front, inside quotes. Numbers and booleans are written as they are.
  * @example csvField('a,b'); // '"a,b"'
+ * @example csvField('=HYPERLINK(1).json'); // `"'=HYPERLINK(1).json"`
+ * @example csvField(-1); // '-1'
  */
 export function csvField(value: string | number | boolean): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value !== 'string') return String(value);
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**

@@ -7,13 +7,15 @@
 import { datasetLine, MIN_CLASS_OBJECTS, mostMissedClass, num, percent, reportTitle, syntheticNote } from './format.js';
 import { histogramSpec, levelsSpec, presetColor, recallSpec, renderVegaLite, zeroBySizeSpec } from './plots.js';
 import type { CompareReport, PresetSummary } from './stats.js';
+import { printable } from './text.js';
 
 /**
- * Escapes text for HTML content and attribute values.
+ * Escapes text for HTML content and attribute values; control characters become visible
+ * escapes (see {@link printable}).
  * @example escapeHtml('a < b'); // 'a &lt; b'
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return printable(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const STYLE = `

@@ -31,6 +31,7 @@ export {
 } from './stats.js';
 export { compareDataset, defaultWorkerUrl, PARALLEL_MIN_WORK, plannedWorkers, type CompareRunOptions, type PresetSource } from './run.js';
 export { renderTable } from './table.js';
+export { printable } from './text.js';
 export { JSON_FORMAT, jsonRow, renderJson, type JsonImageRow } from './json.js';
 export { CSV_COLUMNS, csvField, renderCsv } from './csv.js';
 export { escapeHtml, renderHtml } from './html.js';

@@ -7,6 +7,7 @@
 import type { DatasetImage } from '../datasets/dataset.js';
 import type { PreparedImage, Preset, PresetAssignment } from '../presets/preset.js';
 import { sizeClass } from './stats.js';
+import { printable } from './text.js';
 
 /** One preset's view of the image. */
 export interface InspectInput {
@@ -32,8 +33,9 @@ const MARGIN = 20;
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 const MAX_LEGEND = 40;
 
+/** XML text and attribute values; control characters (not allowed in XML 1.0) as visible escapes. */
 function xml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  return printable(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
 
 function n2(v: number): string {

@@ -7,7 +7,7 @@
 import { checkAssignResult } from '../assigners/assign-result.js';
 import type { Dataset, DatasetImage } from '../datasets/dataset.js';
 import { LabelAssignError } from '../errors.js';
-import type { Preset, PresetAssignment } from '../presets/preset.js';
+import { presetCallsAs, type Preset, type PresetAssignment } from '../presets/preset.js';
 
 /** COCO's size classes, on the box area in ORIGINAL image pixels: small < 32², large >= 96². */
 export const SIZE_CLASSES = ['small', 'medium', 'large'] as const;
@@ -109,8 +109,10 @@ function checkAssignment(preset: Preset, image: DatasetImage, numObjects: number
 export function analyzeImage(preset: Preset, image: DatasetImage, imageIndex: number, presetIndex: number): ImageRecord {
   const numObjects = image.labels.length;
   const numLevels = preset.levelNames.length;
-  const prepared = preset.prepare(image);
-  const joint = preset.assign(prepared);
+  // The preset's errors start with `compare` and name the image (see presetCallsAs).
+  const calls = presetCallsAs('compare', preset);
+  const prepared = calls.prepare(image);
+  const joint = calls.assign(prepared);
   const { label, gtIndex } = joint.result;
   const numPriors = label.length;
   checkAssignment(preset, image, numObjects, joint);
@@ -138,7 +140,7 @@ export function analyzeImage(preset: Preset, image: DatasetImage, imageIndex: nu
     const claims = new Uint8Array(numPriors);
     const labels = prepared.image.labels;
     for (let j = 0; j < numObjects; j++) {
-      const alone = preset.assign(prepared, prepared.gtBoxes.subarray(4 * j, 4 * j + 4), labels.subarray(j, j + 1));
+      const alone = calls.assign(prepared, prepared.gtBoxes.subarray(4 * j, 4 * j + 4), labels.subarray(j, j + 1));
       const aloneLabel = alone.result.label;
       if (aloneLabel.length !== numPriors) {
         throw new LabelAssignError('invalid-argument', 'preset', `compare: preset '${preset.name}' gave ${aloneLabel.length} priors for one object of image ${image.id}, ${numPriors} for all`);

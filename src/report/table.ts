@@ -1,9 +1,12 @@
 /**
  * The terminal summary of `compare`: one screen, plain text, three blocks (positives, objects
- * left without positives, positives by level), one line per preset in each.
+ * left without positives, positives by level), one line per preset in each. Names from the data
+ * (dataset, presets, classes, levels) are shown with their control characters escaped
+ * ({@link printable}), so that a name cannot break a line or send escape codes to the terminal.
  */
 import { datasetLine, MIN_CLASS_OBJECTS, mostMissedClass, num, percent, syntheticNote } from './format.js';
 import type { CompareReport } from './stats.js';
+import { printable } from './text.js';
 
 interface Column {
   readonly head: readonly [string, string];
@@ -34,8 +37,8 @@ export function renderTable(report: CompareReport): string {
   const { dataset, summaries } = report;
   const out: string[] = [];
   const note = syntheticNote(dataset);
-  out.push(`label-assign compare: ${dataset.name} (${dataset.format}): ${datasetLine(dataset)}`);
-  if (note !== null) out.push(`*** ${note} ***`);
+  out.push(`label-assign compare: ${printable(dataset.name)} (${dataset.format}): ${datasetLine(dataset)}`);
+  if (note !== null) out.push(`*** ${printable(note)} ***`);
   out.push('');
 
   out.push('Positive priors');
@@ -56,7 +59,7 @@ export function renderTable(report: CompareReport): string {
         { head: ['claimed 2+', 'per img'], align: R },
       ],
       summaries.map((s) => [
-        s.preset,
+        printable(s.preset),
         num(s.priorsPerImage.mean, 0),
         num(s.positivesPerImage.mean),
         num(s.positivesPerImage.median),
@@ -89,13 +92,13 @@ export function renderTable(report: CompareReport): string {
         const worst = mostMissedClass(s);
         const size = s.withoutPositivesBySize;
         return [
-          s.preset,
+          printable(s.preset),
           percent(s.withoutPositives.share),
           percent(size.small.share),
           percent(size.medium.share),
           percent(size.large.share),
           percent(s.bestPossibleRecall.share),
-          worst === null ? 'none' : `${worst.name} ${percent(worst.share)} (${worst.withoutPositives}/${worst.objects})`,
+          worst === null ? 'none' : `${printable(worst.name)} ${percent(worst.share)} (${worst.withoutPositives}/${worst.objects})`,
         ];
       }),
     ),
@@ -103,10 +106,10 @@ export function renderTable(report: CompareReport): string {
   out.push('');
 
   out.push('Positive priors by pyramid level (share of each preset\'s positives)');
-  const nameWidth = Math.max(6, ...summaries.map((s) => s.preset.length));
+  const nameWidth = Math.max(6, ...summaries.map((s) => printable(s.preset).length));
   for (const s of summaries) {
-    const levels = s.positivesPerLevel.map((l) => `${l.level} ${percent(l.share, 0).padStart(4)}`).join('  ');
-    out.push(`${s.preset.padEnd(nameWidth)}  ${levels}`);
+    const levels = s.positivesPerLevel.map((l) => `${printable(l.level)} ${percent(l.share, 0).padStart(4)}`).join('  ');
+    out.push(`${printable(s.preset).padEnd(nameWidth)}  ${levels}`);
   }
   out.push('');
   out.push('pos: priors labelled positive with every object assigned at once; best possible recall: objects with a positive when');

@@ -127,11 +127,22 @@ describe('loadVoc errors name the file and line', () => {
 
   it('bad numbers', () => {
     const box = '<bndbox><xmin>1</xmin><ymin>abc</ymin><xmax>11</xmax><ymax>21</ymax></bndbox>';
-    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox}`) + '\n' + object(`<name>cat</name>${box}`)))), 'io', /a\.xml:5 \(object 2\): <bndbox><ymin> must be a number, but was 'abc'/);
-    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><bndbox><xmin></xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>`)))), 'io', /<bndbox><xmin> must be a number, but was ''/);
-    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox.replace('11', 'inf')}`)))), 'io', /<bndbox><xmax> must be a number, but was 'inf'/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox}`) + '\n' + object(`<name>cat</name>${box}`)))), 'io', /a\.xml:5 \(object 2\): <bndbox><ymin> must be a decimal number, but was 'abc'/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><bndbox><xmin></xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox>`)))), 'io', /<bndbox><xmin> must be a decimal number, but was ''/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name>${goodBox.replace('11', 'inf')}`)))), 'io', /<bndbox><xmax> must be a decimal number, but was 'inf'/);
     expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>-3</width><height>3</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive integer, but was '-3'/);
     expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><difficult>maybe</difficult>${goodBox}`)))), 'io', /a\.xml:4 \(object 1\): <difficult> must be an integer \(0 or 1\), but was 'maybe'/);
+  });
+
+  it('hexadecimal, binary and octal numbers are refused: only decimal numbers, as the reference reads them (was: 0x10 read as 16)', () => {
+    const box = (xmin: string): string => object(`<name>cat</name><bndbox><xmin>${xmin}</xmin><ymin>1</ymin><xmax>40</xmax><ymax>21</ymax></bndbox>`);
+    for (const text of ['0x10', '0X10', '0b1', '0o7', '1_0', 'Infinity']) {
+      expectErrorCode(() => loadVoc(folderWith(xml(box(text)))), 'io', new RegExp(`a\\.xml:4 \\(object 1\\): <bndbox><xmin> must be a decimal number, but was '${text}'`));
+    }
+    expectErrorCode(() => loadVoc(folderWith(xml('', '<size><width>0x10</width><height>3</height></size>'))), 'io', /a\.xml:3: <size><width> must be a positive integer, but was '0x10'/);
+    expectErrorCode(() => loadVoc(folderWith(xml(object(`<name>cat</name><difficult>0x1</difficult>${goodBox}`)))), 'io', /<difficult> must be an integer \(0 or 1\), but was '0x1'/);
+    // Decimal forms Python's float() reads stay accepted.
+    for (const text of [' 12 ', '+12', '12.', '.5e1', '1.2E1']) expect(loadVoc(folderWith(xml(box(text)))).images).toHaveLength(1);
   });
 
   it('malformed boxes, sizes and files (regressions)', () => {

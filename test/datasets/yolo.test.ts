@@ -137,8 +137,13 @@ describe('loadYolo errors name the file and line', () => {
       ['x 0.5 0.5 0.5 0.5\n', /a\.txt:1: class must be a non-negative integer, but was 'x'/],
       ['1.5 0.5 0.5 0.5 0.5\n', /a\.txt:1: class must be a non-negative integer, but was '1\.5'/],
       ['-1 0.5 0.5 0.5 0.5\n', /a\.txt:1: class must be a non-negative integer, but was '-1'/],
-      ['0 0.5 abc 0.5 0.5\n', /a\.txt:1: cy must be a number, but was 'abc'/],
-      ['0 0.5 0.5 nan 0.5\n', /a\.txt:1: w must be a number, but was 'nan'/],
+      ['0 0.5 abc 0.5 0.5\n', /a\.txt:1: cy must be a decimal number, but was 'abc'/],
+      ['0 0.5 0.5 nan 0.5\n', /a\.txt:1: w must be a decimal number, but was 'nan'/],
+      // Regression: Number() read these as 1, 1, 0 and 1; the reference's float() refuses them.
+      ['0 0.5 0.5 0x1 0.5\n', /a\.txt:1: w must be a decimal number, but was '0x1'/],
+      ['0 0.5 0.5 0.2 0b1\n', /a\.txt:1: h must be a decimal number, but was '0b1'/],
+      ['0 0x0 0.5 0.2 0.2\n', /a\.txt:1: cx must be a decimal number, but was '0x0'/],
+      ['0 0.5 0o1 0.2 0.2\n', /a\.txt:1: cy must be a decimal number, but was '0o1'/],
       ['0 320 240 50 60\n', /a\.txt:1: cx must be normalised to \[0, 1\], but was 320 \(pixel coordinates\?\)/],
       ['0 0.5 0.5 0.5 -0.2\n', /a\.txt:1: h must be normalised to \[0, 1\], but was -0\.2$/],
       // Regression: a negative size within the rounding slack was skipped as "width -0.32 < 1 pixel".

@@ -65,10 +65,10 @@ describe.skipIf(chromium === null)('the HTML report in headless chromium', () =>
   const report = join(work, 'report.html');
   const real = join(work, 'real.html');
 
-  it('is written by compare (embedded data and a real dataset)', () => {
-    expect(main(['compare', '--limit', '25', '--presets', 'retinanet,fcos,atss,yolov3,centernet', '--html', report], capture())).toBe(0);
+  it('is written by compare (embedded data and a real dataset)', async () => {
+    expect(await main(['compare', '--limit', '25', '--presets', 'retinanet,fcos,atss,yolov3,centernet', '--html', report], capture())).toBe(0);
     const coco = fileURLToPath(new URL('../fixtures/datasets/coco/instances_tiny.json', import.meta.url));
-    expect(main(['compare', coco, '--presets', 'retinanet,ssd300', '--html', real], capture())).toBe(0);
+    expect(await main(['compare', coco, '--presets', 'retinanet,ssd300', '--html', real], capture())).toBe(0);
   }, 300_000);
 
   it('the console check catches errors (control page)', () => {

@@ -397,7 +397,7 @@ describe('validate once: a loader or prepare checks the boxes, assign trusts wha
 
   it('prepare refuses boxes that its resize takes beyond the float32-safe range', () => {
     const unclipped = presetFromConfig({ name: 'no-clip', image: { clip_boxes: false } }, 'retinanet');
-    expectLabelAssignError(() => unclipped.prepare(img(1, 1, [0, 0, 1, 9e14])), /^Preset\.prepare: image '.*'\.boxes\[0\] must be a box whose corners stay within 1000000000000000 after the preset's resize/);
+    expectLabelAssignError(() => unclipped.prepare(img(1, 1, [0, 0, 1, 9e14])), /^Preset\.prepare: image '.*'\.boxes\[0\] must be a box whose corners stay within 1000000000000000 after preset 'no-clip' resizes it/);
   });
 
   it('assign checks explicit boxes, and the boxes of a prepared image it did not make', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/datasets/dataset.js';
+import { LabelAssignError } from '../../src/errors.js';
 import type { PreparedImage, Preset } from '../../src/presets/preset.js';
 import { compareDataset } from '../../src/report/run.js';
 import { analyzeImage, distribution, HISTOGRAM_BINS, quantile, sizeClass, summarize } from '../../src/report/stats.js';
@@ -277,5 +278,26 @@ describe('compare statistics against a direct recount from the assigner results'
     expect(() => compareDataset(dataset, [], {})).toThrow('compare: presets must be at least one preset');
     expect(() => compareDataset(dataset, presets, { workers: -1 })).toThrow('compare: workers must be a non-negative integer, but was -1');
     expect(() => compareDataset(dataset, presets, { presetSources: [{ name: 'x' }] })).toThrow('compare: presetSources must be one spec per preset (2)');
+  });
+
+  it("a preset made outside the toolkit has its errors wrapped whole, after compare and the image (no message is rewritten)", () => {
+    const base = stubAnchorPreset('mine');
+    const failing: Preset = {
+      ...base,
+      assign: () => {
+        throw new LabelAssignError('invalid-argument', 'gtBoxes', 'Preset.assign: gtBoxes must be something else');
+      },
+    };
+    const error = (() => {
+      try {
+        compareDataset(tinyDataset(2, 1), [failing], { workers: 0 });
+      } catch (e) {
+        return e as LabelAssignError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error).toBeInstanceOf(LabelAssignError);
+    expect(error.message).toMatch(/^compare: image '.+', preset 'mine': Preset\.assign: gtBoxes must be something else$/);
+    expect([error.code, error.path]).toEqual(['invalid-argument', 'gtBoxes']);
   });
 });
