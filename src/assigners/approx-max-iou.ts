@@ -8,7 +8,7 @@
  * `max-iou.ts` (never duplicated here), and just as exact in float32 and ties.
  */
 import { invalidArgument } from '../errors.js';
-import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
+import { boxAreasInto, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
 import { apiNames, checkNumber, toBoxes, type OptionNames } from '../validate.js';
@@ -131,8 +131,8 @@ export function assignApproxMaxIoUResolved(input: ResolvedAssignInput, approxs: 
   const approxBoxes = approxs.boxes;
   const numApproxs = approxBoxes.length >> 2;
   const approxFinder = priorFinder(approxBoxes, approxs.set);
-  const approxAreas = boxAreas(approxBoxes);
-  const gtAreas = boxAreas(gtBoxes);
+  const approxAreas = boxAreasInto(approxBoxes);
+  const gtAreas = boxAreasInto(gtBoxes);
   const found = new Int32Array(numApproxs);
   const squares = new Int32Array(numSquares);
   const ious = new Float32Array(numSquares);

@@ -131,7 +131,7 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions, names: Opti
     negativeIouThreshold,
     minPositiveIou: checkUnitInterval(names, at('minPositiveIou'), o.minPositiveIou, 0),
     gtMaxAssignAll: checkBoolean(names, at('gtMaxAssignAll'), o.gtMaxAssignAll, true),
-    numClasses: checkNumber(names, at('numClasses'), o.numClasses, { min: 1, integer: true }),
+    numClasses: checkNumber(names, at('numClasses'), o.numClasses, { min: 1, integer: true, limit: { max: 2 ** 31 - 1, why: 'class ids are int32' } }),
     oneHotSmoother: checkUnitInterval(names, at('oneHotSmoother'), o.oneHotSmoother, 0),
     ignoreCoverageThreshold: checkIgnoreCoverageThreshold(names, at('ignoreCoverageThreshold'), o.ignoreCoverageThreshold),
   });

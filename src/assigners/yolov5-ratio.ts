@@ -70,7 +70,7 @@ export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}, name
   const o = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, o, KEYS);
   return Object.freeze({
-    anchorT: o.anchorT === undefined ? 4 : checkNumber(names, names.option('anchorT'), o.anchorT, { min: 1, exclusiveMin: true }),
+    anchorT: o.anchorT === undefined ? 4 : checkNumber(names, names.option('anchorT'), o.anchorT, { min: 1, exclusiveMin: true, float32: true }),
     neighborOffset: o.neighborOffset === undefined ? 0.5 : checkNumber(names, names.option('neighborOffset'), o.neighborOffset, { min: 0, max: 0.5 }),
     ignoreCoverageThreshold: checkIgnoreCoverageThreshold(names, names.option('ignoreCoverageThreshold'), o.ignoreCoverageThreshold),
   });

@@ -27,7 +27,10 @@ export const OVERLAP_MODES: readonly OverlapMode[] = Object.freeze(['iou', 'iof'
 export interface OverlapOptions {
   /** Default `'iou'`. `'iof'` is intersection over the area of the box from `boxes1`. */
   readonly mode?: OverlapMode;
-  /** Numerical guard, > 0. Default 1e-6 for iou/iof/giou, 1e-7 for diou/ciou (see the module doc). */
+  /**
+   * Numerical guard, > 0 and a normal float32 once rounded (at least 2^-126 ≈ 1.18e-38, at most
+   * 3.4e38). Default 1e-6 for iou/iof/giou, 1e-7 for diou/ciou (see the module doc).
+   */
   readonly eps?: number;
   /**
    * Accept boxes with x2 < x1 or y2 < y1, computed as the reference computes them (negative
@@ -62,7 +65,8 @@ function resolveOverlapOptions(fn: string, options: OverlapOptions | undefined):
   const mode = OVERLAP_MODES.indexOf(modeName);
   if (mode < 0) throw invalidArgument(fn, 'options.mode', `one of ${OVERLAP_MODES.map((m) => `'${m}'`).join(', ')}`, modeName);
   const defaultEps = mode >= MODE_DIOU ? 1e-7 : 1e-6;
-  const eps = options.eps === undefined ? defaultEps : checkNumber(fn, 'options.eps', options.eps, { min: 0, exclusiveMin: true });
+  // A clamp of the union and an added guard: positive and not subnormal once rounded to float32.
+  const eps = options.eps === undefined ? defaultEps : checkNumber(fn, 'options.eps', options.eps, { min: 0, exclusiveMin: true, float32: 'normal' });
   const allowInverted = options.allowInverted === undefined ? false : options.allowInverted;
   if (typeof allowInverted !== 'boolean') throw invalidArgument(fn, 'options.allowInverted', 'true or false', allowInverted);
   return { mode, eps: Math.fround(eps), allowInverted };
@@ -189,10 +193,35 @@ function overlapOfPair(a: Float32Array, i: number, areaA: number, b: Float32Arra
   }
 }
 
-/** Float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes, `[n]`. */
-export function boxAreas(boxes: Float32Array, out: Float32Array = new Float32Array(boxes.length / 4)): Float32Array {
+/**
+ * Unchecked: float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes into `out` (`[n]`; signed, so
+ * an inverted box has a negative area, and a box inverted on both axes a positive one).
+ * @internal for the strategies, which have checked their boxes; the public, checked function is {@link boxAreas}.
+ * @example boxAreasInto(Float32Array.of(0, 0, 4, 5)); // [20]
+ */
+export function boxAreasInto(boxes: Float32Array, out: Float32Array = new Float32Array(boxes.length / 4)): Float32Array {
   for (let i = 0, k = 0; i < boxes.length; i += 4, k++) out[k] = boxArea(boxes, i);
   return out;
+}
+
+/**
+ * Float32 areas `(x2 - x1) * (y2 - y1)` of boxes, as `bbox_overlaps` computes them.
+ * @param boxes `[n * 4]` boxes `[x1, y1, x2, y2]` (or `[n][4]` rows, or an ndarray `[n, 4]`):
+ *   finite, within ±1e15, x2 >= x1 and y2 >= y1.
+ * @param out optional Float32Array of length >= n to write into.
+ * @returns `[n]` (`out` when given).
+ * @throws {LabelAssignError} on a length that is not a multiple of 4, a non-finite, too large or
+ *   inverted box, or an `out` that is not a Float32Array of length >= n.
+ * @example boxAreas([[0, 0, 4, 5]]); // Float32Array [20]
+ */
+export function boxAreas(boxes: BoxesInput, out?: Float32Array): Float32Array {
+  const fn = 'boxAreas';
+  const b = toBoxes(fn, 'boxes', boxes);
+  const n = b.length / 4;
+  if (out !== undefined && (!(out instanceof Float32Array) || out.length < n)) {
+    throw invalidArgument(fn, 'out', `a Float32Array of length >= ${n} (one area per box)`, out);
+  }
+  return boxAreasInto(b, out ?? new Float32Array(n));
 }
 
 /** The unchecked kernels' only check: a flat Float32Array of whole boxes (values are not read). */
@@ -223,8 +252,8 @@ export function pairwiseOverlapsInto(
   const m = boxes1.length >> 2;
   const n = boxes2.length >> 2;
   if (out.length < m * n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${m * n} (m * n)`, out);
-  const area1 = boxAreas(boxes1);
-  const area2 = boxAreas(boxes2);
+  const area1 = boxAreasInto(boxes1);
+  const area2 = boxAreasInto(boxes2);
   // One loop per mode, so each loop body is a small function the engine inlines.
   for (let i = 0; i < m; i++) {
     const a = area1[i];
@@ -261,6 +290,16 @@ export function alignedOverlapsInto(
   }
   if (out.length < n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${n}`, out);
   return alignedKernel(boxes1, boxes2, out, mode, eps);
+}
+
+/**
+ * Unchecked: the aligned overlap of `mode` with float32 `eps` into `out`, for callers that have
+ * checked their boxes and eps (the IoU losses), so no error can name this internal step.
+ * @internal
+ * @example alignedOverlapsKernel(p, t, elem, 'giou', Math.fround(1e-6));
+ */
+export function alignedOverlapsKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: OverlapMode, eps: number): Float32Array {
+  return alignedKernel(boxes1, boxes2, out, OVERLAP_MODES.indexOf(mode), Math.fround(eps));
 }
 
 function alignedKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: number, eps: number): Float32Array {

@@ -19,7 +19,8 @@ import {
   noPositiveWeight,
   readFloat32,
   readWeight,
-  reduceValue,
+  finishLoss,
+  checkLossResult,
   resolveReduction,
   weightedPredShortcut,
   type LossInput,
@@ -87,11 +88,11 @@ export function runElementwiseLoss<P>(spec: ElementwiseLossSpec<P>, pred: LossIn
     checkLength(fn, 'target', t.length, p.length, 'one target per pred');
   }
   const weight = readWeight(fn, record.weight, p.length);
-  if (spec.zeroWeightShortcut && noPositiveWeight(weight)) return weightedPredShortcut(p, weight, reduction.reduction, 1);
+  if (spec.zeroWeightShortcut && noPositiveWeight(weight)) return checkLossResult(fn, weightedPredShortcut(p, weight, reduction.reduction, 1), false);
   if (spec.emptyIsZero && p.length === 0 && weight === null) return emptyResult(reduction.reduction);
   const red = makeReducer(reduction, p.length, weight);
   const elem = new Float32Array(p.length);
   const grad = new Float32Array(p.length);
   spec.kernel(p, t, params, red, elem, grad);
-  return { loss: reduceValue(red, elem), gradPred: grad };
+  return finishLoss(fn, red, elem, grad);
 }

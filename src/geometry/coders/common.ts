@@ -161,7 +161,9 @@ export function readBoolean(fn: ErrorSource, path: string, value: unknown, fallb
 export function readMaxShape(fn: ErrorSource, path: string, value: unknown): readonly [number, number] | null {
   if (value === undefined || value === null) return null;
   if (!isListOfLength(value, 2)) throw invalidArgument(fn, path, 'an image shape [h, w] of two positive numbers', value);
-  return [checkNumber(fn, `${path}[0]`, value[0], { min: 0, exclusiveMin: true }), checkNumber(fn, `${path}[1]`, value[1], { min: 0, exclusiveMin: true })];
+  // Clipping compares with the float32 values: positive and finite once rounded.
+  const range = { min: 0, exclusiveMin: true, float32: true } as const;
+  return [checkNumber(fn, `${path}[0]`, value[0], range), checkNumber(fn, `${path}[1]`, value[1], range)];
 }
 
 /**
@@ -306,4 +308,29 @@ export function encodeAgainstPriors<O>(
   checkOneRowPer(fn, 'targets', t.length / 4, p.length / 4, rowPer);
   checkPositiveSize(fn, 'priors', p);
   return kernel(p, t, o, outputBuffer(fn, out, p.length));
+}
+
+/**
+ * The checked coders' last step: every value they return is finite. Valid but extreme inputs can
+ * overflow float32 inside a coder (a prior far smaller than its distance to the target, a tiny
+ * std or normaliser, a large `w` through `exp`); the reference returns Infinity there silently,
+ * the API names the row and what overflows it. One pass over the output, after the kernel's
+ * loop (the kernel itself stays free of checks).
+ * @internal
+ * @param row - the argument whose row is named, e.g. `'targets'`.
+ * @param expected - what that row must be, e.g. `'a box whose encoding against its prior is finite in float32 (...)'`.
+ * @param documented - spares the infinities the coder documents (DeltaXYWH: the log of a zero-size target).
+ * @throws {LabelAssignError} `fn: targets[3] must be <expected>, but column 1 was Infinity`.
+ * @example
+ * checkFiniteOutput('decodeYOLO', out, 'predictions', 'a row whose decoded box is finite in float32');
+ */
+export function checkFiniteOutput(fn: string, out: Float32Array, row: string, expected: string, documented?: (index: number) => boolean): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i];
+    // v - v is 0 for every finite v and NaN for NaN and the infinities.
+    if (v - v !== 0 && (documented === undefined || !documented(i))) {
+      const r = i >> 2;
+      throw new LabelAssignError('invalid-argument', `${row}[${r}]`, `${fn}: ${row}[${r}] must be ${expected}, but column ${i & 3} was ${v}`);
+    }
+  }
 }

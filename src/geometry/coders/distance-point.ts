@@ -58,8 +58,8 @@ export function resolveDistancePointOptions(
 ): ResolvedDistancePointOptions {
   const n = coderNames(names);
   const o = checkOptions(n, options, op === 'encode' ? ENCODE_KEYS : DECODE_KEYS);
-  const maxDis = o.maxDis === undefined || o.maxDis === null ? null : checkNumber(n, n.option('maxDis'), o.maxDis, { min: 0, exclusiveMin: true });
-  const eps = o.eps === undefined ? 0.1 : checkNumber(n, n.option('eps'), o.eps, { min: 0 });
+  const maxDis = o.maxDis === undefined || o.maxDis === null ? null : checkNumber(n, n.option('maxDis'), o.maxDis, { min: 0, exclusiveMin: true, float32: true });
+  const eps = o.eps === undefined ? 0.1 : checkNumber(n, n.option('eps'), o.eps, { min: 0, float32: true });
   if (maxDis !== null && eps >= maxDis) throw invalidArgument(n, n.option('eps'), `smaller than ${n.mention('maxDis')} (${maxDis})`, eps);
   return {
     clipBorder: readBoolean(n, n.option('clipBorder'), o.clipBorder, true),

@@ -7,7 +7,7 @@
  */
 import type { ErrorSource } from '../../errors.js';
 import { toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkFiniteOutput, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -82,7 +82,9 @@ export function resolveTBLROptions(
 export function encodeTBLR(priors: BoxesInput, targets: BoxesInput, options?: TBLRCoderOptions, out?: Float32Array): Float32Array {
   const fn = 'encodeTBLR';
   const o = resolveTBLROptions(options, 'encode', fn);
-  return encodeAgainstPriors(fn, encodeTBLRUnchecked, priors, targets, o, out, ROW_PER_PRIOR);
+  const result = encodeAgainstPriors(fn, encodeTBLRUnchecked, priors, targets, o, out, ROW_PER_PRIOR);
+  checkFiniteOutput(fn, result, 'targets', 'a box whose encoding against its prior is finite in float32 (a prior much smaller than its distance to the target, or a tiny options.normalizer, overflows it)');
+  return result;
 }
 
 /**
@@ -108,7 +110,9 @@ export function decodeTBLR(priors: BoxesInput, encodings: BoxesInput, options?: 
   const p = toBoxes(fn, 'priors', priors);
   const e = toFiniteRows(fn, 'encodings', encodings, 4);
   checkOneRowPer(fn, 'encodings', e.length / 4, p.length / 4, ROW_PER_PRIOR);
-  return decodeTBLRUnchecked(p, e, o, outputBuffer(fn, out, p.length));
+  const result = decodeTBLRUnchecked(p, e, o, outputBuffer(fn, out, p.length));
+  checkFiniteOutput(fn, result, 'encodings', 'an encoding whose box is finite in float32 (large encodings times options.normalizer and the prior size overflow it)');
+  return result;
 }
 
 /**

@@ -6,8 +6,8 @@
  * rounding included.
  */
 import { invalidArgument, type ErrorSource } from '../../errors.js';
-import { checkKnownKeys, checkObject, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkOneRowPer, checkPositiveSize, clamp, coderNames, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
+import { checkKnownKeys, checkObject, FLOAT32_MIN_POSITIVE, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { center, checkFiniteOutput, checkOneRowPer, checkPositiveSize, clamp, coderNames, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
 
 const fround = Math.fround;
 
@@ -57,6 +57,8 @@ export function resolveYOLOOptions(
   checkKnownKeys(words, words.section, o, KEYS);
   const eps = o.eps === undefined ? 1e-6 : o.eps;
   if (typeof eps !== 'number' || !(eps > 0 && eps < 0.5)) throw invalidArgument(words, words.option('eps'), 'a number in (0, 0.5)', eps);
+  // The clamp bounds and the log's floor are float32: an eps that rounds to 0 would make log(0).
+  if (Math.fround(eps) === 0) throw invalidArgument(words, words.option('eps'), `a number in (0, 0.5) once rounded to float32 (at least ${FLOAT32_MIN_POSITIVE})`, eps);
   return { stride: readStride(words, words.option('stride'), o.stride, n), eps };
 }
 
@@ -84,7 +86,9 @@ export function encodeYOLO(anchors: BoxesInput, targets: BoxesInput, options: YO
   checkOneRowPer(fn, 'targets', t.length / 4, n, ROW_PER_ANCHOR);
   const o = resolveYOLOOptions(options, n, fn);
   checkPositiveSize(fn, 'anchors', a);
-  return encodeYOLOUnchecked(a, t, o, outputBuffer(fn, out, a.length));
+  const result = encodeYOLOUnchecked(a, t, o, outputBuffer(fn, out, a.length));
+  checkFiniteOutput(fn, result, 'targets', 'a box whose encoding against its anchor is finite in float32 (log of its size over an anchor far smaller overflows)');
+  return result;
 }
 
 /**
@@ -110,7 +114,9 @@ export function decodeYOLO(anchors: BoxesInput, predictions: BoxesInput, options
   const n = a.length / 4;
   checkOneRowPer(fn, 'predictions', p.length / 4, n, ROW_PER_ANCHOR);
   const o = resolveYOLOOptions(options, n, fn);
-  return decodeYOLOUnchecked(a, p, o, outputBuffer(fn, out, a.length));
+  const result = decodeYOLOUnchecked(a, p, o, outputBuffer(fn, out, a.length));
+  checkFiniteOutput(fn, result, 'predictions', 'a prediction whose box is finite in float32 (exp of a w or h above about 88 overflows)');
+  return result;
 }
 
 /**

@@ -7,6 +7,7 @@
  * this box?" and get the answer from arithmetic on the grid instead of a scan of every prior.
  */
 import { invalidArgument } from '../../errors.js';
+import { MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE } from '../../validate.js';
 
 /** One pyramid level of a grid prior set. */
 export interface PriorLevel {
@@ -87,9 +88,17 @@ export function checkPriorSet(fn: string, path: string, value: unknown, kind?: P
     const { featHeight, featWidth, numBasePriors, strideX, strideY, count } = level;
     for (const [name, v] of [['featHeight', featHeight], ['featWidth', featWidth], ['numBasePriors', numBasePriors]] as const) {
       if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `${where}.${name}`, 'a non-negative integer', v);
+      // A bound on every loop over rows or columns, even of a level without priors.
+      if (v > MAX_ARRAY_LENGTH) throw invalidArgument(fn, `${where}.${name}`, `at most ${MAX_ARRAY_LENGTH}`, v);
     }
     for (const [name, v] of [['strideX', strideX], ['strideY', strideY]] as const) {
       if (typeof v !== 'number' || !(v > 0 && v < Infinity)) throw invalidArgument(fn, `${where}.${name}`, 'a positive number', v);
+      if (!(v >= MIN_STRIDE && v <= MAX_COORDINATE)) {
+        throw invalidArgument(fn, `${where}.${name}`, `a stride in [${MIN_STRIDE}, ${MAX_COORDINATE}] pixels (as every prior generator's)`, v);
+      }
+    }
+    if (typeof level.pointOffset !== 'number' || !Number.isFinite(level.pointOffset)) {
+      throw invalidArgument(fn, `${where}.pointOffset`, 'a finite number (0 for anchor levels)', level.pointOffset);
     }
     if (level.start !== start) throw invalidArgument(fn, `${where}.start`, `${start} (the counts of the levels before it)`, level.start);
     if (count !== featHeight * featWidth * numBasePriors) {
@@ -98,6 +107,12 @@ export function checkPriorSet(fn: string, path: string, value: unknown, kind?: P
     if (set.kind === 'anchors' ? !(level.baseAnchors instanceof Float32Array) || level.baseAnchors.length !== numBasePriors * 4 : numBasePriors !== 1) {
       const expected = set.kind === 'anchors' ? `a Float32Array of numBasePriors * 4 = ${numBasePriors * 4} values` : '1 (one point per location)';
       throw invalidArgument(fn, `${where}.${set.kind === 'anchors' ? 'baseAnchors' : 'numBasePriors'}`, expected, set.kind === 'anchors' ? level.baseAnchors : numBasePriors);
+    }
+    if (set.kind === 'anchors') {
+      for (let i = 0; i < level.baseAnchors.length; i++) {
+        const v = level.baseAnchors[i];
+        if (!(Math.abs(v) <= MAX_COORDINATE)) throw invalidArgument(fn, `${where}.baseAnchors[${i}]`, `a finite number of magnitude <= ${MAX_COORDINATE}`, v);
+      }
     }
     start += count;
   }

@@ -8,7 +8,7 @@
  * SSD512 (COCO, VOC) and its reordering of the base anchors.
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPositive,
@@ -85,11 +85,9 @@ export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOpti
   const strides = resolveStrides(names, record.strides);
   const numLevels = strides.length;
 
-  if (!Array.isArray(record.ratios)) {
-    throw invalidArgument(names, at('ratios'), 'an array with one list of aspect ratios per level', record.ratios);
-  }
-  checkLevelCount(names, 'ratios', record.ratios, numLevels, 'lists of ratios');
-  const ratios = record.ratios.map((list: unknown, i) => Object.freeze(checkPositiveList(names, `${at('ratios')}[${i}]`, list, false)));
+  const ratioLists = denseArray(names, at('ratios'), record.ratios, 'an array with one list of aspect ratios per level');
+  checkLevelCount(names, 'ratios', ratioLists, numLevels, 'lists of ratios');
+  const ratios = ratioLists.map((list: unknown, i) => Object.freeze(checkPositiveList(names, `${at('ratios')}[${i}]`, list, false)));
 
   let basesizeRatioRange: readonly [number, number] = [0.15, 0.9];
   if (record.basesizeRatioRange !== undefined) {
@@ -98,7 +96,7 @@ export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOpti
       throw invalidArgument(names, at('basesizeRatioRange'), 'a [low, high] pair of ratios', range);
     }
     const low = checkPositive(names, `${at('basesizeRatioRange')}[0]`, range[0]);
-    const high = checkNumber(names, `${at('basesizeRatioRange')}[1]`, range[1], { min: low, exclusiveMin: true });
+    const high = checkNumber(names, `${at('basesizeRatioRange')}[1]`, range[1], { min: low, exclusiveMin: true, float32: true });
     basesizeRatioRange = [low, high];
   }
   const inputSize = record.inputSize === undefined ? 300 : checkPositive(names, at('inputSize'), record.inputSize);
