@@ -443,6 +443,35 @@ export function apiNames(fn: string, prefix = ''): OptionNames {
   return { fn, code: 'invalid-argument', section: 'options', option: (key) => prefix + key, mention: (key) => key };
 }
 
+const ERROR_CODES: readonly LabelAssignErrorCode[] = ['invalid-argument', 'invalid-config', 'unsupported', 'io'];
+
+/**
+ * The `names` argument of a public resolver, checked (it is public through the resolver, so a
+ * caller can pass anything): `undefined` gives `fromName(fallback)`; a non-empty string, the
+ * words of that function name (`fromName(value)`); an {@link OptionNames} (as the presets and
+ * the interop layer pass) is used once its fields have the right types.
+ * @param fn the resolver, which the error names.
+ * @throws {LabelAssignError} `resolveAtssOptions: names must be a function name or an OptionNames ..., but was 5`.
+ * @example optionNamesArgument('resolveAtssOptions', undefined, (n) => apiNames(n), 'assignAtss').fn; // 'assignAtss'
+ */
+export function optionNamesArgument(fn: string, value: unknown, fromName: (name: string) => OptionNames, fallback: string): OptionNames {
+  if (value === undefined) return fromName(fallback);
+  if (typeof value === 'string' && value.length > 0) return fromName(value);
+  const names = value as Partial<OptionNames> | null;
+  if (
+    typeof names !== 'object' ||
+    names === null ||
+    typeof names.fn !== 'string' ||
+    !ERROR_CODES.includes(names.code as LabelAssignErrorCode) ||
+    typeof names.section !== 'string' ||
+    typeof names.option !== 'function' ||
+    typeof names.mention !== 'function'
+  ) {
+    throw invalidArgument(fn, 'names', 'a function name (a non-empty string) or an OptionNames { fn, code, section, option, mention }; leave it out for the API\'s own names', value);
+  }
+  return names as OptionNames;
+}
+
 /**
  * `names` itself, or the API names of a function name (the resolvers that have always taken a
  * function name still do).

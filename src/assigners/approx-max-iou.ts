@@ -11,7 +11,7 @@ import { invalidArgument } from '../errors.js';
 import { boxAreasInto, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { apiNames, checkNumber, toBoxes, type OptionNames } from '../validate.js';
+import { apiNames, checkNumber, optionNamesArgument, toBoxes, type OptionNames } from '../validate.js';
 import type { AssignInput, PriorsInput } from './assign-result.js';
 import { isPriorSet, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 import {
@@ -80,8 +80,8 @@ export interface ResolvedApproxs {
  * @example
  * resolveApproxMaxIoUOptions({ positiveIouThreshold: 0.5, negativeIouThreshold: 0.4, minPositiveIou: 0.4 }).ignoreIofThreshold; // -1
  */
-export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedApproxMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(names, options);
+export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions, names: OptionNames | string = apiNames(FN)): ResolvedApproxMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(optionNamesArgument('resolveApproxMaxIoUOptions', names, (name) => apiNames(name), FN), options);
 }
 
 function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssignInput; approxs: ResolvedApproxs } {

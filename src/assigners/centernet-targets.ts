@@ -11,7 +11,7 @@
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, optionNamesArgument, type BoxesInput, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxesUnchecked } from '../geometry/boxes.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
@@ -260,7 +260,7 @@ const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreCoverageThreshold'] as c
  * resolveCenterNetOptions({ numClasses: 80 }); // { numClasses: 80, minOverlap: 0.3, ignoreCoverageThreshold: 0.5 }
  */
 export function resolveCenterNetOptions(options: CenterNetOptions, names: OptionNames | string = 'resolveCenterNetOptions'): ResolvedCenterNetOptions {
-  const n = namesOf(names);
+  const n = optionNamesArgument('resolveCenterNetOptions', names, (name) => apiNames(name), 'resolveCenterNetOptions');
   const record = checkObject(n, n.section, options);
   checkKnownKeys(n, n.section, record, OPTION_KEYS);
   // Class ids are int32; the heatmap's size (numClasses * featH * featW) is checked per image.

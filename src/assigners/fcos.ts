@@ -15,7 +15,7 @@ import { invalidArgument } from '../errors.js';
 import { boxArea } from '../geometry/float32.js';
 import { PointIndex, pointsInBoxUnchecked } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, MIN_STRIDE, type OptionNames } from '../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -104,7 +104,8 @@ export interface FcosResult extends AssignResult {
  * @example
  * resolveFcosOptions({ strides: [8, 16, 32, 64, 128] }).regressRanges[4]; // [512, 100000000]
  */
-export function resolveFcosOptions(options: FcosOptions, names: OptionNames = apiNames(FN)): ResolvedFcosOptions {
+export function resolveFcosOptions(options: FcosOptions, namesArgument: OptionNames | string = apiNames(FN)): ResolvedFcosOptions {
+  const names = optionNamesArgument('resolveFcosOptions', namesArgument, (name) => apiNames(name), FN);
   const at = (key: string): string => names.option(key);
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, OPTION_KEYS);

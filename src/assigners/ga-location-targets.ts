@@ -12,7 +12,7 @@
  * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type BoxesInput, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxesUnchecked } from '../geometry/boxes.js';
 import { boxArea, roundHalfEven } from '../geometry/float32.js';
@@ -97,7 +97,7 @@ function checkRatio(fn: ErrorSource, path: string, value: unknown, fallback: num
  * resolveGaLocationOptions({ octaveBaseScale: 8, strides: [4, 8, 16, 32, 64] }).centerRatio; // 0.2
  */
 export function resolveGaLocationOptions(options: GaLocationOptions, names: OptionNames | string = 'resolveGaLocationOptions'): ResolvedGaLocationOptions {
-  const n = namesOf(names);
+  const n = optionNamesArgument('resolveGaLocationOptions', names, (name) => apiNames(name), 'resolveGaLocationOptions');
   const at = (key: string): string => n.option(key);
   const record = checkObject(n, n.section, options);
   checkKnownKeys(n, n.section, record, OPTION_KEYS);

@@ -17,7 +17,7 @@
 import { invalidArgument } from '../errors.js';
 import { boxAreasInto, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkObject, checkUnitInterval, namesOf, type OptionNames } from '../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkObject, checkUnitInterval, namesOf, optionNamesArgument, type OptionNames } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { checkIgnoreIofThreshold, findIgnoredByIof } from './ignore-regions.js';
 import { allNegative, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -150,8 +150,8 @@ export function resolveMaxIoUOptionsFor(names: OptionNames | string, options: Ma
  * @example
  * resolveMaxIoUOptions({ positiveIouThreshold: 0.7, negativeIouThreshold: 0.3, minPositiveIou: 0.3 }).gtMaxAssignAll; // true
  */
-export function resolveMaxIoUOptions(options: MaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(names, options);
+export function resolveMaxIoUOptions(options: MaxIoUOptions, names: OptionNames | string = apiNames(FN)): ResolvedMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(optionNamesArgument('resolveMaxIoUOptions', names, (name) => apiNames(name), FN), options);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { boxArea } from './float32.js';
-import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 
 /** Which overlap to compute. */
 export type OverlapMode = 'iou' | 'iof' | 'giou' | 'diou' | 'ciou';
@@ -252,6 +252,13 @@ export function pairwiseOverlapsInto(
   const m = boxes1.length >> 2;
   const n = boxes2.length >> 2;
   if (out.length < m * n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${m * n} (m * n)`, out);
+  return pairwiseKernel(boxes1, boxes2, out, mode, eps);
+}
+
+/** Unchecked all-pairs loop of {@link pairwiseOverlapsInto} (resolved mode, float32 eps). */
+function pairwiseKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: number, eps: number): Float32Array {
+  const m = boxes1.length >> 2;
+  const n = boxes2.length >> 2;
   const area1 = boxAreasInto(boxes1);
   const area2 = boxAreasInto(boxes2);
   // One loop per mode, so each loop body is a small function the engine inlines.
@@ -335,12 +342,14 @@ export interface ShapedOverlaps {
  * @internal
  */
 export function pairwiseDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInput, options: OverlapOptions | undefined): ShapedOverlaps {
-  const { allowInverted } = resolveOverlapOptions(fn, options);
+  // Options are read once, under the caller's name; the kernel takes them resolved.
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
   const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   const m = a.length >> 2;
   const n = b.length >> 2;
-  return { values: pairwiseOverlapsInto(a, b, new Float32Array(m * n), options), rows: m, cols: n };
+  checkArrayLength(fn, 'boxes2', m * n, 'overlaps (m * n)');
+  return { values: pairwiseKernel(a, b, new Float32Array(m * n), mode, eps), rows: m, cols: n };
 }
 
 /**
@@ -348,13 +357,13 @@ export function pairwiseDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInpu
  * @internal
  */
 export function alignedDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInput, options: OverlapOptions | undefined): Float32Array {
-  const { allowInverted } = resolveOverlapOptions(fn, options);
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
   const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (a.length !== b.length) {
     throw invalidArgument(fn, 'boxes2', `as many boxes as boxes1 (${a.length / 4})`, `${b.length / 4} boxes`);
   }
-  return alignedOverlapsInto(a, b, new Float32Array(a.length >> 2), options);
+  return alignedKernel(a, b, new Float32Array(a.length >> 2), mode, eps);
 }
 
 /**

@@ -5,7 +5,7 @@
  * exactly as it did when each coder carried its own copy.
  */
 import { LabelAssignError, invalidArgument, type ErrorSource } from '../../errors.js';
-import { apiNames, checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { apiNames, checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, optionNamesArgument, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
 
 const fround = Math.fround;
 
@@ -47,6 +47,19 @@ export type CoderKernel<O> = (priors: Float32Array, values: Float32Array, o: O, 
  */
 export function coderNames(names: OptionNames | string): OptionNames {
   return typeof names === 'string' ? apiNames(names, 'options.') : names;
+}
+
+/**
+ * The arguments of a public coder resolver after `options`, checked (they are public through it):
+ * `op` is `'encode'` or `'decode'`; `names` a function name, an OptionNames, or undefined for
+ * the API names of the function `op` picks (`encodeX` / `decodeX`).
+ * @internal
+ * @throws {LabelAssignError} `resolveTBLROptions: op must be 'encode' or 'decode', but was 'x'`.
+ * @example coderResolverArguments('resolveTBLROptions', 'encode', undefined, 'TBLR').fn; // 'encodeTBLR'
+ */
+export function coderResolverArguments(resolver: string, op: unknown, names: unknown, coder: string): OptionNames {
+  if (op !== 'encode' && op !== 'decode') throw invalidArgument(resolver, 'op', "'encode' or 'decode'", op);
+  return optionNamesArgument(resolver, names, (name) => apiNames(name, 'options.'), `${op}${coder}`);
 }
 
 /**

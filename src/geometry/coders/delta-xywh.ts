@@ -7,7 +7,7 @@
  */
 import { LabelAssignError, invalidArgument, type ErrorSource } from '../../errors.js';
 import { checkFinite, checkNdarray, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkFiniteOutput, checkMagnitudes, checkOneRowPer, checkOptions, checkPositiveSize, clamp, clipToShape, coderNames, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkFiniteOutput, checkMagnitudes, checkOneRowPer, checkOptions, checkPositiveSize, clamp, clipToShape, coderResolverArguments, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -64,7 +64,7 @@ export function resolveDeltaXYWHOptions(
   op: 'encode' | 'decode',
   names: OptionNames | string = op === 'encode' ? 'encodeDeltaXYWH' : 'decodeDeltaXYWH',
 ): ResolvedDeltaXYWHOptions {
-  const n = coderNames(names);
+  const n = coderResolverArguments('resolveDeltaXYWHOptions', op, names, 'DeltaXYWH');
   const o = checkOptions(n, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
   return {
     targetMeans: o.targetMeans === undefined ? new Float32Array(4) : readFour(n, n.option('targetMeans'), o.targetMeans, false),

@@ -7,7 +7,7 @@
  */
 import type { ErrorSource } from '../../errors.js';
 import { toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkFiniteOutput, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkFiniteOutput, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderResolverArguments, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -53,7 +53,7 @@ export function resolveTBLROptions(
   op: 'encode' | 'decode',
   names: OptionNames | string = op === 'encode' ? 'encodeTBLR' : 'decodeTBLR',
 ): ResolvedTBLROptions {
-  const n = coderNames(names);
+  const n = coderResolverArguments('resolveTBLROptions', op, names, 'TBLR');
   const o = checkOptions(n, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
   return {
     normalizer: readNormalizer(n, n.option('normalizer'), o.normalizer),

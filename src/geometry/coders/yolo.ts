@@ -6,8 +6,8 @@
  * rounding included.
  */
 import { invalidArgument, type ErrorSource } from '../../errors.js';
-import { checkKnownKeys, checkObject, FLOAT32_MIN_POSITIVE, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkFiniteOutput, checkOneRowPer, checkPositiveSize, clamp, coderNames, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, optionNamesArgument, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { center, checkFiniteOutput, checkOneRowPer, checkPositiveSize, clamp, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
 
 const fround = Math.fround;
 
@@ -52,7 +52,9 @@ export function resolveYOLOOptions(
   n: number,
   names: OptionNames | string = 'encodeYOLO',
 ): ResolvedYOLOOptions {
-  const words = coderNames(names);
+  const words = optionNamesArgument('resolveYOLOOptions', names, (name) => apiNames(name, 'options.'), 'encodeYOLO');
+  // n sizes the stride array: a count of anchors.
+  checkNumber('resolveYOLOOptions', 'n', n, { min: 0, integer: true, limit: { max: MAX_ARRAY_LENGTH, why: 'one stride per anchor' } });
   const o = checkObject(words, words.section, options);
   checkKnownKeys(words, words.section, o, KEYS);
   const eps = o.eps === undefined ? 1e-6 : o.eps;

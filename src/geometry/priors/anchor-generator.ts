@@ -8,7 +8,7 @@
  * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
  */
 import { invalidArgument, type ErrorSource } from '../../errors.js';
-import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, type OptionNames } from '../../validate.js';
+import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type OptionNames } from '../../validate.js';
 import type { PriorLevel, PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
@@ -114,7 +114,8 @@ const KNOWN_KEYS = [
  * resolveAnchorGeneratorOptions({ strides: [8, 16], ratios: [1], octaveBaseScale: 4, scalesPerOctave: 2 }).scales
  * // [4, 5.656854152679443]
  */
-export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedAnchorGeneratorOptions {
+export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedAnchorGeneratorOptions {
+  const names = optionNamesArgument('resolveAnchorGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const at = (key: string): string => names.option(key);
   const say = (key: string): string => names.mention(key);
   const record = checkObject(names, names.section, options);

@@ -7,7 +7,7 @@
  * `with_stride=True` layout `[x, y, strideW, strideH]` is {@link pointsWithStride}.
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, type OptionNames } from '../../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, optionNamesArgument, type OptionNames } from '../../validate.js';
 import { checkFeatmapSizes, checkGridExtent, resolveStrides, type FeatmapSize, type StrideOption } from './anchor-generator.js';
 import { checkPriorSet, type PriorLevel, type PriorSet } from './prior-set.js';
 
@@ -58,7 +58,8 @@ const API_NAMES = apiNames(FN);
  * @param names the words of the errors: the API's (default) or a config's.
  * @example resolvePointGeneratorOptions({ strides: [8, 16] }).offset; // 0.5
  */
-export function resolvePointGeneratorOptions(options: PointGeneratorOptions, names: OptionNames = API_NAMES): ResolvedPointGeneratorOptions {
+export function resolvePointGeneratorOptions(options: PointGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedPointGeneratorOptions {
+  const names = optionNamesArgument('resolvePointGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, ['strides', 'offset']);
   const strides = resolveStrides(names, record.strides);

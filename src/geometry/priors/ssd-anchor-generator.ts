@@ -8,7 +8,7 @@
  * SSD512 (COCO, VOC) and its reordering of the base anchors.
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, type OptionNames } from '../../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, optionNamesArgument, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPositive,
@@ -77,7 +77,8 @@ const KNOWN_KEYS = ['strides', 'ratios', 'minSizes', 'maxSizes', 'basesizeRatioR
  * resolveSSDAnchorGeneratorOptions({ strides: [8, 16, 32, 64, 100, 300], ratios: [[2], [2, 3], [2, 3], [2, 3], [2], [2]] }).minSizes;
  * // [21, 45, 99, 153, 207, 261]
  */
-export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedSSDAnchorGeneratorOptions {
+export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedSSDAnchorGeneratorOptions {
+  const names = optionNamesArgument('resolveSSDAnchorGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const at = (key: string): string => names.option(key);
   const say = (key: string): string => names.mention(key);
   const record = checkObject(names, names.section, options);

@@ -7,7 +7,7 @@
  * yolo_head.py; in 3.x it moved from the generator to the head).
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkKnownKeys, checkObject, denseArray, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
+import { apiNames, checkKnownKeys, checkObject, denseArray, optionNamesArgument, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPair,
@@ -56,7 +56,8 @@ const API_NAMES = apiNames(FN);
  * @example
  * resolveYOLOAnchorGeneratorOptions({ strides: [32], baseSizes: [[[116, 90], 64]] }).baseSizes; // [[[116, 90], [64, 64]]]
  */
-export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedYOLOAnchorGeneratorOptions {
+export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedYOLOAnchorGeneratorOptions {
+  const names = optionNamesArgument('resolveYOLOAnchorGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const sizesPath = names.option('baseSizes');
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, ['strides', 'baseSizes']);
