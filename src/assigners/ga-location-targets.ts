@@ -12,7 +12,7 @@
  * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type BoxesInput, type OptionNames } from '../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type BoxesInput, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
 import { cellBoxesUnchecked } from '../geometry/boxes.js';
 import { boxArea, roundHalfEven } from '../geometry/float32.js';
@@ -186,12 +186,9 @@ function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, a
   }
   const featmapSizes = Array.from(sizes as unknown[], (s: unknown, l) => {
     if (!Array.isArray(s) || s.length !== 2) throw invalidArgument(fn, `input.featmapSizes[${l}]`, 'an [h, w] pair of non-negative integers', s);
-    // At most MAX_ARRAY_LENGTH each: a bound on every loop over rows or columns.
+    // Bounded through h * w (the cells checked below); a level with a zero dimension has no cell to visit.
     const h = checkNumber(fn, `input.featmapSizes[${l}][0]`, s[0], { min: 0, integer: true });
     const w = checkNumber(fn, `input.featmapSizes[${l}][1]`, s[1], { min: 0, integer: true });
-    if (h > MAX_ARRAY_LENGTH || w > MAX_ARRAY_LENGTH) {
-      throw invalidArgument(fn, `input.featmapSizes[${l}][${h > MAX_ARRAY_LENGTH ? 0 : 1}]`, `at most ${MAX_ARRAY_LENGTH} (rows and columns are int32 indices)`, Math.max(h, w));
-    }
     return Object.freeze([h, w] as const);
   });
   let cells = 0;

@@ -25,7 +25,7 @@
  * at 0), the losses follow torch.
  */
 import { invalidArgument, LabelAssignError } from '../errors.js';
-import { checkKnownKeys, checkNdarray, checkNumber, checkObject, isNdarray, MAX_ARRAY_LENGTH, ndarrayToFloat32, toFlatFloat32, type NdArrayLike, type NumberArrayLike, type NumberRange } from '../validate.js';
+import { checkKnownKeys, checkNdarray, checkNumber, checkObject, isNdarray, isPlainObject, MAX_ARRAY_LENGTH, ndarrayToFloat32, toFlatFloat32, type NdArrayLike, type NumberArrayLike, type NumberRange } from '../validate.js';
 
 const fround = Math.fround;
 
@@ -141,10 +141,9 @@ export function readNumClasses(fn: string, record: Record<string, unknown>): num
  * @throws {LabelAssignError} `fn: target must be <expected>` otherwise.
  */
 export function readTargetRecord(fn: string, target: unknown, expected: string): Record<string, unknown> {
-  if (typeof target !== 'object' || target === null || ArrayBuffer.isView(target) || Array.isArray(target)) {
-    throw invalidArgument(fn, 'target', expected, target);
-  }
-  return target as Record<string, unknown>;
+  // A plain object only: a Map or a class instance would have its fields read as missing.
+  if (!isPlainObject(target)) throw invalidArgument(fn, 'target', expected, target);
+  return target;
 }
 
 /** Reads an optional boolean option. */

@@ -73,7 +73,8 @@ export function resolveDeltaXYWHOptions(
     addCtrClamp: readBoolean(n, n.option('addCtrClamp'), o.addCtrClamp, false),
     ctrClamp: o.ctrClamp === undefined ? 32 : checkNumber(n, n.option('ctrClamp'), o.ctrClamp, { min: 0, float32: true }),
     maxShape: readMaxShape(n, n.option('maxShape'), o.maxShape),
-    whRatioClip: o.whRatioClip === undefined ? 16 / 1000 : checkNumber(n, n.option('whRatioClip'), o.whRatioClip, { min: 0, exclusiveMin: true, float32: true }),
+    // Used in double (numpy's |log(wh_ratio_clip)|); only the bound it gives is float32.
+    whRatioClip: o.whRatioClip === undefined ? 16 / 1000 : checkNumber(n, n.option('whRatioClip'), o.whRatioClip, { min: 0, exclusiveMin: true }),
   };
 }
 

@@ -485,8 +485,7 @@ function checkStride(names: OptionNames, path: string, value: unknown): number {
 }
 
 /**
- * Throws unless `featmapSizes` holds one `[h, w]` pair of non-negative integers (at most
- * 2^31 - 1 each) per level.
+ * Throws unless `featmapSizes` holds one `[h, w]` pair of non-negative integers per level.
  * @throws {LabelAssignError} `fn: featmapSizes[1][0] must be an integer >= 0, but was -1`.
  * @example checkFeatmapSizes('anchorGenerator.gridPriors', [[8, 12]], 1);
  * @internal
@@ -500,12 +499,11 @@ export function checkFeatmapSizes(fn: string, featmapSizes: unknown, numLevels: 
     if (!Array.isArray(size) || size.length !== 2) {
       throw invalidArgument(fn, `featmapSizes[${i}]`, 'a [height, width] pair of non-negative integers', size);
     }
-    for (let k = 0; k < 2; k++) {
-      const path = `featmapSizes[${i}][${k}]`;
-      checkNumber(fn, path, size[k], { min: 0, integer: true });
-      // A bound on every loop over rows or columns, whatever the other dimension.
-      if (size[k] > MAX_ARRAY_LENGTH) throw invalidArgument(fn, path, `at most ${MAX_ARRAY_LENGTH} (rows and columns are int32 indices)`, size[k]);
-    }
+    // No bound of their own: a level with a zero dimension has no priors and no loop visits
+    // its rows or columns (1e14 x 0 is an empty level); otherwise h * w is bounded by the
+    // number of prior coordinates the grid may have.
+    checkNumber(fn, `featmapSizes[${i}][0]`, size[0], { min: 0, integer: true });
+    checkNumber(fn, `featmapSizes[${i}][1]`, size[1], { min: 0, integer: true });
   }
 }
 

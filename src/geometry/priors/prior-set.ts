@@ -7,7 +7,7 @@
  * this box?" and get the answer from arithmetic on the grid instead of a scan of every prior.
  */
 import { invalidArgument } from '../../errors.js';
-import { MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE } from '../../validate.js';
+import { MAX_COORDINATE, MIN_STRIDE } from '../../validate.js';
 
 /** One pyramid level of a grid prior set. */
 export interface PriorLevel {
@@ -71,7 +71,8 @@ export function checkPriorSetShape(fn: string, path: string, value: unknown, kin
  * levels that tile the flat priors in order (`start` the running sum of the counts, `count =
  * featHeight * featWidth * numBasePriors`, positive finite strides, anchor levels with
  * `numBasePriors` base anchors, point levels with one prior per location), the counts summing
- * to `numPriors` and `priors` holding exactly that many. O(levels). A set from a generator
+ * to `numPriors` and `priors` holding exactly that many. O(levels). A level without priors may
+ * have any height or width (every consumer skips it); a level with priors is bounded by them. A set from a generator
  * always passes; a hand-made one that does not would make grid searches miss priors silently.
  * @throws {LabelAssignError} naming the first inconsistent field.
  * @example checkPriorSet('assignAtss', 'input.priors', set);
@@ -88,8 +89,6 @@ export function checkPriorSet(fn: string, path: string, value: unknown, kind?: P
     const { featHeight, featWidth, numBasePriors, strideX, strideY, count } = level;
     for (const [name, v] of [['featHeight', featHeight], ['featWidth', featWidth], ['numBasePriors', numBasePriors]] as const) {
       if (!Number.isInteger(v) || v < 0) throw invalidArgument(fn, `${where}.${name}`, 'a non-negative integer', v);
-      // A bound on every loop over rows or columns, even of a level without priors.
-      if (v > MAX_ARRAY_LENGTH) throw invalidArgument(fn, `${where}.${name}`, `at most ${MAX_ARRAY_LENGTH}`, v);
     }
     for (const [name, v] of [['strideX', strideX], ['strideY', strideY]] as const) {
       if (typeof v !== 'number' || !(v > 0 && v < Infinity)) throw invalidArgument(fn, `${where}.${name}`, 'a positive number', v);
