@@ -25,9 +25,15 @@ const INT32_MAX = 2 ** 31 - 1;
 // ---------------------------------------------------------------------------------------------
 // gaussian radius
 
-/** CornerNet's minimum IoU: a number in the open interval (0, 1). */
-function checkMinOverlap(fn: ErrorSource, path: string, value: unknown): number {
-  return checkUnitInterval(fn, path, value, undefined, { low: true, high: true });
+/**
+ * CornerNet's minimum IoU: a number in the open interval (0, 1). With `float32` (the targets,
+ * whose radius is computed in float32), also once rounded to float32: 1e-300 would make the
+ * radius 0 / 0.
+ */
+function checkMinOverlap(fn: ErrorSource, path: string, value: unknown, float32 = false): number {
+  const mo = checkUnitInterval(fn, path, value, undefined, { low: true, high: true });
+  if (float32) checkNumber(fn, path, mo, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, float32: true });
+  return mo;
 }
 
 /**
@@ -265,7 +271,7 @@ export function resolveCenterNetOptions(options: CenterNetOptions, names: Option
   checkKnownKeys(n, n.section, record, OPTION_KEYS);
   // Class ids are int32; the heatmap's size (numClasses * featH * featW) is checked per image.
   const numClasses = checkNumber(n, n.option('numClasses'), record.numClasses, { min: 1, integer: true, limit: { max: INT32_MAX, why: 'class ids are int32' } });
-  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(n, n.option('minOverlap'), record.minOverlap);
+  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(n, n.option('minOverlap'), record.minOverlap, true);
   const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(n, n.option('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ numClasses, minOverlap, ignoreCoverageThreshold });
 }

@@ -112,13 +112,13 @@ export function centers(boxes: BoxesInput): Float32Array {
 
 /**
  * Writes the float32 centers `[cx, cy]` of flat boxes into `out`, as {@link centers} computes
- * them, without allocating. A low-level function for code that has checked its boxes: the
- * coordinates are not validated (a NaN gives NaN; use {@link centers} for unchecked input).
- * @param boxes a Float32Array `[n * 4]` of boxes `[x1, y1, x2, y2]`.
+ * them, without allocating.
+ * @param boxes a Float32Array `[n * 4]` of boxes `[x1, y1, x2, y2]`, finite and within ±1e15
+ *   (inverted boxes are accepted: their centers are well defined).
  * @param out a Float32Array of length >= `n * 2`; `[cx, cy, ...]` is written to its start.
  * @returns `out`.
- * @throws {LabelAssignError} when `boxes` is not a Float32Array of whole boxes, or `out` is not
- *   a Float32Array with room for every center.
+ * @throws {LabelAssignError} when `boxes` is not a Float32Array of whole boxes with finite
+ *   coordinates within ±1e15, or `out` is not a Float32Array with room for every center.
  * @example boxCentersInto(Float32Array.of(0, 0, 2, 4), new Float32Array(2)); // [1, 2]
  */
 export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32Array {
@@ -129,6 +129,8 @@ export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32A
   if (!(out instanceof Float32Array) || out.length < boxes.length / 2) {
     throw invalidArgument(fn, 'out', `a Float32Array of length >= ${boxes.length / 2} (two values per box)`, out);
   }
+  // Finite coordinates within ±1e15 (an inverted box has a center too).
+  toBoxes(fn, 'boxes', boxes, { allowInverted: true });
   return boxCentersUnchecked(boxes, out);
 }
 

@@ -224,7 +224,7 @@ export function boxAreas(boxes: BoxesInput, out?: Float32Array): Float32Array {
   return boxAreasInto(b, out ?? new Float32Array(n));
 }
 
-/** The unchecked kernels' only check: a flat Float32Array of whole boxes (values are not read). */
+/** The `...Into` functions' layout check: a flat Float32Array of whole boxes (values are checked next). */
 function checkFlatBoxes(fn: string, path: string, boxes: unknown): void {
   if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) {
     throw invalidArgument(fn, path, 'a Float32Array [x1, y1, x2, y2, ...] (length a multiple of 4)', boxes);
@@ -233,10 +233,11 @@ function checkFlatBoxes(fn: string, path: string, boxes: unknown): void {
 
 /**
  * Writes the overlaps of every box of `boxes1` with every box of `boxes2` into `out`,
- * row-major `[m * n]` (`out[i * n + j]` is box i of boxes1 against box j of boxes2).
- * No validation of the coordinates (a NaN gives NaN): call it from code that has checked its boxes.
+ * row-major `[m * n]` (`out[i * n + j]` is box i of boxes1 against box j of boxes2), without
+ * allocating the result.
  * @throws LabelAssignError when the boxes or `out` are not Float32Arrays, a box array's length
- *   is not a multiple of 4, or `out` is shorter than `m * n`.
+ *   is not a multiple of 4, a coordinate is not finite or beyond ±1e15, a box is inverted
+ *   (unless `allowInverted`), or `out` is shorter than `m * n`.
  */
 export function pairwiseOverlapsInto(
   boxes1: Float32Array,
@@ -245,9 +246,12 @@ export function pairwiseOverlapsInto(
   options?: OverlapOptions,
 ): Float32Array {
   const fn = 'pairwiseOverlapsInto';
-  const { mode, eps } = resolveOverlapOptions(fn, options);
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   checkFlatBoxes(fn, 'boxes1', boxes1);
   checkFlatBoxes(fn, 'boxes2', boxes2);
+  // The coordinates too (O(m + n) against the O(m * n) loop): finite, within ±1e15, not inverted unless allowed.
+  toBoxes(fn, 'boxes1', boxes1, { allowInverted });
+  toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (!(out instanceof Float32Array)) throw invalidArgument(fn, 'out', 'a Float32Array', out);
   const m = boxes1.length >> 2;
   const n = boxes2.length >> 2;
@@ -275,10 +279,11 @@ function pairwiseKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32
 }
 
 /**
- * Writes the overlap of box i of `boxes1` with box i of `boxes2` into `out[i]`, `[n]`.
- * No validation of the coordinates (a NaN gives NaN): call it from code that has checked its boxes.
+ * Writes the overlap of box i of `boxes1` with box i of `boxes2` into `out[i]`, `[n]`, without
+ * allocating the result.
  * @throws LabelAssignError when the boxes or `out` are not Float32Arrays, a box array's length
- *   is not a multiple of 4, the two differ in length, or `out` is shorter than `n`.
+ *   is not a multiple of 4, a coordinate is not finite or beyond ±1e15, a box is inverted
+ *   (unless `allowInverted`), the two differ in length, or `out` is shorter than `n`.
  */
 export function alignedOverlapsInto(
   boxes1: Float32Array,
@@ -287,9 +292,11 @@ export function alignedOverlapsInto(
   options?: OverlapOptions,
 ): Float32Array {
   const fn = 'alignedOverlapsInto';
-  const { mode, eps } = resolveOverlapOptions(fn, options);
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   checkFlatBoxes(fn, 'boxes1', boxes1);
   checkFlatBoxes(fn, 'boxes2', boxes2);
+  toBoxes(fn, 'boxes1', boxes1, { allowInverted });
+  toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (!(out instanceof Float32Array)) throw invalidArgument(fn, 'out', 'a Float32Array', out);
   const n = boxes1.length >> 2;
   if (boxes2.length !== boxes1.length) {

@@ -67,7 +67,8 @@ export function emptyResult(reduction: string): LossResult {
  * @returns `loss` (a number, or `[m]` with `reduction: 'none'`) and `gradPred` `[m]`.
  * @throws {LabelAssignError} on an unknown option, a bad reduction option, non-finite values,
  *   mismatched lengths (with boxes: lengths not a multiple of 4 or an inverted target), a
- *   weight length other than m, or what `spec.readParams` rejects.
+ *   weight length other than m, or what `spec.readParams` rejects, or a loss or gradient that
+ *   overflows float32 (weights near its limit; see `checkLossResult`).
  * @example
  * // a loss file: its spec (module-level, built once) and its public function
  * const L1: ElementwiseLossSpec<null> = { fn: 'l1Loss', keys: [], readParams: () => null, boxes: false, zeroWeightShortcut: true, emptyIsZero: true, kernel: l1Kernel };

@@ -60,7 +60,8 @@ export function readIouEps(fn: string, record: Record<string, unknown>): number 
  * @returns `loss` (a number, or `[n]` with `reduction: 'none'`) and `gradPred` `[n * 4]`.
  * @throws {LabelAssignError} on an unknown option, a bad reduction option, lengths not a
  *   multiple of 4 or different box counts, non-finite values, an inverted target, a weight
- *   length other than n or 4n, or what `spec.readParams` rejects.
+ *   length other than n or 4n, or what `spec.readParams` rejects, or a loss or gradient that
+ *   overflows float32 (weights near its limit; see `checkLossResult`).
  * @example
  * // a loss file: its spec (module-level, built once) and its public function
  * const GIOU: IouFamilySpec<number> = { fn: 'giouLoss', keys: EPS_KEYS, shortcutWithNone: true, readParams: readIouEps, kernel: giouKernel };

@@ -196,6 +196,7 @@ const ENTRIES: readonly Entry[] = [
   { fn: 'ssdHeadLoss', options: { smoothL1Beta: 1 }, call: (o) => api.ssdHeadLoss({ clsScore: [0, 1, 2, 1, 0, 2], labels: [0, 2], labelWeights: [1, 1], bboxPred: [0, 0, 0, 0, 1, 1, 1, 1], bboxTargets: [1, 1, 1, 1, 0, 0, 0, 0], bboxWeights: [1, 1, 1, 1, 1, 1, 1, 1], avgFactor: 1 }, { numClasses: 2, ...o }) },
   { fn: 'assignFcos', options: { centerSampleRadius: 1.5 }, call: (o) => api.assignFcos({ priors: fcosPoints, gtBoxes: gts }, { strides: [8, 16, 32, 64, 128], centerSampling: true, normOnBbox: true, ...o }) },
   { fn: 'assignYoloV5Ratio', options: { anchorT: 4 }, call: (o) => api.assignYoloV5Ratio({ priors: retina, gtBoxes: gts }, o) },
+  { fn: 'centerNetTargets', options: { minOverlap: 0.3 }, call: (o) => api.centerNetTargets({ gtBoxes: gts, featmapSize: [16, 16], imageShape: [64, 64] }, { numClasses: 2, ...o }) },
   { fn: 'assignCenterNet', options: {}, call: (o) => api.assignCenterNet({ gtBoxes: gts, featmapSize: [16, 16], imageShape: [64, (o.w as number) ?? 64] }, { numClasses: 2 }) },
   { fn: 'assignGaLocation', options: { octaveBaseScale: 4 }, call: (o) => api.assignGaLocation({ gtBoxes: gts, featmapSizes: [[8, 8], [4, 4]] }, { strides: [8, 16], octaveBaseScale: 4, ...o }) },
 ];

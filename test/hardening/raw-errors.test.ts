@@ -69,6 +69,16 @@ describe('reported instances', () => {
     expectLabelAssignError(() => api.checkAssignResult('f', 'a', { numGts: 0, label: new Int8Array(0), gtIndex: new Int32Array(0) } as never, null as never), /^checkAssignResult: check must be an object, but was null$/);
   });
 
+  it('the ...Into functions took NaN coordinates and returned NaN (their contract said so; the root checks every argument now)', () => {
+    const nan = Float32Array.of(0, 0, NaN, 1);
+    const box = Float32Array.of(0, 0, 1, 1);
+    expectLabelAssignError(() => api.pairwiseOverlapsInto(nan, box, new Float32Array(1)), /^pairwiseOverlapsInto: boxes1\[0\]\.x2 must be a finite number, but was NaN$/);
+    expectLabelAssignError(() => api.alignedOverlapsInto(box, Float32Array.of(1, 1, 0, 0), new Float32Array(1)), /^alignedOverlapsInto: boxes2\[0\]\.x2 must be >= x1 \(1\)/);
+    // Inverted boxes stay allowed on request, computed with the reference's signed areas.
+    expect(Number.isFinite(api.alignedOverlapsInto(box, Float32Array.of(1, 1, 0, 0), new Float32Array(1), { allowInverted: true })[0])).toBe(true);
+    expectLabelAssignError(() => api.boxCentersInto(nan, new Float32Array(2)), /^boxCentersInto: boxes\[0\]\.x2 must be a finite number, but was NaN$/);
+  });
+
   it('an all-pairs matrix beyond 2^31 - 1 values threw a RangeError from the allocation', () => {
     expectLabelAssignError(() => api.iouMatrix(new Float32Array(4 * 50000), new Float32Array(4 * 50000)), /^iouMatrix: boxes2 must be small enough for at most 2147483647 overlaps \(m \* n\)/);
   });

@@ -94,7 +94,9 @@ export function resolveDeltaXYWHOptions(
  * @returns `[n * 4]` deltas `(dx, dy, dw, dh)` per prior.
  * @throws {LabelAssignError} when a box array's length is not a multiple of 4, `targets` has not
  *   one box per prior, a value is NaN or infinite, a box has x2 < x1 or y2 < y1, a prior has zero
- *   width or height, an option is invalid or unknown, or `out` has the wrong type or length.
+ *   width or height, an option is invalid or unknown, `out` has the wrong type or length, or a
+ *   delta other than the documented -Infinity overflows float32 (a prior far smaller than its
+ *   distance to the target, or a tiny std).
  * @example
  * encodeDeltaXYWH([0, 0, 10, 10], [1, 1, 11, 11]); // Float32Array [0.1, 0.1, 0, 0]
  */
@@ -144,7 +146,9 @@ function zeroSizeRows(boxes: Float32Array): Uint8Array {
  * @returns `[n * 4k]` boxes `[x1, y1, x2, y2]`, in the layout of `deltas`.
  * @throws {LabelAssignError} when `priors`' length is not a multiple of 4, `deltas` does not hold
  *   `4k` numbers for every prior, a value is NaN or infinite, a prior has x2 < x1 or y2 < y1, an
- *   option is invalid or unknown, or `out` has the wrong type or length.
+ *   option is invalid or unknown, `out` has the wrong type or length, or a decoded coordinate
+ *   overflows float32 (large deltas times the stds, or `exp` of a size delta under a tiny
+ *   `whRatioClip`).
  * @example
  * decodeDeltaXYWH([0, 0, 10, 10], [0.1, 0.1, 0, 0]); // Float32Array [1, 1, 11, 11]
  * decodeDeltaXYWH([0, 0, 10, 10], [0, 0, 1, 1], { maxShape: [8, 12] }); // clipped to [0, 0, 12, 8]

@@ -44,7 +44,9 @@ const ROW_PER_PRIOR = 'row per box of priors';
  *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options; a single normaliser is repeated for the four sides.
  * @throws {LabelAssignError} on an unknown key, a normaliser that is not a positive number or
- *   four positive numbers, a non-boolean `clipBorder` or a `maxShape` that is not two positive numbers.
+ *   four positive numbers (positive and finite in float32), a non-boolean `clipBorder`, a
+ *   `maxShape` that is not two positive numbers, an `op` other than `'encode'` / `'decode'` or
+ *   `names` that are neither a function name nor an OptionNames.
  * @example
  * resolveTBLROptions({ normalizer: [4, 4, 2, 2] }, 'encode').normalizer; // Float32Array [4, 4, 2, 2]
  */
@@ -75,7 +77,9 @@ export function resolveTBLROptions(
  * @returns `[n * 4]` encodings `(top, bottom, left, right)`.
  * @throws {LabelAssignError} when a box array's length is not a multiple of 4, `targets` has not
  *   one box per prior, a value is NaN or infinite, a box has x2 < x1 or y2 < y1, a prior has zero
- *   width or height, an option is invalid or unknown, or `out` has the wrong type or length.
+ *   width or height, an option is invalid or unknown, `out` has the wrong type or length, or an
+ *   encoding overflows float32 (a prior far smaller than its distance to the target, or a tiny
+ *   normaliser).
  * @example
  * encodeTBLR([0, 0, 8, 4], [2, 1, 6, 3], { normalizer: 1 }); // Float32Array [0.25, 0.25, 0.25, 0.25]
  */
@@ -100,7 +104,7 @@ export function encodeTBLR(priors: BoxesInput, targets: BoxesInput, options?: TB
  * @returns `[n * 4]` boxes `[x1, y1, x2, y2]`.
  * @throws {LabelAssignError} when a length is not a multiple of 4, `encodings` has not one row
  *   per prior, a value is NaN or infinite, a prior has x2 < x1 or y2 < y1, an option is invalid
- *   or unknown, or `out` has the wrong type or length.
+ *   or unknown, `out` has the wrong type or length, or a decoded coordinate overflows float32.
  * @example
  * decodeTBLR([0, 0, 8, 4], [0.25, 0.25, 0.25, 0.25], { normalizer: 1 }); // Float32Array [2, 1, 6, 3]
  */

@@ -42,8 +42,10 @@ const ROW_PER_ANCHOR = 'row per box of anchors';
  * @param names - the words of the errors: a function name (its API names, `options.maxShape`),
  *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options, `stride` as `[n]` float32.
- * @throws {LabelAssignError} on an unknown key, a missing stride, a stride that is not positive,
- *   a stride array whose length is not `n`, or an `eps` outside `(0, 0.5)`.
+ * @throws {LabelAssignError} on an unknown key, a missing stride, a stride that is not positive
+ *   (in float32 too), a stride array whose length is not `n`, an `eps` outside `(0, 0.5)` or 0
+ *   in float32, an `n` that is not a non-negative integer, or `names` that are neither a
+ *   function name nor an OptionNames.
  * @example
  * resolveYOLOOptions({ stride: 32 }, 3).stride; // Float32Array [32, 32, 32]
  */
@@ -76,7 +78,8 @@ export function resolveYOLOOptions(
  * @returns `[n * 4]` encodings `(x, y, w, h)`.
  * @throws {LabelAssignError} when a box array's length is not a multiple of 4, `targets` has not
  *   one box per anchor, a value is NaN or infinite, a box has x2 < x1 or y2 < y1, an anchor has
- *   zero width or height, an option is invalid or unknown, or `out` has the wrong type or length.
+ *   zero width or height, an option is invalid or unknown, `out` has the wrong type or length, or
+ *   a `w` / `h` overflows float32 (a target far larger than its anchor).
  * @example
  * encodeYOLO([0, 0, 32, 32], [8, 4, 40, 36], { stride: 32 }); // Float32Array [0.75, 0.625, 0, 0]
  */
@@ -105,7 +108,8 @@ export function encodeYOLO(anchors: BoxesInput, targets: BoxesInput, options: YO
  * @returns `[n * 4]` boxes `[x1, y1, x2, y2]`.
  * @throws {LabelAssignError} when a length is not a multiple of 4, `predictions` has not one row
  *   per anchor, a value is NaN or infinite, an anchor has x2 < x1 or y2 < y1, an option is
- *   invalid or unknown, or `out` has the wrong type or length.
+ *   invalid or unknown, `out` has the wrong type or length, or a decoded coordinate overflows
+ *   float32 (`exp` of a `w` or `h` above about 88).
  * @example
  * decodeYOLO([0, 0, 32, 32], [0.75, 0.625, 0, 0], { stride: 32 }); // Float32Array [8, 4, 40, 36]
  */
