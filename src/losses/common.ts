@@ -324,9 +324,10 @@ export function reduceValue(red: Reducer, elem: Float32Array): number | Float32A
 
 /**
  * The last step of every public loss: the reported loss and its gradient must be finite. With
- * finite float32 inputs only a weight near the float32 limit (`lossWeight`, `weight`, a class
- * weight, varifocal's `alpha`) can overflow them; the reference would return Infinity or NaN
- * silently, the API says what to scale down. One pass over the gradient, after the kernel.
+ * finite float32 inputs only values near the float32 limit (a weight: `lossWeight`, `weight`, a
+ * class weight, varifocal's `alpha`; or a difference of two huge inputs) can overflow them; the
+ * reference would return Infinity or NaN silently, the API says what to scale down. One pass
+ * over the gradient, after the kernel.
  * `emptyMean`: the loss is a mean of nothing, NaN as `torch.mean` of an empty tensor (documented).
  * @throws {LabelAssignError} `fn: the weights (...) must keep the loss finite in float32 ..., but the loss was Infinity`.
  */
@@ -348,7 +349,7 @@ export function checkLossResult(fn: string, result: LossResult, emptyMean: boole
     throw new LabelAssignError(
       'invalid-argument',
       'options',
-      `${fn}: the weights (options.lossWeight, options.weight, class weights) must be small enough that the loss and its gradient stay finite in float32 (their product with the loss overflows; scale them down), but the ${where} was ${value}`,
+      `${fn}: the weights (options.lossWeight, options.weight, class weights) and inputs must be small enough that the loss and its gradient stay finite in float32 (scale them down), but the ${where} was ${value}`,
     );
   }
   return result;

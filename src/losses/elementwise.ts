@@ -14,13 +14,13 @@
 import { readBoxPair } from './box-gradients.js';
 import {
   checkLength,
+  checkLossResult,
   checkLossOptions,
+  finishLoss,
   makeReducer,
   noPositiveWeight,
   readFloat32,
   readWeight,
-  finishLoss,
-  checkLossResult,
   resolveReduction,
   weightedPredShortcut,
   type LossInput,

@@ -116,8 +116,8 @@ describe('reported instances', () => {
 
   it('lossWeight 1e39 was Infinity in float32; weights near the limit overflowed the loss', () => {
     expectLabelAssignError(() => l1Loss([1], [0], { lossWeight: 1e39 }), /^l1Loss: options\.lossWeight must be a finite number within the float32 range/);
-    expectLabelAssignError(() => l1Loss([1, 2], [0, 0], { lossWeight: 3e38 }), /^l1Loss: the weights \(options\.lossWeight, options\.weight, class weights\) must be small enough that the loss and its gradient stay finite in float32/);
-    expectLabelAssignError(() => varifocalLoss([3, 3], [0, 0], { numClasses: 2, alpha: 3e38, reduction: 'sum' }), /^varifocalLoss: the weights .* must be small enough/);
+    expectLabelAssignError(() => l1Loss([1, 2], [0, 0], { lossWeight: 3e38 }), /^l1Loss: the weights \(options\.lossWeight, options\.weight, class weights\) and inputs must be small enough that the loss and its gradient stay finite in float32 \(scale them down\), but the loss was Infinity$/);
+    expectLabelAssignError(() => varifocalLoss([3, 3], [0, 0], { numClasses: 2, alpha: 3e38, reduction: 'sum' }), /^varifocalLoss: the weights .* and inputs must be small enough/);
     expectLabelAssignError(() => gaussianFocalLoss([0.5], [0.5], { negWeight: 1e39 }), /^gaussianFocalLoss: options\.negWeight must be a finite number within the float32 range/);
     expectLabelAssignError(() => softmaxCrossEntropy([0, 1, 2, 3], 2, [1, 0], [1, 3e38]), /^softmaxCrossEntropy: weights\[1\] must be small enough that the weighted loss stays finite in float32/);
   });
