@@ -511,9 +511,6 @@ export function checkObject(fn: ErrorSource, path: string, value: unknown): Reco
   return value;
 }
 
-/** {@link checkObject} under the name the hardening issue gave it. */
-export const checkPlainObject = checkObject;
-
 /**
  * Throws on any key of `options` that is not in `known`, suggesting the closest known name
  * (a misspelt option silently ignored is the worst kind of bug in a config). The key is quoted

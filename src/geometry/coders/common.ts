@@ -39,17 +39,6 @@ export interface ResolvedClipOptions {
 export type CoderKernel<O> = (priors: Float32Array, values: Float32Array, o: O, out: Float32Array) => Float32Array;
 
 /**
- * The words of a coder's option errors: a function name gives its API names (`options.maxShape`);
- * the interop layer passes a config's names (`config.clip_border`, `inputs.max_shape`).
- * @internal
- * @example
- * coderNames('decodeTBLR').option('maxShape'); // 'options.maxShape'
- */
-export function coderNames(names: OptionNames | string): OptionNames {
-  return typeof names === 'string' ? apiNames(names, 'options.') : names;
-}
-
-/**
  * The arguments of a public coder resolver after `options`, checked (they are public through it):
  * `op` is `'encode'` or `'decode'`; `names` a function name, an OptionNames, or undefined for
  * the API names of the function `op` picks (`encodeX` / `decodeX`).
