@@ -18,14 +18,69 @@ export class LabelAssignError extends Error {
   /** Dotted path to the offending argument, e.g. `options.strides[2]`. */
   readonly path: string;
 
+  /**
+   * @param message the whole message; control characters in it (from user data the caller
+   *   quoted) are escaped, so a message is always one printable line.
+   */
   constructor(code: LabelAssignErrorCode, path: string, message: string) {
-    super(message);
+    super(escapeControlCharacters(String(message)));
     this.code = code;
     this.path = path;
   }
 }
 
-/** Short, readable rendering of a bad value for an error message. */
+/**
+ * Characters that must never reach a message raw: C0 controls (newline, tab, escape, ...), DEL,
+ * C1 controls, the Unicode line and paragraph separators, and the bidirectional overrides and
+ * isolates (they reorder the text a terminal shows).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** The escape of one control character: `\n`, `\t`, `\r`, or `\u001b`-style. */
+function escapeOne(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `text` with every control character escaped (`\n`, `\u001b`, ...): user data quoted in a
+ * message keeps the message on one line and cannot move a terminal's cursor or colours.
+ * @example escapeControlCharacters('a\nb'); // 'a\\nb' (a backslash and an n)
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, escapeOne);
+}
+
+/**
+ * A user string quoted for a message: `'…'`, at most 40 characters of it (then `…`), control
+ * characters escaped.
+ * @example quoteString('a,b\nc'); // "'a,b\\nc'"
+ */
+export function quoteString(text: string): string {
+  const shown = text.length > 40 ? text.slice(0, 40) + '…' : text;
+  return `'${escapeControlCharacters(shown)}'`;
+}
+
+/** The class name of a non-plain object, or null; never throws (a Proxy may). */
+function className(value: object): string | null {
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === null || Object.getPrototypeOf(proto) === null) return null;
+    const ctor: unknown = (proto as { constructor?: unknown }).constructor;
+    const name = typeof ctor === 'function' ? ctor.name : '';
+    return name === '' ? 'object of a class' : name;
+  } catch {
+    return 'object';
+  }
+}
+
+/**
+ * Short, readable, one-line rendering of a bad value for an error message. Strings are quoted
+ * with their control characters escaped ({@link quoteString}); objects are named by their class
+ * (`a Date`, `a Map`), plain ones are `an object`.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
@@ -33,15 +88,20 @@ export function describeValue(value: unknown): string {
     if (Number.isNaN(value)) return 'NaN';
     return String(value);
   }
-  if (typeof value === 'string') return `'${value.length > 40 ? value.slice(0, 40) + '…' : value}'`;
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string') return quoteString(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${String(value)}n`;
+  if (typeof value === 'symbol') return `a Symbol${value.description === undefined ? '' : ` ${quoteString(value.description)}`}`;
+  if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
     const n = (value as unknown as { length?: number }).length;
-    return `a ${value.constructor.name}${n === undefined ? '' : ` of length ${n}`}`;
+    return `a ${escapeControlCharacters(value.constructor.name)}${n === undefined ? '' : ` of length ${n}`}`;
   }
-  if (typeof value === 'function') return 'a function';
-  return 'an object';
+  const name = className(value as object);
+  if (name === null) return 'an object';
+  const shown = escapeControlCharacters(name.length > 40 ? name.slice(0, 40) + '…' : name);
+  return `${/^[AEIOU]/.test(shown) ? 'an' : 'a'} ${shown}`;
 }
 
 /**

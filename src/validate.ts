@@ -2,7 +2,7 @@
  * Boundary checks shared by every public function. Each check runs once per call, before any
  * hot loop, and throws a `LabelAssignError` naming the function, the argument and the fix.
  */
-import { invalidArgument, invalidConfig, LabelAssignError, sourceFn, type ErrorSource, type LabelAssignErrorCode } from './errors.js';
+import { invalidArgument, invalidConfig, LabelAssignError, quoteString, sourceFn, type ErrorSource, type LabelAssignErrorCode } from './errors.js';
 import { copyStrided, STORAGE_ARRAY, STORAGE_GENERIC, STORAGE_TYPED, type NdGenericData, type Storage, type StridedView } from './strided.js';
 
 export type { NdGenericData } from './strided.js';
@@ -301,14 +301,56 @@ export function toBoxes(fn: string, name: string, input: unknown, options: BoxCh
   return boxes;
 }
 
-/** Checks a finite number, optionally within [min, max] (inclusive unless `exclusiveMin`). */
-export function checkNumber(
-  fn: ErrorSource,
-  path: string,
-  value: unknown,
-  range: { min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean; integer?: boolean } = {},
-): number {
-  const { min, max, exclusiveMin, exclusiveMax, integer } = range;
+/** Largest finite float32, `(2 - 2^-23) * 2^127`: a larger number is Infinity once rounded. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Smallest normal float32, `2^-126`; below it a float32 is subnormal (fewer bits) down to `2^-149`, then 0. */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/** Smallest positive float32, `2^-149` (subnormal): a smaller positive number is 0 once rounded. */
+export const FLOAT32_MIN_POSITIVE = 2 ** -149;
+
+/**
+ * Smallest stride (pixels between neighbouring grid locations) a prior grid may have. Strategies
+ * divide distances by strides (FCOS's normalised targets, cell indices, candidate windows); a
+ * distance between coordinates within ±{@link MAX_COORDINATE} divided by a stride of at least
+ * 1e-20 stays below 2e35, well inside float32. No detector comes near it.
+ */
+export const MIN_STRIDE = 1e-20;
+
+/** The range {@link checkNumber} accepts. */
+export interface NumberRange {
+  readonly min?: number;
+  readonly max?: number;
+  /** `min` itself is refused. */
+  readonly exclusiveMin?: boolean;
+  /** `max` itself is refused. */
+  readonly exclusiveMax?: boolean;
+  readonly integer?: boolean;
+  /**
+   * The value is used in float32 arithmetic (the reference rounds it to float32 when it meets a
+   * tensor): it must also be finite once rounded (|v| <= {@link FLOAT32_MAX}) and within
+   * `min`/`max` as rounded, so a positive option never becomes 0 (1e-300) and a finite one never
+   * Infinity (1e39). `'normal'`: besides, not subnormal once rounded (|v| >= 2^-126 unless 0),
+   * for divisors and clamps whose reciprocal must stay finite in float32.
+   */
+  readonly float32?: boolean | 'normal';
+  /**
+   * A sane upper bound checked after the range, with its own message (`at most 16777216 (why)`),
+   * so the range's message stays the plain one: for counts that bound a loop or an allocation.
+   */
+  readonly limit?: { readonly max: number; readonly why: string };
+}
+
+/**
+ * Checks a finite number, optionally within [min, max] (inclusive unless `exclusiveMin` /
+ * `exclusiveMax`), an integer, or (with `float32`) valid as the float32 it becomes. A value
+ * that fails only as a float32 gets a message that says so:
+ * `iouLoss: options.eps must be a number > 0 once rounded to float32 (at least 1.1754943508222875e-38, not subnormal), but was 1e-46`.
+ * @example checkNumber('iouLoss', 'options.eps', 1e-6, { min: 0, exclusiveMin: true, float32: 'normal' }); // 1e-6
+ */
+export function checkNumber(fn: ErrorSource, path: string, value: unknown, range: NumberRange = {}): number {
+  const { min, max, exclusiveMin, exclusiveMax, integer, float32 } = range;
   const describeRange = (): string => {
     const kind = integer ? 'an integer' : 'a number';
     if (min !== undefined && max !== undefined) return `${kind} in ${exclusiveMin ? '(' : '['}${min}, ${max}${exclusiveMax ? ')' : ']'}`;
@@ -320,7 +362,27 @@ export function checkNumber(
   if (integer && !Number.isInteger(value)) throw invalidArgument(fn, path, describeRange(), value);
   if (min !== undefined && (exclusiveMin ? value <= min : value < min)) throw invalidArgument(fn, path, describeRange(), value);
   if (max !== undefined && (exclusiveMax ? value >= max : value > max)) throw invalidArgument(fn, path, describeRange(), value);
+  if (float32) checkFloat32(fn, path, value, describeRange(), range);
+  if (range.limit !== undefined && value > range.limit.max) throw invalidArgument(fn, path, `at most ${range.limit.max} (${range.limit.why})`, value);
   return value;
+}
+
+/** The float32 part of {@link checkNumber}: `value` already passed the plain range `described`. */
+function checkFloat32(fn: ErrorSource, path: string, value: number, described: string, range: NumberRange): void {
+  const r = Math.fround(value);
+  if (!Number.isFinite(r)) throw invalidArgument(fn, path, `${described} within the float32 range (|v| <= ${FLOAT32_MAX})`, value);
+  const { min, max, exclusiveMin, exclusiveMax } = range;
+  const normal = range.float32 === 'normal';
+  const smallest = normal ? `at least ${FLOAT32_MIN_NORMAL}, not subnormal` : `at least ${FLOAT32_MIN_POSITIVE}`;
+  const belowMin = min !== undefined && (exclusiveMin ? r <= min : r < min);
+  const aboveMax = max !== undefined && (exclusiveMax ? r >= max : r > max);
+  if (belowMin || aboveMax) {
+    const hint = belowMin && min === 0 && exclusiveMin ? ` (${smallest})` : '';
+    throw invalidArgument(fn, path, `${described} once rounded to float32${hint}`, value);
+  }
+  if (normal && r !== 0 && Math.abs(r) < FLOAT32_MIN_NORMAL) {
+    throw invalidArgument(fn, path, `${described} and not subnormal in float32 (|v| >= ${FLOAT32_MIN_NORMAL})`, value);
+  }
 }
 
 /**
@@ -381,6 +443,35 @@ export function apiNames(fn: string, prefix = ''): OptionNames {
   return { fn, code: 'invalid-argument', section: 'options', option: (key) => prefix + key, mention: (key) => key };
 }
 
+const ERROR_CODES: readonly LabelAssignErrorCode[] = ['invalid-argument', 'invalid-config', 'unsupported', 'io'];
+
+/**
+ * The `names` argument of a public resolver, checked (it is public through the resolver, so a
+ * caller can pass anything): `undefined` gives `fromName(fallback)`; a non-empty string, the
+ * words of that function name (`fromName(value)`); an {@link OptionNames} (as the presets and
+ * the interop layer pass) is used once its fields have the right types.
+ * @param fn the resolver, which the error names.
+ * @throws {LabelAssignError} `resolveAtssOptions: names must be a function name or an OptionNames ..., but was 5`.
+ * @example optionNamesArgument('resolveAtssOptions', undefined, (n) => apiNames(n), 'assignAtss').fn; // 'assignAtss'
+ */
+export function optionNamesArgument(fn: string, value: unknown, fromName: (name: string) => OptionNames, fallback: string): OptionNames {
+  if (value === undefined) return fromName(fallback);
+  if (typeof value === 'string' && value.length > 0) return fromName(value);
+  const names = value as Partial<OptionNames> | null;
+  if (
+    typeof names !== 'object' ||
+    names === null ||
+    typeof names.fn !== 'string' ||
+    !ERROR_CODES.includes(names.code as LabelAssignErrorCode) ||
+    typeof names.section !== 'string' ||
+    typeof names.option !== 'function' ||
+    typeof names.mention !== 'function'
+  ) {
+    throw invalidArgument(fn, 'names', 'a function name (a non-empty string) or an OptionNames { fn, code, section, option, mention }; leave it out for the API\'s own names', value);
+  }
+  return names as OptionNames;
+}
+
 /**
  * `names` itself, or the API names of a function name (the resolvers that have always taken a
  * function name still do).
@@ -390,17 +481,40 @@ export function namesOf(names: OptionNames | string): OptionNames {
   return typeof names === 'string' ? apiNames(names) : names;
 }
 
-/** Checks that `value` is a plain object; returns it typed as a record. */
+/**
+ * True for a plain object: an object literal, `Object.create(null)`, a JSON-parsed object, or
+ * one from another realm (its prototype is that realm's `Object.prototype`). Arrays, typed
+ * arrays, `Date`s, `Map`s, `ArrayBuffer`s, class instances and functions are not.
+ * @example isPlainObject({ a: 1 }); // true
+ * @example isPlainObject(new Date()); // false
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  // Object.prototype of this realm or another: its own prototype is null.
+  return Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]';
+}
+
+/**
+ * Checks that `value` is a plain object ({@link isPlainObject}: an options or config object,
+ * not a `Date`, a `Map`, an `ArrayBuffer` or a class instance, whose fields would be read as
+ * missing); returns it typed as a record.
+ * @throws {LabelAssignError} `fn: options must be a plain object, but was a Map`.
+ * @example checkObject('assignAtss', 'options', { topK: 9 });
+ */
 export function checkObject(fn: ErrorSource, path: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw invalidArgument(fn, path, 'an object', value);
   }
-  return value as Record<string, unknown>;
+  if (!isPlainObject(value)) throw invalidArgument(fn, path, 'a plain object ({ ... })', value);
+  return value;
 }
 
 /**
  * Throws on any key of `options` that is not in `known`, suggesting the closest known name
- * (a misspelt option silently ignored is the worst kind of bug in a config).
+ * (a misspelt option silently ignored is the worst kind of bug in a config). The key is quoted
+ * with its control characters escaped.
  */
 export function checkKnownKeys(fn: ErrorSource, path: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
@@ -409,10 +523,31 @@ export function checkKnownKeys(fn: ErrorSource, path: string, options: object, k
       throw new LabelAssignError(
         'invalid-config',
         `${path}.${key}`,
-        `${sourceFn(fn)}: unknown option '${key}' in ${path}${hint ? `; did you mean '${hint}'?` : '.'} Known options: ${known.join(', ')}`,
+        `${sourceFn(fn)}: unknown option ${quoteString(key)} in ${path}${hint ? `; did you mean '${hint}'?` : '.'} Known options: ${known.join(', ')}`,
       );
     }
   }
+}
+
+/**
+ * Reads an array as a dense list: holes of a sparse array (`[1, , 3]`) are read as `undefined`,
+ * so the element check names them, where `map` / `forEach` would skip them silently.
+ * @throws {LabelAssignError} `fn: path must be <expected>, but was ...` when `value` is not an array.
+ * @example denseArray('anchorGenerator', 'ratios', [1, , 2], 'an array of positive numbers'); // [1, undefined, 2]
+ */
+export function denseArray(fn: ErrorSource, path: string, value: unknown, expected: string): unknown[] {
+  if (!Array.isArray(value)) throw invalidArgument(fn, path, expected, value);
+  return Array.from(value as unknown[]);
+}
+
+/**
+ * Throws unless `value` is a number (any number: NaN and infinities included), for coordinates
+ * that a function compares without arithmetic surprises: a Symbol or a BigInt would throw a
+ * TypeError from deep inside, a string would compare as text.
+ * @example checkNumberType('priorsOverlappingBox', 'x1', 10);
+ */
+export function checkNumberType(fn: ErrorSource, path: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') throw invalidArgument(fn, path, 'a number', value);
 }
 
 function closest(word: string, candidates: readonly string[]): string | undefined {

@@ -8,10 +8,10 @@
  * `max-iou.ts` (never duplicated here), and just as exact in float32 and ties.
  */
 import { invalidArgument } from '../errors.js';
-import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
+import { boxAreasInto, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { apiNames, checkNumber, toBoxes, type OptionNames } from '../validate.js';
+import { apiNames, checkNumber, optionNamesArgument, toBoxes, type OptionNames } from '../validate.js';
 import type { AssignInput, PriorsInput } from './assign-result.js';
 import { isPriorSet, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
 import {
@@ -80,8 +80,8 @@ export interface ResolvedApproxs {
  * @example
  * resolveApproxMaxIoUOptions({ positiveIouThreshold: 0.5, negativeIouThreshold: 0.4, minPositiveIou: 0.4 }).ignoreIofThreshold; // -1
  */
-export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedApproxMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(names, options);
+export function resolveApproxMaxIoUOptions(options: ApproxMaxIoUOptions, names: OptionNames | string = apiNames(FN)): ResolvedApproxMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(optionNamesArgument('resolveApproxMaxIoUOptions', names, (name) => apiNames(name), FN), options);
 }
 
 function resolveApproxInput(input: ApproxAssignInput): { squares: ResolvedAssignInput; approxs: ResolvedApproxs } {
@@ -131,8 +131,8 @@ export function assignApproxMaxIoUResolved(input: ResolvedAssignInput, approxs: 
   const approxBoxes = approxs.boxes;
   const numApproxs = approxBoxes.length >> 2;
   const approxFinder = priorFinder(approxBoxes, approxs.set);
-  const approxAreas = boxAreas(approxBoxes);
-  const gtAreas = boxAreas(gtBoxes);
+  const approxAreas = boxAreasInto(approxBoxes);
+  const gtAreas = boxAreasInto(gtBoxes);
   const found = new Int32Array(numApproxs);
   const squares = new Int32Array(numSquares);
   const ious = new Float32Array(numSquares);

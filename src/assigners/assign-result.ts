@@ -10,7 +10,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
-import { checkObject, type BoxesInput } from '../validate.js';
+import { checkBoolean, checkKnownKeys, checkNumber, checkObject, type BoxesInput } from '../validate.js';
 
 /** Label alphabet of an assignment. */
 export const POSITIVE = 1;
@@ -92,6 +92,25 @@ export interface AssignResultCheck {
   readonly numGts?: number;
 }
 
+const CHECK_KEYS = ['needOverlap', 'gtLabels', 'numPriors', 'numGts'] as const;
+
+/**
+ * The check's own arguments (it is public: the contract suite, compare and any caller use it):
+ * `fn` and `path` strings, `check` a plain object of the known fields. O(1).
+ */
+function checkCheckArguments(fn: unknown, path: unknown, check: unknown): void {
+  const self = 'checkAssignResult';
+  if (typeof fn !== 'string' || fn.length === 0) throw invalidArgument(self, 'fn', 'the name of the function the messages name (a non-empty string)', fn);
+  if (typeof path !== 'string' || path.length === 0) throw invalidArgument(self, 'path', "what is checked, e.g. 'assign' (a non-empty string)", path);
+  const record = checkObject(self, 'check', check);
+  checkKnownKeys(self, 'check', record, CHECK_KEYS);
+  checkBoolean(self, 'check.needOverlap', record.needOverlap, false);
+  if (record.gtLabels !== undefined && !isIntegerArray(record.gtLabels)) throw invalidArgument(self, 'check.gtLabels', 'an array of ground-truth classes', record.gtLabels);
+  for (const key of ['numPriors', 'numGts'] as const) {
+    if (record[key] !== undefined) checkNumber(self, `check.${key}`, record[key], { min: 0, integer: true });
+  }
+}
+
 function isIntegerArray(value: unknown): value is ArrayLike<number> {
   if (value instanceof BigInt64Array || value instanceof BigUint64Array) return false;
   return (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) && typeof (value as ArrayLike<number>).length === 'number';
@@ -111,6 +130,7 @@ function isIntegerArray(value: unknown): value is ArrayLike<number> {
  * @example checkAssignResult('samplePseudo', 'assign', assignMaxIoU(input, options));
  */
 export function checkAssignResult<R extends AssignResult>(fn: string, path: string, result: R, check: AssignResultCheck = {}): R {
+  checkCheckArguments(fn, path, check);
   const record = checkObject(fn, path, result);
   const numGts = record.numGts;
   if (typeof numGts !== 'number' || !Number.isInteger(numGts) || numGts < 0) throw invalidArgument(fn, `${path}.numGts`, 'a non-negative integer', numGts);

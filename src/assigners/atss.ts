@@ -17,7 +17,7 @@ import { boxArea, boxCenters, columnSumLikeTorch, powLikeTorch, sigmoidFloat32, 
 import { iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder } from '../geometry/priors/candidates.js';
 import { NearestPriorSearch } from '../geometry/priors/nearest.js';
-import { apiNames, checkKnownKeys, checkNumber, checkObject, type BoxesInput, type NumberArrayLike, type OptionNames } from '../validate.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, optionNamesArgument, type BoxesInput, type NumberArrayLike, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { checkIgnoreIofThreshold, findIgnoredByIof } from './ignore-regions.js';
 import { allNegative, excludeInvalidPriors, freezeResult, rejectUnused, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -97,7 +97,8 @@ export interface AtssResult extends AssignResult {
  * @example
  * resolveAtssOptions({}); // { topK: 9, alpha: null, ignoreIofThreshold: -1 }
  */
-export function resolveAtssOptions(options: AtssOptions = {}, names: OptionNames = apiNames(FN)): ResolvedAtssOptions {
+export function resolveAtssOptions(options: AtssOptions = {}, namesArgument: OptionNames | string = apiNames(FN)): ResolvedAtssOptions {
+  const names = optionNamesArgument('resolveAtssOptions', namesArgument, (name) => apiNames(name), FN);
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, OPTION_KEYS);
   let topK = 9;

@@ -11,9 +11,9 @@
  * an `AssignResult` over the feature-map cells, for the toolkit's comparison tools.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, optionNamesArgument, type BoxesInput, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignResult } from './assign-result.js';
-import { cellBoxes } from '../geometry/boxes.js';
+import { cellBoxesUnchecked } from '../geometry/boxes.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, resolveValidFlags, type AssignerInputs } from './inputs.js';
 
@@ -25,9 +25,15 @@ const INT32_MAX = 2 ** 31 - 1;
 // ---------------------------------------------------------------------------------------------
 // gaussian radius
 
-/** CornerNet's minimum IoU: a number in the open interval (0, 1). */
-function checkMinOverlap(fn: ErrorSource, path: string, value: unknown): number {
-  return checkUnitInterval(fn, path, value, undefined, { low: true, high: true });
+/**
+ * CornerNet's minimum IoU: a number in the open interval (0, 1). With `float32` (the targets,
+ * whose radius is computed in float32), also once rounded to float32: 1e-300 would make the
+ * radius 0 / 0.
+ */
+function checkMinOverlap(fn: ErrorSource, path: string, value: unknown, float32 = false): number {
+  const mo = checkUnitInterval(fn, path, value, undefined, { low: true, high: true });
+  if (float32) checkNumber(fn, path, mo, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, float32: true });
+  return mo;
 }
 
 /**
@@ -39,10 +45,10 @@ function checkMinOverlap(fn: ErrorSource, path: string, value: unknown): number 
  * @param width box width (>= 0).
  * @param minOverlap minimum IoU, in (0, 1); CornerNet uses 0.7, CenterNet 0.3.
  * @returns the radius, a real number >= 0 (callers truncate it with `Math.trunc`); 0 for an
- *   empty box. As in the reference, sizes so small that their squares underflow (below about
- *   1e-154) can give a tiny negative number, which `max(0, trunc(r))` turns into 0. Sizes whose
- *   squares would overflow (above about 1e150) are computed on a scaled copy, so the radius
- *   stays finite where the reference's would be NaN.
+ *   empty box. Sizes whose squares would overflow (above about 1e150) or underflow (both below
+ *   about 1e-150) are computed on a copy scaled by a power of two, so the radius stays finite
+ *   where the reference's would be NaN, and positive where its rounding would make it negative;
+ *   a cancellation that leaves a hair below 0 gives 0.
  * @throws {LabelAssignError} when `height` or `width` is negative or not finite, or
  *   `minOverlap` is outside (0, 1).
  * @example
@@ -56,6 +62,10 @@ export function gaussianRadius(height: number, width: number, minOverlap: number
   // The squares below overflow float64 for sizes beyond about 1e150: the radius is linear in the
   // size, so compute it on the size scaled by a power of two (exact) and scale back.
   if (height > 2 ** 500 || width > 2 ** 500) return gaussianRadius(height * 2 ** -600, width * 2 ** -600, minOverlap) * 2 ** 600;
+  // Likewise sizes whose squares underflow (both below about 1e-150): scaled up, exactly.
+  if (height < 2 ** -500 && width < 2 ** -500 && (height > 0 || width > 0)) {
+    return gaussianRadius(height * 2 ** 600, width * 2 ** 600, minOverlap) * 2 ** -600;
+  }
   const mo = minOverlap;
   const b1 = height + width;
   const c1 = (width * height * (1 - mo)) / (1 + mo);
@@ -67,7 +77,9 @@ export function gaussianRadius(height: number, width: number, minOverlap: number
   const b3 = -2 * mo * (height + width);
   const c3 = (mo - 1) * width * height;
   const r3 = (b3 + Math.sqrt(b3 * b3 - 4 * a3 * c3)) / (2 * a3);
-  return Math.min(r1, r2, r3);
+  // r3's b3 + sqrt(b3^2 + ...) cancels: when a side is tiny next to the other, rounding can
+  // leave it a hair below 0. A radius is never negative.
+  return Math.max(0, Math.min(r1, r2, r3));
 }
 
 /**
@@ -185,7 +197,8 @@ export function drawGaussian(heatmap: Float32Array, height: number, width: numbe
   checkNumber(fn, 'cx', cx, { integer: true });
   checkNumber(fn, 'cy', cy, { integer: true });
   checkNumber(fn, 'radius', radius, { min: 0, integer: true });
-  checkNumber(fn, 'k', k);
+  // The peak is a float32 multiplier: finite once rounded (1e39 would draw Infinity).
+  checkNumber(fn, 'k', k, { float32: true });
   drawGaussianInto(heatmap, 0, height, width, cx, cy, radius, k);
   return heatmap;
 }
@@ -253,11 +266,12 @@ const OPTION_KEYS = ['numClasses', 'minOverlap', 'ignoreCoverageThreshold'] as c
  * resolveCenterNetOptions({ numClasses: 80 }); // { numClasses: 80, minOverlap: 0.3, ignoreCoverageThreshold: 0.5 }
  */
 export function resolveCenterNetOptions(options: CenterNetOptions, names: OptionNames | string = 'resolveCenterNetOptions'): ResolvedCenterNetOptions {
-  const n = namesOf(names);
+  const n = optionNamesArgument('resolveCenterNetOptions', names, (name) => apiNames(name), 'resolveCenterNetOptions');
   const record = checkObject(n, n.section, options);
   checkKnownKeys(n, n.section, record, OPTION_KEYS);
-  const numClasses = checkNumber(n, n.option('numClasses'), record.numClasses, { min: 1, integer: true });
-  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(n, n.option('minOverlap'), record.minOverlap);
+  // Class ids are int32; the heatmap's size (numClasses * featH * featW) is checked per image.
+  const numClasses = checkNumber(n, n.option('numClasses'), record.numClasses, { min: 1, integer: true, limit: { max: INT32_MAX, why: 'class ids are int32' } });
+  const minOverlap = record.minOverlap === undefined ? 0.3 : checkMinOverlap(n, n.option('minOverlap'), record.minOverlap, true);
   const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(n, n.option('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ numClasses, minOverlap, ignoreCoverageThreshold });
 }
@@ -300,7 +314,8 @@ export interface ResolvedCenterNetInput {
 
 function checkPairOf(fn: string, path: string, value: unknown, expected: string, positive: boolean): [number, number] {
   if (!Array.isArray(value) || value.length !== 2) throw invalidArgument(fn, path, expected, value);
-  const range = positive ? { min: 0, exclusiveMin: true } : { min: 0, integer: true };
+  // An image size meets float32 tensors (as featmapSize / imageShape): positive and finite there.
+  const range = positive ? { min: 0, exclusiveMin: true, float32: true } : { min: 0, integer: true };
   return [checkNumber(fn, `${path}[0]`, value[0], range), checkNumber(fn, `${path}[1]`, value[1], range)];
 }
 
@@ -338,6 +353,10 @@ function computeTargets(fn: string, r: ResolvedCenterNetInput, numClasses: numbe
   const heightRatio = fround(featH / r.imgH);
   if (!Number.isFinite(widthRatio) || !Number.isFinite(heightRatio)) {
     throw invalidArgument(fn, 'input.imageShape', `a size for which featmapSize / imageShape is finite in float32 (it overflows for ${r.imgH} x ${r.imgW})`);
+  }
+  // A ratio that underflows to 0 would put every center in cell (0, 0) with size 0.
+  if ((featW > 0 && widthRatio === 0) || (featH > 0 && heightRatio === 0)) {
+    throw invalidArgument(fn, 'input.imageShape', `a size for which featmapSize / imageShape is positive in float32 (it underflows to 0 for ${r.imgH} x ${r.imgW})`);
   }
   for (let j = 0; j < numGts; j++) {
     const o = j * 4;
@@ -502,7 +521,9 @@ export function assignCenterNetResolved(fn: string, r: ResolvedCenterNetInput, r
   const gtLabel = new Int32Array(hw).fill(-1);
   const maxOverlap = new Float32Array(hw);
   const heatmap = targets.centerHeatmap;
-  for (let c = 0; c < resolved.numClasses; c++) {
+  // Over the heatmap's channels, not over numClasses: an empty map has no channel to visit,
+  // however many classes (numClasses 1e15 on a 0 x 0 map used to loop 1e15 times).
+  for (let c = 0; hw > 0 && c < resolved.numClasses; c++) {
     const base = c * hw;
     for (let i = 0; i < hw; i++) if (heatmap[base + i] > maxOverlap[i]) maxOverlap[i] = heatmap[base + i];
   }
@@ -515,7 +536,7 @@ export function assignCenterNetResolved(fn: string, r: ResolvedCenterNetInput, r
   // An excluded cell keeps its heatmap value as maxOverlap: the targets are the reference's.
   excludeInvalidPriors(r.validFlags, label, gtIndex, gtLabel, null);
   if (r.ignoreBoxes.length > 0 && hw > 0) {
-    applyIgnoreCoverage(cellBoxes(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
+    applyIgnoreCoverage(cellBoxesUnchecked(r.featH, r.featW, r.imgW / r.featW, r.imgH / r.featH), false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   }
   return freezeResult({ ...targets, numGts: r.numGts, gtIndex, label, gtLabel, maxOverlap });
 }

@@ -13,9 +13,9 @@
  */
 import { invalidArgument } from '../errors.js';
 import { boxArea } from '../geometry/float32.js';
-import { PointIndex, pointsInBox } from '../geometry/priors/candidates.js';
+import { PointIndex, pointsInBoxUnchecked } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -104,7 +104,8 @@ export interface FcosResult extends AssignResult {
  * @example
  * resolveFcosOptions({ strides: [8, 16, 32, 64, 128] }).regressRanges[4]; // [512, 100000000]
  */
-export function resolveFcosOptions(options: FcosOptions, names: OptionNames = apiNames(FN)): ResolvedFcosOptions {
+export function resolveFcosOptions(options: FcosOptions, namesArgument: OptionNames | string = apiNames(FN)): ResolvedFcosOptions {
+  const names = optionNamesArgument('resolveFcosOptions', namesArgument, (name) => apiNames(name), FN);
   const at = (key: string): string => names.option(key);
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, OPTION_KEYS);
@@ -112,7 +113,18 @@ export function resolveFcosOptions(options: FcosOptions, names: OptionNames = ap
   if (!Array.isArray(rawStrides) || rawStrides.length === 0) {
     throw invalidArgument(names, at('strides'), 'a non-empty array with one positive stride per level', rawStrides);
   }
-  const strides = Object.freeze(rawStrides.map((s, l) => checkNumber(names, `${at('strides')}[${l}]`, s, { min: 0, exclusiveMin: true })));
+  const strides = Object.freeze(
+    Array.from(rawStrides as unknown[], (s, l) => {
+      const path = `${at('strides')}[${l}]`;
+      const stride = checkNumber(names, path, s, { min: 0, exclusiveMin: true });
+      // Points are bucketed into cells of one stride (a stride that is 0 in float32 would double
+      // a 0 cell forever) and normOnBbox divides distances by it: the prior generators' range.
+      if (!(stride >= MIN_STRIDE && stride <= MAX_COORDINATE)) {
+        throw invalidArgument(names, path, `a stride in [${MIN_STRIDE}, ${MAX_COORDINATE}] pixels (distances are divided by it in float32)`, stride);
+      }
+      return stride;
+    }),
+  );
   const numLevels = strides.length;
   let regressRanges: readonly (readonly [number, number])[];
   if (record.regressRanges === undefined) {
@@ -130,7 +142,8 @@ export function resolveFcosOptions(options: FcosOptions, names: OptionNames = ap
       throw invalidArgument(names, at('regressRanges'), `an array of one [lo, hi] pair per level (${numLevels}, as ${names.mention('strides')})`, raw);
     }
     regressRanges = Object.freeze(
-      raw.map((pair: unknown, l) => {
+      // Array.from, not map: a hole of a sparse array is a missing pair, not a skipped one.
+      Array.from(raw as unknown[], (pair: unknown, l) => {
         const ok =
           Array.isArray(pair) &&
           pair.length === 2 &&
@@ -147,6 +160,18 @@ export function resolveFcosOptions(options: FcosOptions, names: OptionNames = ap
   const centerSampling = checkBoolean(names, names.option('centerSampling'), record.centerSampling, false);
   const centerSampleRadius =
     record.centerSampleRadius === undefined ? 1.5 : checkNumber(names, at('centerSampleRadius'), record.centerSampleRadius, { min: 0, exclusiveMin: true });
+  // The center region's half-size is the float32 stride * radius: positive and finite on every level.
+  strides.forEach((stride, l) => {
+    const half = Math.fround(stride * centerSampleRadius);
+    if (!(half > 0 && half < Infinity)) {
+      throw invalidArgument(
+        names,
+        at('centerSampleRadius'),
+        `a number for which ${names.mention('strides')}[${l}] * ${names.mention('centerSampleRadius')} is positive and finite in float32 (it is ${half})`,
+        centerSampleRadius,
+      );
+    }
+  });
   const normOnBbox = checkBoolean(names, names.option('normOnBbox'), record.normOnBbox, false);
   const ignoreCoverageThreshold = checkIgnoreCoverageThreshold(names, at('ignoreCoverageThreshold'), record.ignoreCoverageThreshold);
   return Object.freeze({ strides, regressRanges, centerSampling, centerSampleRadius, normOnBbox, ignoreCoverageThreshold });
@@ -235,7 +260,7 @@ function levelFinder(points: Float32Array, set: PriorSet | null, levels: LevelCo
   if (set !== null) {
     // One single-level view per level, so the grid query visits only the level asked for.
     const views: PriorSet[] = set.levels.map((level) => ({ kind: 'points', priors: set.priors, numPriors: set.numPriors, levels: [level] }));
-    return (level, x1, y1, x2, y2, out) => pointsInBox(views[level], x1, y1, x2, y2, out);
+    return (level, x1, y1, x2, y2, out) => pointsInBoxUnchecked(FN, views[level], x1, y1, x2, y2, out);
   }
   const indexes: (PointIndex | null)[] = [];
   for (let l = 0; l < levels.start.length; l++) {

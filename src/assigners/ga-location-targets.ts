@@ -12,9 +12,9 @@
  * `assignGaLocation` re-expresses the targets as an `AssignResult` over the cells.
  */
 import { invalidArgument, type ErrorSource } from '../errors.js';
-import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, namesOf, type BoxesInput, type OptionNames } from '../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type BoxesInput, type OptionNames } from '../validate.js';
 import { IGNORED, POSITIVE, type AssignResult } from './assign-result.js';
-import { cellBoxes } from '../geometry/boxes.js';
+import { cellBoxesUnchecked } from '../geometry/boxes.js';
 import { boxArea, roundHalfEven } from '../geometry/float32.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, resolveValidFlags, type AssignerInputs } from './inputs.js';
@@ -97,24 +97,38 @@ function checkRatio(fn: ErrorSource, path: string, value: unknown, fallback: num
  * resolveGaLocationOptions({ octaveBaseScale: 8, strides: [4, 8, 16, 32, 64] }).centerRatio; // 0.2
  */
 export function resolveGaLocationOptions(options: GaLocationOptions, names: OptionNames | string = 'resolveGaLocationOptions'): ResolvedGaLocationOptions {
-  const n = namesOf(names);
+  const n = optionNamesArgument('resolveGaLocationOptions', names, (name) => apiNames(name), 'resolveGaLocationOptions');
   const at = (key: string): string => n.option(key);
   const record = checkObject(n, n.section, options);
   checkKnownKeys(n, n.section, record, OPTION_KEYS);
-  const octaveBaseScale = checkNumber(n, at('octaveBaseScale'), record.octaveBaseScale, { min: 0, exclusiveMin: true });
+  const octaveBaseScale = checkNumber(n, at('octaveBaseScale'), record.octaveBaseScale, { min: 0, exclusiveMin: true, float32: true });
   const list = record.strides;
   if (!Array.isArray(list) || list.length === 0) throw invalidArgument(n, at('strides'), 'a non-empty array of positive strides', list);
-  const strides = list.map((s: unknown, i) => {
+  // Every stride divides box coordinates in float32: the prior generators' range [MIN_STRIDE, MAX_COORDINATE].
+  const checkStride = (path: string, value: unknown): number => {
+    const stride = checkNumber(n, path, value, { min: 0, exclusiveMin: true });
+    if (!(stride >= MIN_STRIDE && stride <= MAX_COORDINATE)) {
+      throw invalidArgument(n, path, `a stride in [${MIN_STRIDE}, ${MAX_COORDINATE}] pixels (box coordinates are divided by it in float32)`, stride);
+    }
+    return stride;
+  };
+  // Array.from, not map: a hole of a sparse array is a missing stride, not a skipped one.
+  const strides = Array.from(list as unknown[], (s: unknown, i) => {
     const path = `${at('strides')}[${i}]`;
     if (Array.isArray(s)) {
       if (s.length !== 2) throw invalidArgument(n, path, 'a positive number or a [sw, sh] pair', s);
-      const sw = checkNumber(n, `${path}[0]`, s[0], { min: 0, exclusiveMin: true });
-      const sh = checkNumber(n, `${path}[1]`, s[1], { min: 0, exclusiveMin: true });
+      const sw = checkStride(`${path}[0]`, s[0]);
+      const sh = checkStride(`${path}[1]`, s[1]);
       if (sw !== sh) throw invalidArgument(n, path, 'square (sw === sh), as Guided Anchoring requires', `[${sw}, ${sh}]`);
       return sw;
     }
-    return checkNumber(n, path, s, { min: 0, exclusiveMin: true });
+    return checkStride(path, s);
   });
+  // The smallest anchor's side, octaveBaseScale * strides[0], is a float32 whose log2 sets the levels.
+  const smallest = fround(octaveBaseScale * strides[0]);
+  if (!(smallest > 0 && smallest < Infinity)) {
+    throw invalidArgument(n, at('octaveBaseScale'), `a number for which ${n.mention('octaveBaseScale')} * ${n.mention('strides')}[0] is positive and finite in float32 (it is ${smallest})`, octaveBaseScale);
+  }
   const centerRatio = checkRatio(n, at('centerRatio'), record.centerRatio, 0.2);
   const ignoreRatio = checkRatio(n, at('ignoreRatio'), record.ignoreRatio, 0.5);
   if (centerRatio > ignoreRatio) {
@@ -170,8 +184,9 @@ function resolveGaInput(fn: string, input: GaLocationInput, numLevels: number, a
   if (!Array.isArray(sizes) || sizes.length !== numLevels) {
     throw invalidArgument(fn, 'input.featmapSizes', `one [h, w] pair per stride (${numLevels})`, sizes);
   }
-  const featmapSizes = sizes.map((s: unknown, l) => {
+  const featmapSizes = Array.from(sizes as unknown[], (s: unknown, l) => {
     if (!Array.isArray(s) || s.length !== 2) throw invalidArgument(fn, `input.featmapSizes[${l}]`, 'an [h, w] pair of non-negative integers', s);
+    // Bounded through h * w (the cells checked below); a level with a zero dimension has no cell to visit.
     const h = checkNumber(fn, `input.featmapSizes[${l}][0]`, s[0], { min: 0, integer: true });
     const w = checkNumber(fn, `input.featmapSizes[${l}][1]`, s[1], { min: 0, integer: true });
     return Object.freeze([h, w] as const);
@@ -446,7 +461,7 @@ export function assignGaLocation(input: GaLocationInput, options: GaLocationOpti
     const cells = new Float32Array(total * 4);
     for (let l = 0; l < numLevels; l++) {
       const [h, w] = targets.featmapSizes[l];
-      cells.set(cellBoxes(h, w, resolved.strides[l], resolved.strides[l]), starts[l] * 4);
+      cells.set(cellBoxesUnchecked(h, w, resolved.strides[l], resolved.strides[l]), starts[l] * 4);
     }
     applyIgnoreCoverage(cells, false, r.ignoreBoxes, resolved.ignoreCoverageThreshold, label, gtIndex, gtLabel);
   }

@@ -15,9 +15,9 @@
  * {@link finishMaxIoU}) is shared with the ApproxMaxIoU assigner.
  */
 import { invalidArgument } from '../errors.js';
-import { boxAreas, iouOfPair } from '../geometry/overlaps.js';
+import { boxAreasInto, iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder, type PriorFinder } from '../geometry/priors/candidates.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkObject, checkUnitInterval, namesOf, type OptionNames } from '../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkObject, checkUnitInterval, namesOf, optionNamesArgument, type OptionNames } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { checkIgnoreIofThreshold, findIgnoredByIof } from './ignore-regions.js';
 import { allNegative, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -150,8 +150,8 @@ export function resolveMaxIoUOptionsFor(names: OptionNames | string, options: Ma
  * @example
  * resolveMaxIoUOptions({ positiveIouThreshold: 0.7, negativeIouThreshold: 0.3, minPositiveIou: 0.3 }).gtMaxAssignAll; // true
  */
-export function resolveMaxIoUOptions(options: MaxIoUOptions, names: OptionNames = apiNames(FN)): ResolvedMaxIoUOptions {
-  return resolveMaxIoUOptionsFor(names, options);
+export function resolveMaxIoUOptions(options: MaxIoUOptions, names: OptionNames | string = apiNames(FN)): ResolvedMaxIoUOptions {
+  return resolveMaxIoUOptionsFor(optionNamesArgument('resolveMaxIoUOptions', names, (name) => apiNames(name), FN), options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,8 +368,8 @@ export function assignMaxIoUResolved(input: ResolvedAssignInput, options: Resolv
   const finder = priorFinder(priors, input.set);
   const out = priorsTakenOut(priors, () => finder, ignoreBoxes, options, validFlags);
   const state = createSparseMaxIoU(numPriors, numGts, out, options);
-  const priorAreas = boxAreas(priors);
-  const gtAreas = boxAreas(gtBoxes);
+  const priorAreas = boxAreasInto(priors);
+  const gtAreas = boxAreasInto(gtBoxes);
   const found = new Int32Array(numPriors);
   const ious = new Float32Array(numPriors);
   for (let g = 0; g < numGts; g++) {

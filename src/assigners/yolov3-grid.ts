@@ -16,7 +16,7 @@ import { iouOfPair } from '../geometry/overlaps.js';
 import { priorFinder } from '../geometry/priors/candidates.js';
 import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { responsibleFlags } from '../geometry/priors/yolo-anchor-generator.js';
-import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, type OptionNames } from '../validate.js';
+import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, checkUnitInterval, optionNamesArgument, type OptionNames } from '../validate.js';
 import { IGNORED, NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -111,7 +111,8 @@ const KEYS = [
  * @example
  * resolveYoloV3GridOptions({ numClasses: 80 }).negativeIouThreshold; // 0.5
  */
-export function resolveYoloV3GridOptions(options: YoloV3GridOptions, names: OptionNames = apiNames(FN, 'options.')): ResolvedYoloV3GridOptions {
+export function resolveYoloV3GridOptions(options: YoloV3GridOptions, namesArgument: OptionNames | string = apiNames(FN, 'options.')): ResolvedYoloV3GridOptions {
+  const names = optionNamesArgument('resolveYoloV3GridOptions', namesArgument, (name) => apiNames(name, 'options.'), FN);
   const at = (key: string): string => names.option(key);
   const o = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, o, KEYS);
@@ -131,7 +132,7 @@ export function resolveYoloV3GridOptions(options: YoloV3GridOptions, names: Opti
     negativeIouThreshold,
     minPositiveIou: checkUnitInterval(names, at('minPositiveIou'), o.minPositiveIou, 0),
     gtMaxAssignAll: checkBoolean(names, at('gtMaxAssignAll'), o.gtMaxAssignAll, true),
-    numClasses: checkNumber(names, at('numClasses'), o.numClasses, { min: 1, integer: true }),
+    numClasses: checkNumber(names, at('numClasses'), o.numClasses, { min: 1, integer: true, limit: { max: 2 ** 31 - 1, why: 'class ids are int32' } }),
     oneHotSmoother: checkUnitInterval(names, at('oneHotSmoother'), o.oneHotSmoother, 0),
     ignoreCoverageThreshold: checkIgnoreCoverageThreshold(names, at('ignoreCoverageThreshold'), o.ignoreCoverageThreshold),
   });

@@ -11,7 +11,7 @@
 import type { PriorSet } from '../geometry/priors/prior-set.js';
 import { boxArea } from '../geometry/float32.js';
 import { iouOfPair } from '../geometry/overlaps.js';
-import { apiNames, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../validate.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, optionNamesArgument, type OptionNames } from '../validate.js';
 import { NEGATIVE, POSITIVE, type AssignInput, type AssignResult } from './assign-result.js';
 import { applyIgnoreCoverage, checkIgnoreCoverageThreshold } from './ignore-regions.js';
 import { excludeInvalidPriors, freezeResult, resolveAssignInput, type AssignerInputs, type ResolvedAssignInput } from './inputs.js';
@@ -66,11 +66,12 @@ const KEYS = ['anchorT', 'neighborOffset', 'ignoreCoverageThreshold'] as const;
  * @example
  * resolveYoloV5RatioOptions({}); // { anchorT: 4, neighborOffset: 0.5, ignoreCoverageThreshold: 0.5 }
  */
-export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}, names: OptionNames = apiNames(FN, 'options.')): ResolvedYoloV5RatioOptions {
+export function resolveYoloV5RatioOptions(options: YoloV5RatioOptions = {}, namesArgument: OptionNames | string = apiNames(FN, 'options.')): ResolvedYoloV5RatioOptions {
+  const names = optionNamesArgument('resolveYoloV5RatioOptions', namesArgument, (name) => apiNames(name, 'options.'), FN);
   const o = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, o, KEYS);
   return Object.freeze({
-    anchorT: o.anchorT === undefined ? 4 : checkNumber(names, names.option('anchorT'), o.anchorT, { min: 1, exclusiveMin: true }),
+    anchorT: o.anchorT === undefined ? 4 : checkNumber(names, names.option('anchorT'), o.anchorT, { min: 1, exclusiveMin: true, float32: true }),
     neighborOffset: o.neighborOffset === undefined ? 0.5 : checkNumber(names, names.option('neighborOffset'), o.neighborOffset, { min: 0, max: 0.5 }),
     ignoreCoverageThreshold: checkIgnoreCoverageThreshold(names, names.option('ignoreCoverageThreshold'), o.ignoreCoverageThreshold),
   });

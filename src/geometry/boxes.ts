@@ -6,8 +6,8 @@
  * `[cx, cy, w, h]` (YOLO); convert them once, at the edge, with {@link convertBoxes}.
  */
 import { invalidArgument } from '../errors.js';
-import { toBoxes, toFlatFloat32, checkFinite, type BoxesInput } from '../validate.js';
-import { boxAreas } from './overlaps.js';
+import { checkArrayLength, checkFinite, checkNumber, MAX_COORDINATE, toBoxes, toFlatFloat32, type BoxesInput } from '../validate.js';
+import { boxAreasInto } from './overlaps.js';
 
 /** `xyxy`: corners; `xywh`: top-left corner and size; `cxcywh`: center and size. */
 export type BoxFormat = 'xyxy' | 'xywh' | 'cxcywh';
@@ -96,7 +96,7 @@ export function convertBoxes(boxes: BoxesInput, from: BoxFormat, to: BoxFormat):
  * areas([[0, 0, 4, 5]]); // Float32Array [20]
  */
 export function areas(boxes: BoxesInput): Float32Array {
-  return boxAreas(toBoxes('areas', 'boxes', boxes));
+  return boxAreasInto(toBoxes('areas', 'boxes', boxes));
 }
 
 /**
@@ -107,11 +107,35 @@ export function areas(boxes: BoxesInput): Float32Array {
  */
 export function centers(boxes: BoxesInput): Float32Array {
   const b = toBoxes('centers', 'boxes', boxes);
-  return boxCentersInto(b, new Float32Array(b.length / 2));
+  return boxCentersUnchecked(b, new Float32Array(b.length / 2));
 }
 
-/** Unchecked: writes `[cx, cy]` of each box into `out` (`[n * 2]`). */
+/**
+ * Writes the float32 centers `[cx, cy]` of flat boxes into `out`, as {@link centers} computes
+ * them, without allocating.
+ * @param boxes a Float32Array `[n * 4]` of boxes `[x1, y1, x2, y2]`, finite and within ±1e15
+ *   (inverted boxes are accepted: their centers are well defined).
+ * @param out a Float32Array of length >= `n * 2`; `[cx, cy, ...]` is written to its start.
+ * @returns `out`.
+ * @throws {LabelAssignError} when `boxes` is not a Float32Array of whole boxes with finite
+ *   coordinates within ±1e15, or `out` is not a Float32Array with room for every center.
+ * @example boxCentersInto(Float32Array.of(0, 0, 2, 4), new Float32Array(2)); // [1, 2]
+ */
 export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32Array {
+  const fn = 'boxCentersInto';
+  if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) {
+    throw invalidArgument(fn, 'boxes', 'a Float32Array [x1, y1, x2, y2, ...] (length a multiple of 4)', boxes);
+  }
+  if (!(out instanceof Float32Array) || out.length < boxes.length / 2) {
+    throw invalidArgument(fn, 'out', `a Float32Array of length >= ${boxes.length / 2} (two values per box)`, out);
+  }
+  // Finite coordinates within ±1e15 (an inverted box has a center too).
+  toBoxes(fn, 'boxes', boxes, { allowInverted: true });
+  return boxCentersUnchecked(boxes, out);
+}
+
+/** Unchecked {@link boxCentersInto}. */
+function boxCentersUnchecked(boxes: Float32Array, out: Float32Array): Float32Array {
   const f = Math.fround;
   for (let i = 0, k = 0; i < boxes.length; i += 4, k += 2) {
     out[k] = f(f(boxes[i] + boxes[i + 2]) * 0.5);
@@ -123,11 +147,35 @@ export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32A
 /**
  * The boxes of a grid's cells, `[featH * featW * 4]`, row-major:
  * `[col * sx, row * sy, (col + 1) * sx, (row + 1) * sy]` in float32.
- * @throws never.
+ * @param featH rows, a non-negative integer.
+ * @param featW columns, a non-negative integer.
+ * @param sx cell width, a positive number (positive in float32).
+ * @param sy cell height, a positive number (positive in float32).
+ * @throws {LabelAssignError} when a size is not a non-negative integer, a cell side is not a
+ *   positive float32 number, the grid asks for more than 2^31 - 1 values, or its cells reach
+ *   beyond ±1e15.
  * @example
  * cellBoxes(1, 2, 4, 4); // [0, 0, 4, 4, 4, 0, 8, 4]
  */
 export function cellBoxes(featH: number, featW: number, sx: number, sy: number): Float32Array {
+  const fn = 'cellBoxes';
+  checkNumber(fn, 'featH', featH, { min: 0, integer: true });
+  checkNumber(fn, 'featW', featW, { min: 0, integer: true });
+  checkNumber(fn, 'sx', sx, { min: 0, exclusiveMin: true, float32: true });
+  checkNumber(fn, 'sy', sy, { min: 0, exclusiveMin: true, float32: true });
+  checkArrayLength(fn, 'featH', featH * featW * 4, 'cell coordinates (featH * featW * 4)');
+  if (featH * featW > 0 && !(featW * sx <= MAX_COORDINATE && featH * sy <= MAX_COORDINATE)) {
+    throw invalidArgument(fn, 'sx', `a cell size whose grid stays within ±${MAX_COORDINATE} (larger boxes overflow float32 areas)`, featW * sx > MAX_COORDINATE ? sx : sy);
+  }
+  return cellBoxesUnchecked(featH, featW, sx, sy);
+}
+
+/**
+ * Unchecked {@link cellBoxes}, for the strategies (their sizes and cell sides are checked).
+ * @internal
+ * @example cellBoxesUnchecked(1, 2, 4, 4); // [0, 0, 4, 4, 4, 0, 8, 4]
+ */
+export function cellBoxesUnchecked(featH: number, featW: number, sx: number, sy: number): Float32Array {
   const out = new Float32Array(featH * featW * 4);
   let o = 0;
   for (let row = 0; row < featH; row++) {

@@ -1,5 +1,5 @@
 /** The geometry core every strategy shares: boxes, overlaps, priors, box coders. */
-export * from './boxes.js';
+export { BOX_FORMATS, areas, boxCentersInto, cellBoxes, centers, convertBoxes, type BoxFormat } from './boxes.js';
 export {
   OVERLAP_MODES,
   alignedCiou,

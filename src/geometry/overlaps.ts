@@ -17,7 +17,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { boxArea } from './float32.js';
-import { checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
+import { checkArrayLength, checkKnownKeys, checkNumber, checkObject, toBoxes, type BoxesInput } from '../validate.js';
 
 /** Which overlap to compute. */
 export type OverlapMode = 'iou' | 'iof' | 'giou' | 'diou' | 'ciou';
@@ -27,7 +27,10 @@ export const OVERLAP_MODES: readonly OverlapMode[] = Object.freeze(['iou', 'iof'
 export interface OverlapOptions {
   /** Default `'iou'`. `'iof'` is intersection over the area of the box from `boxes1`. */
   readonly mode?: OverlapMode;
-  /** Numerical guard, > 0. Default 1e-6 for iou/iof/giou, 1e-7 for diou/ciou (see the module doc). */
+  /**
+   * Numerical guard, > 0 and a normal float32 once rounded (at least 2^-126 ≈ 1.18e-38, at most
+   * 3.4e38). Default 1e-6 for iou/iof/giou, 1e-7 for diou/ciou (see the module doc).
+   */
   readonly eps?: number;
   /**
    * Accept boxes with x2 < x1 or y2 < y1, computed as the reference computes them (negative
@@ -62,7 +65,8 @@ function resolveOverlapOptions(fn: string, options: OverlapOptions | undefined):
   const mode = OVERLAP_MODES.indexOf(modeName);
   if (mode < 0) throw invalidArgument(fn, 'options.mode', `one of ${OVERLAP_MODES.map((m) => `'${m}'`).join(', ')}`, modeName);
   const defaultEps = mode >= MODE_DIOU ? 1e-7 : 1e-6;
-  const eps = options.eps === undefined ? defaultEps : checkNumber(fn, 'options.eps', options.eps, { min: 0, exclusiveMin: true });
+  // A clamp of the union and an added guard: positive and not subnormal once rounded to float32.
+  const eps = options.eps === undefined ? defaultEps : checkNumber(fn, 'options.eps', options.eps, { min: 0, exclusiveMin: true, float32: 'normal' });
   const allowInverted = options.allowInverted === undefined ? false : options.allowInverted;
   if (typeof allowInverted !== 'boolean') throw invalidArgument(fn, 'options.allowInverted', 'true or false', allowInverted);
   return { mode, eps: Math.fround(eps), allowInverted };
@@ -189,13 +193,38 @@ function overlapOfPair(a: Float32Array, i: number, areaA: number, b: Float32Arra
   }
 }
 
-/** Float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes, `[n]`. */
-export function boxAreas(boxes: Float32Array, out: Float32Array = new Float32Array(boxes.length / 4)): Float32Array {
+/**
+ * Unchecked: float32 areas `(x2 - x1) * (y2 - y1)` of flat boxes into `out` (`[n]`; signed, so
+ * an inverted box has a negative area, and a box inverted on both axes a positive one).
+ * @internal for the strategies, which have checked their boxes; the public, checked function is {@link boxAreas}.
+ * @example boxAreasInto(Float32Array.of(0, 0, 4, 5)); // [20]
+ */
+export function boxAreasInto(boxes: Float32Array, out: Float32Array = new Float32Array(boxes.length / 4)): Float32Array {
   for (let i = 0, k = 0; i < boxes.length; i += 4, k++) out[k] = boxArea(boxes, i);
   return out;
 }
 
-/** The unchecked kernels' only check: a flat Float32Array of whole boxes (values are not read). */
+/**
+ * Float32 areas `(x2 - x1) * (y2 - y1)` of boxes, as `bbox_overlaps` computes them.
+ * @param boxes `[n * 4]` boxes `[x1, y1, x2, y2]` (or `[n][4]` rows, or an ndarray `[n, 4]`):
+ *   finite, within ±1e15, x2 >= x1 and y2 >= y1.
+ * @param out optional Float32Array of length >= n to write into.
+ * @returns `[n]` (`out` when given).
+ * @throws {LabelAssignError} on a length that is not a multiple of 4, a non-finite, too large or
+ *   inverted box, or an `out` that is not a Float32Array of length >= n.
+ * @example boxAreas([[0, 0, 4, 5]]); // Float32Array [20]
+ */
+export function boxAreas(boxes: BoxesInput, out?: Float32Array): Float32Array {
+  const fn = 'boxAreas';
+  const b = toBoxes(fn, 'boxes', boxes);
+  const n = b.length / 4;
+  if (out !== undefined && (!(out instanceof Float32Array) || out.length < n)) {
+    throw invalidArgument(fn, 'out', `a Float32Array of length >= ${n} (one area per box)`, out);
+  }
+  return boxAreasInto(b, out ?? new Float32Array(n));
+}
+
+/** The `...Into` functions' layout check: a flat Float32Array of whole boxes (values are checked next). */
 function checkFlatBoxes(fn: string, path: string, boxes: unknown): void {
   if (!(boxes instanceof Float32Array) || boxes.length % 4 !== 0) {
     throw invalidArgument(fn, path, 'a Float32Array [x1, y1, x2, y2, ...] (length a multiple of 4)', boxes);
@@ -204,10 +233,11 @@ function checkFlatBoxes(fn: string, path: string, boxes: unknown): void {
 
 /**
  * Writes the overlaps of every box of `boxes1` with every box of `boxes2` into `out`,
- * row-major `[m * n]` (`out[i * n + j]` is box i of boxes1 against box j of boxes2).
- * No validation of the coordinates (a NaN gives NaN): call it from code that has checked its boxes.
+ * row-major `[m * n]` (`out[i * n + j]` is box i of boxes1 against box j of boxes2), without
+ * allocating the result.
  * @throws LabelAssignError when the boxes or `out` are not Float32Arrays, a box array's length
- *   is not a multiple of 4, or `out` is shorter than `m * n`.
+ *   is not a multiple of 4, a coordinate is not finite or beyond ±1e15, a box is inverted
+ *   (unless `allowInverted`), or `out` is shorter than `m * n`.
  */
 export function pairwiseOverlapsInto(
   boxes1: Float32Array,
@@ -216,15 +246,25 @@ export function pairwiseOverlapsInto(
   options?: OverlapOptions,
 ): Float32Array {
   const fn = 'pairwiseOverlapsInto';
-  const { mode, eps } = resolveOverlapOptions(fn, options);
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   checkFlatBoxes(fn, 'boxes1', boxes1);
   checkFlatBoxes(fn, 'boxes2', boxes2);
+  // The coordinates too (O(m + n) against the O(m * n) loop): finite, within ±1e15, not inverted unless allowed.
+  toBoxes(fn, 'boxes1', boxes1, { allowInverted });
+  toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (!(out instanceof Float32Array)) throw invalidArgument(fn, 'out', 'a Float32Array', out);
   const m = boxes1.length >> 2;
   const n = boxes2.length >> 2;
   if (out.length < m * n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${m * n} (m * n)`, out);
-  const area1 = boxAreas(boxes1);
-  const area2 = boxAreas(boxes2);
+  return pairwiseKernel(boxes1, boxes2, out, mode, eps);
+}
+
+/** Unchecked all-pairs loop of {@link pairwiseOverlapsInto} (resolved mode, float32 eps). */
+function pairwiseKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: number, eps: number): Float32Array {
+  const m = boxes1.length >> 2;
+  const n = boxes2.length >> 2;
+  const area1 = boxAreasInto(boxes1);
+  const area2 = boxAreasInto(boxes2);
   // One loop per mode, so each loop body is a small function the engine inlines.
   for (let i = 0; i < m; i++) {
     const a = area1[i];
@@ -239,10 +279,11 @@ export function pairwiseOverlapsInto(
 }
 
 /**
- * Writes the overlap of box i of `boxes1` with box i of `boxes2` into `out[i]`, `[n]`.
- * No validation of the coordinates (a NaN gives NaN): call it from code that has checked its boxes.
+ * Writes the overlap of box i of `boxes1` with box i of `boxes2` into `out[i]`, `[n]`, without
+ * allocating the result.
  * @throws LabelAssignError when the boxes or `out` are not Float32Arrays, a box array's length
- *   is not a multiple of 4, the two differ in length, or `out` is shorter than `n`.
+ *   is not a multiple of 4, a coordinate is not finite or beyond ±1e15, a box is inverted
+ *   (unless `allowInverted`), the two differ in length, or `out` is shorter than `n`.
  */
 export function alignedOverlapsInto(
   boxes1: Float32Array,
@@ -251,9 +292,11 @@ export function alignedOverlapsInto(
   options?: OverlapOptions,
 ): Float32Array {
   const fn = 'alignedOverlapsInto';
-  const { mode, eps } = resolveOverlapOptions(fn, options);
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   checkFlatBoxes(fn, 'boxes1', boxes1);
   checkFlatBoxes(fn, 'boxes2', boxes2);
+  toBoxes(fn, 'boxes1', boxes1, { allowInverted });
+  toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (!(out instanceof Float32Array)) throw invalidArgument(fn, 'out', 'a Float32Array', out);
   const n = boxes1.length >> 2;
   if (boxes2.length !== boxes1.length) {
@@ -261,6 +304,16 @@ export function alignedOverlapsInto(
   }
   if (out.length < n) throw invalidArgument(fn, 'out', `a Float32Array of length >= ${n}`, out);
   return alignedKernel(boxes1, boxes2, out, mode, eps);
+}
+
+/**
+ * Unchecked: the aligned overlap of `mode` with float32 `eps` into `out`, for callers that have
+ * checked their boxes and eps (the IoU losses), so no error can name this internal step.
+ * @internal
+ * @example alignedOverlapsKernel(p, t, elem, 'giou', Math.fround(1e-6));
+ */
+export function alignedOverlapsKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: OverlapMode, eps: number): Float32Array {
+  return alignedKernel(boxes1, boxes2, out, OVERLAP_MODES.indexOf(mode), Math.fround(eps));
 }
 
 function alignedKernel(boxes1: Float32Array, boxes2: Float32Array, out: Float32Array, mode: number, eps: number): Float32Array {
@@ -296,12 +349,14 @@ export interface ShapedOverlaps {
  * @internal
  */
 export function pairwiseDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInput, options: OverlapOptions | undefined): ShapedOverlaps {
-  const { allowInverted } = resolveOverlapOptions(fn, options);
+  // Options are read once, under the caller's name; the kernel takes them resolved.
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
   const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   const m = a.length >> 2;
   const n = b.length >> 2;
-  return { values: pairwiseOverlapsInto(a, b, new Float32Array(m * n), options), rows: m, cols: n };
+  checkArrayLength(fn, 'boxes2', m * n, 'overlaps (m * n)');
+  return { values: pairwiseKernel(a, b, new Float32Array(m * n), mode, eps), rows: m, cols: n };
 }
 
 /**
@@ -309,13 +364,13 @@ export function pairwiseDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInpu
  * @internal
  */
 export function alignedDriver(fn: string, boxes1: BoxesInput, boxes2: BoxesInput, options: OverlapOptions | undefined): Float32Array {
-  const { allowInverted } = resolveOverlapOptions(fn, options);
+  const { mode, eps, allowInverted } = resolveOverlapOptions(fn, options);
   const a = toBoxes(fn, 'boxes1', boxes1, { allowInverted });
   const b = toBoxes(fn, 'boxes2', boxes2, { allowInverted });
   if (a.length !== b.length) {
     throw invalidArgument(fn, 'boxes2', `as many boxes as boxes1 (${a.length / 4})`, `${b.length / 4} boxes`);
   }
-  return alignedOverlapsInto(a, b, new Float32Array(a.length >> 2), options);
+  return alignedKernel(a, b, new Float32Array(a.length >> 2), mode, eps);
 }
 
 /**

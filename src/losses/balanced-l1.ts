@@ -7,6 +7,7 @@
  *
  * Matches mmdetection 3.x `BalancedL1Loss` (`balanced_l1_loss`).
  */
+import { invalidArgument } from '../errors.js';
 import { coefficient, readNumberOption, sign, type LossInput, type LossResult, type LossValue, type Reducer, type ReductionOptions } from './common.js';
 import { runElementwiseLoss, type ElementwiseLossSpec } from './elementwise.js';
 
@@ -14,7 +15,10 @@ const fround = Math.fround;
 
 /** Options of {@link balancedL1Loss}. */
 export interface BalancedL1LossOptions extends ReductionOptions {
-  /** Inlier gradient scale, > 0. Default 0.5. */
+  /**
+   * Inlier gradient scale, > 0. Default 0.5. With `gamma` it sets `b = e^(gamma / alpha) - 1`,
+   * which must be positive and finite in float32: `gamma / alpha` in about [2.2e-16, 88.72].
+   */
   readonly alpha?: number;
   /** Outlier gradient (the loss's slope above beta), > 0. Default 1.5. */
   readonly gamma?: number;
@@ -65,7 +69,7 @@ function readBalancedL1Params(fn: string, record: Record<string, unknown>): Bala
   const gamma = readNumberOption(fn, record, 'gamma', 1.5, { min: 0, exclusiveMin: true });
   const beta = readNumberOption(fn, record, 'beta', 1, { min: 0, exclusiveMin: true });
   const b = Math.exp(gamma / alpha) - 1;
-  return {
+  const params = {
     alpha,
     gamma,
     beta,
@@ -77,6 +81,38 @@ function readBalancedL1Params(fn: string, record: Record<string, unknown>): Bala
     gammaOverB: fround(gamma / b),
     alphaBeta: fround(alpha * beta),
   };
+  checkBalancedL1Constants(fn, params);
+  return params;
+}
+
+/**
+ * The options' constants are float32 scalars of the kernel's tensor arithmetic; each must be
+ * positive or finite there, or every element is NaN or Infinity. Each failure names the option
+ * that moves the constant out of range.
+ * @throws {LabelAssignError} e.g. `balancedL1Loss: options.gamma must be at most 88.72 * alpha ...`.
+ */
+function checkBalancedL1Constants(fn: string, k: BalancedL1Params): void {
+  const { alpha, gamma, beta, b32 } = k;
+  // b = e^(gamma / alpha) - 1: 0 when gamma / alpha underflows, Infinity when it exceeds ln(FLOAT32_MAX).
+  if (!(b32 > 0 && b32 < Infinity)) {
+    throw invalidArgument(
+      fn,
+      'options.gamma',
+      `a number for which b = e^(gamma / alpha) - 1 is positive and finite in float32 (gamma / alpha in about [2.2e-16, 88.72]; alpha is ${alpha})`,
+      gamma,
+    );
+  }
+  const finite = (v: number): boolean => Number.isFinite(fround(v));
+  if (!finite(alpha / k.b32) || !finite(k.alphaOverB)) {
+    throw invalidArgument(fn, 'options.alpha', `a number for which alpha / b is finite in float32 (b = e^(gamma / alpha) - 1 = ${b32})`, alpha);
+  }
+  if (!finite(k.gammaOverB)) {
+    throw invalidArgument(fn, 'options.gamma', `a number for which gamma / b is finite in float32 (b = e^(gamma / alpha) - 1 = ${b32})`, gamma);
+  }
+  // Inliers (|d| < beta): b * |d| reaches b * beta; the gradient at |d| = 0 is alpha / beta.
+  if (!finite(k.alphaBeta) || !finite(b32 * k.beta32) || !finite(alpha / beta)) {
+    throw invalidArgument(fn, 'options.beta', `a number for which alpha * beta, b * beta and alpha / beta are finite in float32 (alpha ${alpha}, b = e^(gamma / alpha) - 1 = ${b32})`, beta);
+  }
 }
 
 /** The balanced L1 loss of every element (see {@link balancedL1Loss}). */

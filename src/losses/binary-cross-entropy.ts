@@ -14,7 +14,7 @@ import {
   makeReducer,
   readFloat32,
   readLabels,
-  reduceValue,
+  finishLoss,
   sigmoid,
   softplus,
   type LossInput,
@@ -117,7 +117,7 @@ export function binaryCrossEntropyLoss<O extends BinaryCrossEntropyLossOptions>(
       grad[j] = coefficient(red, j) * (1 - y - logWeight * sigmoid(-x));
     }
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }
 
 /** `weight` of the labels form (`[n]`) or the dense form (`[n * C]`), or null. */

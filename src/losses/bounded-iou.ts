@@ -18,7 +18,7 @@ const fround = Math.fround;
 export interface BoundedIouLossOptions extends ReductionOptions {
   /** Smooth-L1 threshold, > 0. Default 0.2. */
   readonly beta?: number;
-  /** Added to the denominators, >= 0. Default 1e-3. */
+  /** Added to the denominators, > 0 and a normal float32 (at least 2^-126 ≈ 1.18e-38; 0 gives 0 / 0). Default 1e-3. */
   readonly eps?: number;
 }
 
@@ -57,7 +57,8 @@ interface BoundedIouParams {
 
 function readBoundedIouParams(fn: string, record: Record<string, unknown>): BoundedIouParams {
   const beta = readNumberOption(fn, record, 'beta', 0.2, { min: 0, exclusiveMin: true });
-  return { beta: fround(beta), eps: fround(readNumberOption(fn, record, 'eps', 1e-3, { min: 0 })) };
+  // eps is added to sizes that can be 0 and its reciprocal is a gradient: positive, not subnormal.
+  return { beta: fround(beta), eps: fround(readNumberOption(fn, record, 'eps', 1e-3, { min: 0, exclusiveMin: true, float32: 'normal' })) };
 }
 
 /** The four bounded IoU terms of every box pair (see {@link boundedIouLoss}). */

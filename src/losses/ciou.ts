@@ -109,4 +109,4 @@ const CIOU: IouFamilySpec<number> = {
   readParams: readIouEps,
   kernel: (p, t, eps, red, elem, grad) => ciouKernel(p, t, eps, false, red, elem, grad),
 };
-const CIOU_LIKE_REFERENCE: IouFamilySpec<number> = { ...CIOU, kernel: (p, t, eps, red, elem, grad) => ciouKernel(p, t, eps, true, red, elem, grad) };
+const CIOU_LIKE_REFERENCE: IouFamilySpec<number> = { ...CIOU, referenceNaN: true, kernel: (p, t, eps, red, elem, grad) => ciouKernel(p, t, eps, true, red, elem, grad) };

@@ -25,7 +25,7 @@
  * at 0), the losses follow torch.
  */
 import { invalidArgument, LabelAssignError } from '../errors.js';
-import { checkKnownKeys, checkNdarray, checkNumber, checkObject, isNdarray, ndarrayToFloat32, toFlatFloat32, type NdArrayLike, type NumberArrayLike } from '../validate.js';
+import { checkKnownKeys, checkNdarray, checkNumber, checkObject, isNdarray, isPlainObject, MAX_ARRAY_LENGTH, ndarrayToFloat32, toFlatFloat32, type NdArrayLike, type NumberArrayLike, type NumberRange } from '../validate.js';
 
 const fround = Math.fround;
 
@@ -111,26 +111,28 @@ export function checkLossOptions(fn: string, options: unknown, known: readonly s
 
 /**
  * Reads `reduction`, `avgFactor` and `lossWeight`.
- * @throws {LabelAssignError} on an unknown reduction, a negative or non-finite `avgFactor`, a
- *   non-finite `lossWeight`, or `avgFactor` together with `reduction: 'sum'` (the reference
- *   raises there too).
+ * @throws {LabelAssignError} on an unknown reduction (null included: only undefined means the
+ *   default), a negative `avgFactor` or one not finite in float32, a `lossWeight` not finite in
+ *   float32, or `avgFactor` together with `reduction: 'sum'` (the reference raises there too).
  */
 export function resolveReduction(fn: string, record: Record<string, unknown>): ResolvedReduction {
-  const reduction = (record.reduction ?? 'mean') as Reduction;
+  // Only undefined means the default: null is not a reduction (the type has no null).
+  const reduction = (record.reduction === undefined ? 'mean' : record.reduction) as Reduction;
   if (!REDUCTIONS.includes(reduction)) {
     throw invalidArgument(fn, 'options.reduction', `one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}`, record.reduction);
   }
-  const avgFactor = record.avgFactor === undefined || record.avgFactor === null ? null : checkNumber(fn, 'options.avgFactor', record.avgFactor, { min: 0 });
+  // avgFactor and lossWeight meet float32 tensors: finite once rounded (1e39 would be Infinity).
+  const avgFactor = record.avgFactor === undefined || record.avgFactor === null ? null : checkNumber(fn, 'options.avgFactor', record.avgFactor, { min: 0, float32: true });
   if (avgFactor !== null && reduction === 'sum') {
     throw invalidArgument(fn, 'options.avgFactor', "absent with reduction 'sum' (avgFactor only changes the mean)", avgFactor);
   }
-  const lossWeight = record.lossWeight === undefined ? 1 : checkNumber(fn, 'options.lossWeight', record.lossWeight);
+  const lossWeight = record.lossWeight === undefined ? 1 : checkNumber(fn, 'options.lossWeight', record.lossWeight, { float32: true });
   return { reduction, avgFactor, lossWeight: fround(lossWeight) };
 }
 
-/** Reads the required `numClasses` option (the columns of `pred`): a positive integer. */
+/** Reads the required `numClasses` option (the columns of `pred`): an integer in [1, 2^31 - 1] (class ids are int32). */
 export function readNumClasses(fn: string, record: Record<string, unknown>): number {
-  return checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true });
+  return checkNumber(fn, 'options.numClasses', record.numClasses, { min: 1, integer: true, limit: { max: MAX_ARRAY_LENGTH, why: 'class ids are int32' } });
 }
 
 /**
@@ -139,10 +141,9 @@ export function readNumClasses(fn: string, record: Record<string, unknown>): num
  * @throws {LabelAssignError} `fn: target must be <expected>` otherwise.
  */
 export function readTargetRecord(fn: string, target: unknown, expected: string): Record<string, unknown> {
-  if (typeof target !== 'object' || target === null || ArrayBuffer.isView(target) || Array.isArray(target)) {
-    throw invalidArgument(fn, 'target', expected, target);
-  }
-  return target as Record<string, unknown>;
+  // A plain object only: a Map or a class instance would have its fields read as missing.
+  if (!isPlainObject(target)) throw invalidArgument(fn, 'target', expected, target);
+  return target;
 }
 
 /** Reads an optional boolean option. */
@@ -153,16 +154,15 @@ export function readBooleanOption(fn: string, record: Record<string, unknown>, k
   return value;
 }
 
-/** Reads an optional number option with a range. */
-export function readNumberOption(
-  fn: string,
-  record: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  range: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean } = {},
-): number {
+/**
+ * Reads an optional number option with a range. Every loss option meets float32 tensors, so
+ * the value must also be valid as a float32 (finite once rounded, and within the range as
+ * rounded: a positive option never becomes 0); `range.float32: 'normal'` also refuses
+ * subnormals, for divisors and clamps whose reciprocal must stay finite.
+ */
+export function readNumberOption(fn: string, record: Record<string, unknown>, key: string, fallback: number, range: NumberRange = {}): number {
   const value = record[key];
-  return value === undefined ? fallback : checkNumber(fn, `options.${key}`, value, range);
+  return value === undefined ? fallback : checkNumber(fn, `options.${key}`, value, { float32: true, ...range });
 }
 
 /**
@@ -320,6 +320,44 @@ export function reduceValue(red: Reducer, elem: Float32Array): number | Float32A
   let v = fround(sum);
   if (red.reduction === 'mean') v = fround(v / red.divisor);
   return lw === 1 ? v : fround(lw * v);
+}
+
+/**
+ * The last step of every public loss: the reported loss and its gradient must be finite. With
+ * finite float32 inputs only values near the float32 limit (a weight: `lossWeight`, `weight`, a
+ * class weight, varifocal's `alpha`; or a difference of two huge inputs) can overflow them; the
+ * reference would return Infinity or NaN silently, the API says what to scale down. One pass
+ * over the gradient, after the kernel.
+ * `emptyMean`: the loss is a mean of nothing, NaN as `torch.mean` of an empty tensor (documented).
+ * @throws {LabelAssignError} `fn: the weights (...) must keep the loss finite in float32 ..., but the loss was Infinity`.
+ */
+export function checkLossResult(fn: string, result: LossResult, emptyMean: boolean): LossResult {
+  const { loss, gradPred } = result;
+  let where: string | null = null;
+  let value = 0;
+  if (typeof loss === 'number') {
+    if (!Number.isFinite(loss) && !(emptyMean && Number.isNaN(loss))) [where, value] = ['loss', loss];
+  } else {
+    for (let i = 0; i < loss.length && where === null; i++) if (!Number.isFinite(loss[i])) [where, value] = [`loss[${i}]`, loss[i]];
+  }
+  for (let i = 0; i < gradPred.length && where === null; i++) {
+    const v = gradPred[i];
+    // v - v is 0 for every finite v and NaN for NaN and the infinities.
+    if (v - v !== 0) [where, value] = [`gradient gradPred[${i}]`, v];
+  }
+  if (where !== null) {
+    throw new LabelAssignError(
+      'invalid-argument',
+      'options',
+      `${fn}: the weights (options.lossWeight, options.weight, class weights) and inputs must be small enough that the loss and its gradient stay finite in float32 (scale them down), but the ${where} was ${value}`,
+    );
+  }
+  return result;
+}
+
+/** {@link reduceValue} and the gradient as a checked {@link LossResult} (see {@link checkLossResult}). */
+export function finishLoss(fn: string, red: Reducer, elem: Float32Array, grad: Float32Array): LossResult {
+  return checkLossResult(fn, { loss: reduceValue(red, elem), gradPred: grad }, red.reduction === 'mean' && red.count === 0);
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   readLabels,
   readNumClasses,
   readWeight,
-  reduceValue,
+  finishLoss,
   resolveReduction,
   type LossInput,
   type LossResult,
@@ -139,7 +139,7 @@ export function crossEntropyLoss<O extends CrossEntropyLossOptions>(pred: LossIn
     const ce = crossEntropyRow(p, i * numClasses, numClasses, label, grad, coefficient(red, i) * w);
     elem[i] = classWeight === null ? ce : fround(ce * w);
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }
 
 /**

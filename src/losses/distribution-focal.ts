@@ -23,7 +23,7 @@ import {
   readFloat32,
   readNumberOption,
   readWeight,
-  reduceValue,
+  finishLoss,
   resolveReduction,
   type LossInput,
   type LossResult,
@@ -38,12 +38,19 @@ export const DEFAULT_REG_MAX = 16;
 
 /** Options of {@link distributionFocalLoss}. */
 export interface DistributionFocalLossOptions extends ReductionOptions {
-  /** The largest bin: each distribution has `regMax + 1` bins. A positive integer, default 16. */
+  /** The largest bin: each distribution has `regMax + 1` bins. An integer in [1, 2^24], default 16. */
   readonly regMax?: number;
 }
 
+/**
+ * Largest `regMax`: bins are indexed by float32 integers (a target's left bin is
+ * `floor(target)`), exact up to 2^24. A bound on every loop over bins and every scratch buffer
+ * of one distribution.
+ */
+const MAX_REG_MAX = 2 ** 24;
+
 function readRegMax(fn: string, record: Record<string, unknown>): number {
-  return readNumberOption(fn, record, 'regMax', DEFAULT_REG_MAX, { min: 1, integer: true });
+  return readNumberOption(fn, record, 'regMax', DEFAULT_REG_MAX, { min: 1, integer: true, limit: { max: MAX_REG_MAX, why: 'bins are float32 integers, exact up to 2^24' } });
 }
 
 /** Softmax of `bins` logits starting at `offset` into `out[0..bins)` (float64), returns log-sum-exp. */
@@ -109,7 +116,7 @@ export function distributionFocalLoss<O extends DistributionFocalLossOptions = R
   const red = makeReducer(reduction, n, weight);
   const elem = new Float32Array(n);
   const grad = new Float32Array(p.length);
-  const prob = new Float64Array(bins);
+  const prob = new Float64Array(n > 0 ? bins : 0);
   for (let i = 0; i < n; i++) {
     const offset = i * bins;
     const y = t[i];
@@ -127,12 +134,12 @@ export function distributionFocalLoss<O extends DistributionFocalLossOptions = R
     grad[offset + left] -= c * wLeft;
     grad[offset + right] -= c * wRight;
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }
 
 /** Options of {@link dflTargets}. */
 export interface DflTargetOptions {
-  /** The largest bin; a positive integer, default 16. */
+  /** The largest bin; an integer in [1, 2^24], default 16. */
   readonly regMax?: number;
   /** Distances are clamped to `[0, regMax - eps]`; in (0, regMax). Default 0.1 (the reference's). */
   readonly eps?: number;
@@ -157,8 +164,9 @@ export interface DflTargets {
  *
  * @param distances `[m]` distances in bins (e.g. `[n * 4]` left, top, right, bottom per point,
  *   from `encodeDistancePoint` divided by the stride).
- * @throws {LabelAssignError} on an unknown option, `regMax` not a positive integer, `eps`
- *   outside (0, regMax), or a non-finite distance.
+ * @throws {LabelAssignError} on an unknown option, `regMax` not an integer in [1, 2^24], `eps`
+ *   outside (0, regMax) or too small for `regMax - eps` to stay below regMax in float32, or a
+ *   non-finite distance.
  * @example
  * dflTargets([3.25, 20, -1], { regMax: 16 });
  * // targets [3.25, 15.9, 0], left [3, 15, 0], weightLeft [0.75, 0.1, 1], weightRight [0.25, 0.9, 0]
@@ -170,6 +178,11 @@ export function dflTargets(distances: LossInput, options: DflTargetOptions = {})
   const regMax = readRegMax(fn, record);
   const eps = readNumberOption(fn, record, 'eps', 0.1, { min: 0, exclusiveMin: true });
   if (eps >= regMax) throw invalidArgument(fn, 'options.eps', `smaller than regMax (${regMax})`, eps);
+  // The clamp's upper end regMax - eps is float32: it must stay below regMax, or a target could
+  // reach bin regMax, whose right neighbour does not exist.
+  if (!(fround(regMax - eps) < regMax)) {
+    throw invalidArgument(fn, 'options.eps', `large enough that regMax - eps stays below regMax (${regMax}) in float32`, eps);
+  }
   const d = readFloat32(fn, 'distances', distances);
   const upper = fround(regMax - eps);
   const m = d.length;
@@ -190,7 +203,7 @@ export function dflTargets(distances: LossInput, options: DflTargetOptions = {})
 
 /** Options of {@link decodeDistribution}. */
 export interface DecodeDistributionOptions {
-  /** The largest bin; a positive integer, default 16. */
+  /** The largest bin; an integer in [1, 2^24], default 16. */
   readonly regMax?: number;
 }
 
@@ -214,7 +227,7 @@ export function decodeDistribution(logits: LossInput, options: DecodeDistributio
   const x = readFloat32(fn, 'logits', logits, bins);
   const m = x.length / bins;
   const out = new Float32Array(m);
-  const prob = new Float64Array(bins);
+  const prob = new Float64Array(m > 0 ? bins : 0);
   for (let i = 0; i < m; i++) {
     softmaxInto(x, i * bins, bins, prob);
     let e = 0;
@@ -226,7 +239,7 @@ export function decodeDistribution(logits: LossInput, options: DecodeDistributio
 
 /** Options of {@link distributionStatistics}. */
 export interface DistributionStatisticsOptions {
-  /** The largest bin; a positive integer, default 16. */
+  /** The largest bin; an integer in [1, 2^24], default 16. */
   readonly regMax?: number;
   /** How many of the largest probabilities to keep; an integer in [1, regMax + 1]. Default 4 (GFLv2's `reg_topk`); required when regMax < 3. */
   readonly topK?: number;
@@ -262,7 +275,7 @@ export function distributionStatistics(logits: LossInput, options: DistributionS
   const m = x.length / bins;
   const width = topK + (addMean ? 1 : 0);
   const out = new Float32Array(m * width);
-  const prob = new Float64Array(bins);
+  const prob = new Float64Array(m > 0 ? bins : 0);
   for (let i = 0; i < m; i++) {
     softmaxInto(x, i * bins, bins, prob);
     for (let k = 0; k < bins; k++) prob[k] = fround(prob[k]);

@@ -14,12 +14,13 @@
 import { readBoxPair } from './box-gradients.js';
 import {
   checkLength,
+  checkLossResult,
   checkLossOptions,
+  finishLoss,
   makeReducer,
   noPositiveWeight,
   readFloat32,
   readWeight,
-  reduceValue,
   resolveReduction,
   weightedPredShortcut,
   type LossInput,
@@ -66,7 +67,8 @@ export function emptyResult(reduction: string): LossResult {
  * @returns `loss` (a number, or `[m]` with `reduction: 'none'`) and `gradPred` `[m]`.
  * @throws {LabelAssignError} on an unknown option, a bad reduction option, non-finite values,
  *   mismatched lengths (with boxes: lengths not a multiple of 4 or an inverted target), a
- *   weight length other than m, or what `spec.readParams` rejects.
+ *   weight length other than m, or what `spec.readParams` rejects, or a loss or gradient that
+ *   overflows float32 (weights near its limit; see `checkLossResult`).
  * @example
  * // a loss file: its spec (module-level, built once) and its public function
  * const L1: ElementwiseLossSpec<null> = { fn: 'l1Loss', keys: [], readParams: () => null, boxes: false, zeroWeightShortcut: true, emptyIsZero: true, kernel: l1Kernel };
@@ -87,11 +89,11 @@ export function runElementwiseLoss<P>(spec: ElementwiseLossSpec<P>, pred: LossIn
     checkLength(fn, 'target', t.length, p.length, 'one target per pred');
   }
   const weight = readWeight(fn, record.weight, p.length);
-  if (spec.zeroWeightShortcut && noPositiveWeight(weight)) return weightedPredShortcut(p, weight, reduction.reduction, 1);
+  if (spec.zeroWeightShortcut && noPositiveWeight(weight)) return checkLossResult(fn, weightedPredShortcut(p, weight, reduction.reduction, 1), false);
   if (spec.emptyIsZero && p.length === 0 && weight === null) return emptyResult(reduction.reduction);
   const red = makeReducer(reduction, p.length, weight);
   const elem = new Float32Array(p.length);
   const grad = new Float32Array(p.length);
   spec.kernel(p, t, params, red, elem, grad);
-  return { loss: reduceValue(red, elem), gradPred: grad };
+  return finishLoss(fn, red, elem, grad);
 }

@@ -23,7 +23,7 @@ import {
   readNumberOption,
   readTargetRecord,
   readWeight,
-  reduceValue,
+  finishLoss,
   resolveReduction,
   type LossInput,
   type LossResult,
@@ -179,5 +179,5 @@ export function focalLoss<O extends FocalLossOptions>(pred: LossInput, target: C
       grad[j] = coefficient(red, j) * balance * (dBce * modulation + bce * dModulation * dPt);
     }
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }

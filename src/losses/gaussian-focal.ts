@@ -22,7 +22,8 @@ import {
   readNumClasses,
   readNumberOption,
   readWeight,
-  reduceValue,
+  checkLossResult,
+  finishLoss,
   resolveReduction,
   type LossInput,
   type LossResult,
@@ -116,7 +117,7 @@ export function gaussianFocalLoss<O extends GaussianFocalLossOptions = Record<ne
     elem[j] = fround(value);
     grad[j] = coefficient(red, j) * d;
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }
 
 /** `-ln(p + eps) (1 - p)^alpha`. */
@@ -190,5 +191,6 @@ function withPosInds(
   const posLoss = mean ? fround(fround(posSum) / posDivisor) : fround(posSum);
   const negLoss = mean ? fround(fround(negSum) / negDivisor) : fround(negSum);
   const total = fround(fround(posWeight * posLoss) + fround(negWeight * negLoss));
-  return { loss: lw === 1 ? total : fround(lw * total), gradPred: grad };
+  // A mean over no positives (or no elements) is 0 / 0, NaN as the reference's; anything else is checked finite.
+  return checkLossResult(fn, { loss: lw === 1 ? total : fround(lw * total), gradPred: grad }, mean && (posDivisor === 0 || negDivisor === 0));
 }

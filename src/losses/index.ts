@@ -1,7 +1,9 @@
 /**
  * Balanced losses: how much each assigned sample counts. Every loss returns its value and its
  * gradient with respect to the prediction, computed in the same pass, with mmdetection 3.x's
- * weights, reductions, `avgFactor` and `lossWeight`.
+ * weights, reductions, `avgFactor` and `lossWeight`. Options are checked as the float32 values
+ * they become, and every loss checks that its value and gradient are finite: a weight near the
+ * float32 limit is an error naming the weights, not an Infinity (a mean of nothing stays NaN).
  */
 export {
   FLOAT32_EPS,

@@ -25,7 +25,7 @@ import {
   readNumberOption,
   readTargetRecord,
   readWeight,
-  reduceValue,
+  finishLoss,
   resolveReduction,
   sigmoid,
   sign,
@@ -149,5 +149,5 @@ export function qualityFocalLoss<O extends QualityFocalLossOptions>(pred: LossIn
     }
     elem[i] = fround(rowSum);
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }

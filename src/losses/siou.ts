@@ -101,8 +101,13 @@ function siouKernel(p: Float32Array, t: Float32Array, { eps, negGamma }: SiouPar
     const sx = fround(fround(fround(fround(fround(X1 + X2) - x1) - x2) * 0.5) + eps);
     const sy = fround(fround(fround(fround(fround(Y1 + Y2) - y1) - y2) * 0.5) + eps);
     const sigma = fround(Math.sqrt(fround(fround(sx * sx) + fround(sy * sy))));
-    const sin1 = fround(Math.abs(sx) / sigma);
-    const sin2 = fround(Math.abs(sy) / sigma);
+    // sigma is 0 when the center offset (plus eps) is 0 or its squares underflow float32 (a tiny
+    // eps on coinciding centers): the reference's |sx| / sigma is then 0 / 0 or x / 0 and its
+    // loss NaN. The offset is then no direction at all; its limit is taken: angle of sin 0 (the
+    // distance cost, gamma * (s / c)^2, is 0 whatever the angle) and no gradient through sigma.
+    const flat = sigma === 0;
+    const sin1 = flat ? 0 : fround(Math.abs(sx) / sigma);
+    const sin2 = flat ? 0 : fround(Math.abs(sy) / sigma);
     const useY = sin1 > THRESHOLD;
     const sinA = useY ? sin2 : sin1;
     const asinA = fround(Math.asin(sinA));
@@ -149,15 +154,19 @@ function siouKernel(p: Float32Array, t: Float32Array, { eps, negGamma }: SiouPar
     let gSx = 0;
     let gSy = 0;
     let gSigma = 0;
-    if (useY) {
+    if (flat) {
+      // No direction: sin A is held at 0 (see above), so nothing flows through sigma.
+    } else if (useY) {
       gSy += gSinA * (sign(sy) / sigma);
       gSigma += -gSinA * (Math.abs(sy) / (sigma * sigma));
     } else {
       gSx += gSinA * (sign(sx) / sigma);
       gSigma += -gSinA * (Math.abs(sx) / (sigma * sigma));
     }
-    gSx += gSigma * (sx / sigma);
-    gSy += gSigma * (sy / sigma);
+    if (!flat) {
+      gSx += gSigma * (sx / sigma);
+      gSy += gSigma * (sy / sigma);
+    }
     // rho = (s / c)^2
     gSx += gRhoX * 2 * qx / cw;
     gSy += gRhoY * 2 * qy / ch;

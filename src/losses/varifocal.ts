@@ -20,7 +20,7 @@ import {
   readNumClasses,
   readNumberOption,
   readWeight,
-  reduceValue,
+  finishLoss,
   resolveReduction,
   sigmoid,
   sign,
@@ -103,5 +103,5 @@ export function varifocalLoss<O extends VarifocalLossOptions>(pred: LossInput, t
     elem[j] = fround(value);
     grad[j] = coefficient(red, j) * d;
   }
-  return { loss: reduceValue(red, elem), gradPred: grad } as LossResult<LossValue<O>>;
+  return finishLoss(fn, red, elem, grad) as LossResult<LossValue<O>>;
 }

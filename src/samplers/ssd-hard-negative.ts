@@ -89,16 +89,28 @@ export function softmaxCrossEntropy(
     throw invalidArgument(CE_FN, 'weights', `${n} weights (one per row)`, weights);
   }
   for (let i = 0; i < logits.length; i++) {
-    // Finite after the float32 rounding the kernel applies (1e39 becomes Infinity).
-    if (!Number.isFinite(fround(logits[i]))) throw invalidArgument(CE_FN, `logits[${Math.floor(i / numChannels)}][${i % numChannels}]`, finiteFloat32(logits[i]), logits[i]);
+    // Finite after the float32 rounding the kernel applies (1e39 becomes Infinity); a number at
+    // all first (fround of a Symbol or a BigInt throws a TypeError).
+    const v: unknown = logits[i];
+    if (typeof v !== 'number' || !Number.isFinite(fround(v))) throw invalidArgument(CE_FN, `logits[${Math.floor(i / numChannels)}][${i % numChannels}]`, finiteFloat32(v), v);
   }
   for (let i = 0; i < n; i++) {
     const t = targets[i];
     if (!Number.isInteger(t) || t < 0 || t >= numChannels) throw invalidArgument(CE_FN, `targets[${i}]`, `an integer in [0, ${numChannels})`, t);
-    if (weights !== undefined && !Number.isFinite(fround(weights[i]))) throw invalidArgument(CE_FN, `weights[${i}]`, finiteFloat32(weights[i]), weights[i]);
+    const w: unknown = weights === undefined ? 1 : weights[i];
+    if (typeof w !== 'number' || !Number.isFinite(fround(w))) throw invalidArgument(CE_FN, `weights[${i}]`, finiteFloat32(w), w);
   }
   const out = new Float32Array(n);
   crossEntropyRowsInto(logits, numChannels, targets, weights, out);
+  // Finite values can still overflow: a weight or a logit gap near the float32 limit.
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(out[i])) {
+      if (weights !== undefined && Math.abs(weights[i]) > 1) {
+        throw invalidArgument(CE_FN, `weights[${i}]`, 'small enough that the weighted loss stays finite in float32', weights[i]);
+      }
+      throw invalidArgument(CE_FN, `logits[${i}]`, `logits whose loss (logsumexp minus the target's logit) is finite in float32`, `a loss of ${out[i]}`);
+    }
+  }
   return out;
 }
 
@@ -228,7 +240,7 @@ export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions
   const record = checkObject(HEAD_FN, 'options', options);
   const { negPosRatio } = resolveRatio(HEAD_FN, record, ['numClasses', 'negPosRatio', 'smoothL1Beta']);
   const numClasses = checkNumber(HEAD_FN, 'numClasses', record.numClasses, { min: 1, integer: true });
-  const beta = record.smoothL1Beta === undefined ? 1 : checkNumber(HEAD_FN, 'smoothL1Beta', record.smoothL1Beta, { min: 0, exclusiveMin: true });
+  const beta = record.smoothL1Beta === undefined ? 1 : checkNumber(HEAD_FN, 'smoothL1Beta', record.smoothL1Beta, { min: 0, exclusiveMin: true, float32: true });
   const data = checkObject(HEAD_FN, 'input', input);
   checkKnownKeys(HEAD_FN, 'input', data, ['clsScore', 'labels', 'labelWeights', 'bboxPred', 'bboxTargets', 'bboxWeights', 'avgFactor']);
   const labels = data.labels as ArrayLike<number>;
@@ -243,8 +255,11 @@ export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions
   const flat = (name: string, width: number): ArrayLike<number> => {
     const v = data[name] as ArrayLike<number>;
     if (!isNumberArrayLike(v) || v.length !== n * width) throw invalidArgument(HEAD_FN, `input.${name}`, `${n * width} numbers (${n} priors x ${width})`, v);
-    // Finite after the float32 rounding of the computation (1e39 becomes Infinity).
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(fround(v[i]))) throw invalidArgument(HEAD_FN, `input.${name}[${i}]`, finiteFloat32(v[i]), v[i]);
+    // Finite after the float32 rounding of the computation (1e39 becomes Infinity); a number at all first.
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'number' || !Number.isFinite(fround(x))) throw invalidArgument(HEAD_FN, `input.${name}[${i}]`, finiteFloat32(x), x);
+    }
     return v;
   };
   const clsScore = flat('clsScore', numClasses + 1);
@@ -252,7 +267,8 @@ export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions
   const bboxPred = flat('bboxPred', 4);
   const bboxTargets = flat('bboxTargets', 4);
   const bboxWeights = flat('bboxWeights', 4);
-  const avgFactor = checkNumber(HEAD_FN, 'input.avgFactor', data.avgFactor, { min: 0, exclusiveMin: true });
+  // The divisor of both losses: positive and not subnormal in float32 (1e-45 would divide to Infinity).
+  const avgFactor = checkNumber(HEAD_FN, 'input.avgFactor', data.avgFactor, { min: 0, exclusiveMin: true, float32: 'normal' });
 
   const lossClsAll = crossEntropyRowsInto(clsScore, numClasses + 1, labels, labelWeights, new Float32Array(n));
   let numPos = 0;
@@ -280,5 +296,15 @@ export function ssdHeadLoss(input: SsdHeadLossInput, options: SsdHeadLossOptions
     boxSum += fround(smoothL1Value(d, b32) * fround(bboxWeights[i]));
   }
   const lossBbox = fround(fround(boxSum) / fround(avgFactor + FLOAT32_EPS));
+  // A small but normal avgFactor can still overflow a large sum: say so rather than return Infinity.
+  if (!Number.isFinite(lossCls) || !Number.isFinite(lossBbox)) {
+    const cls = !Number.isFinite(lossCls);
+    const total = fround(cls ? sum : boxSum);
+    if (!Number.isFinite(total)) {
+      // The sum itself overflowed: weights (or values) near the float32 limit.
+      throw invalidArgument(HEAD_FN, cls ? 'input.labelWeights' : 'input.bboxWeights', `weights whose weighted losses sum to a finite float32`, `a sum of ${total}`);
+    }
+    throw invalidArgument(HEAD_FN, 'input.avgFactor', `large enough that the losses stay finite in float32 (the ${cls ? 'classification' : 'box'} loss sum ${total} divided by it overflows)`, avgFactor);
+  }
   return Object.freeze({ lossClsAll, posIndices, negIndices, lossCls, lossBbox });
 }

@@ -122,7 +122,8 @@ describe('prior generators: sizes beyond what can be allocated or represented', 
       /ssdAnchorGenerator: options must be sizes, scales and ratios giving base anchors within ±1000000000000000/,
     );
     expectLabelAssignError(() => anchorGenerator({ strides: [1e14], ratios: [1], scales: [4] }).gridPriors([[100, 100]]), /gridPriors: featmapSizes\[0\] must be a grid whose priors stay within ±1000000000000000/);
-    expectLabelAssignError(() => pointGenerator({ strides: [8], offset: 1e300 }).gridPriors([[1, 1]]), /gridPriors: featmapSizes\[0\] must be a grid whose priors stay within/);
+    // The offset itself puts the first point out of range: the generator names it, before any grid.
+    expectLabelAssignError(() => pointGenerator({ strides: [8], offset: 1e300 }), /^pointGenerator: offset must be a number whose points stay within ±1000000000000000 \(\|offset\| \* strides\[0\] <= 1000000000000000/);
   });
 });
 
@@ -136,6 +137,10 @@ describe('box coders: values that overflowed float32', () => {
     expectLabelAssignError(() => decodeDeltaXYWH([[-3e38, -3e38, 3e38, 3e38]], [[0, 0, 0, 0]]), /decodeDeltaXYWH: priors\[0\]\.x1 must be a number of magnitude <= 1000000000000000/);
     expectLabelAssignError(() => decodeYOLO([[0, 0, 10, 10]], [[-3e38, -3e38, 3e38, 3e38]], { stride: 32 }), /decodeYOLO: predictions\[0\]\[0\] must be a number of magnitude <= 1000000000000000/);
     expectLabelAssignError(() => decodeDeltaXYWH([[0, 0, 10, 10]], [[3e38, 0, 0, 0]]), /decodeDeltaXYWH: deltas\[0\]\[0\] must be a number of magnitude/);
-    for (const v of decodeYOLO([[0, 0, 10, 10]], [[-1e15, -1e15, 1e15, 1e15]], { stride: 32 })) expect(Number.isNaN(v)).toBe(false);
+    // exp(1e15) overflows float32: the decoded box would be infinite, which the API never returns.
+    expectLabelAssignError(
+      () => decodeYOLO([[0, 0, 10, 10]], [[-1e15, -1e15, 1e15, 1e15]], { stride: 32 }),
+      /^decodeYOLO: predictions\[0\] must be a prediction whose box is finite in float32 \(exp of a w or h above about 88 overflows\), but column 0 was -Infinity$/,
+    );
   });
 });

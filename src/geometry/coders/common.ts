@@ -5,7 +5,7 @@
  * exactly as it did when each coder carried its own copy.
  */
 import { LabelAssignError, invalidArgument, type ErrorSource } from '../../errors.js';
-import { apiNames, checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { apiNames, checkCoordinates, checkFinite, checkKnownKeys, checkNumber, checkObject, optionNamesArgument, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
 
 const fround = Math.fround;
 
@@ -39,14 +39,16 @@ export interface ResolvedClipOptions {
 export type CoderKernel<O> = (priors: Float32Array, values: Float32Array, o: O, out: Float32Array) => Float32Array;
 
 /**
- * The words of a coder's option errors: a function name gives its API names (`options.maxShape`);
- * the interop layer passes a config's names (`config.clip_border`, `inputs.max_shape`).
+ * The arguments of a public coder resolver after `options`, checked (they are public through it):
+ * `op` is `'encode'` or `'decode'`; `names` a function name, an OptionNames, or undefined for
+ * the API names of the function `op` picks (`encodeX` / `decodeX`).
  * @internal
- * @example
- * coderNames('decodeTBLR').option('maxShape'); // 'options.maxShape'
+ * @throws {LabelAssignError} `resolveTBLROptions: op must be 'encode' or 'decode', but was 'x'`.
+ * @example coderResolverArguments('resolveTBLROptions', 'encode', undefined, 'TBLR').fn; // 'encodeTBLR'
  */
-export function coderNames(names: OptionNames | string): OptionNames {
-  return typeof names === 'string' ? apiNames(names, 'options.') : names;
+export function coderResolverArguments(resolver: string, op: unknown, names: unknown, coder: string): OptionNames {
+  if (op !== 'encode' && op !== 'decode') throw invalidArgument(resolver, 'op', "'encode' or 'decode'", op);
+  return optionNamesArgument(resolver, names, (name) => apiNames(name, 'options.'), `${op}${coder}`);
 }
 
 /**
@@ -161,7 +163,9 @@ export function readBoolean(fn: ErrorSource, path: string, value: unknown, fallb
 export function readMaxShape(fn: ErrorSource, path: string, value: unknown): readonly [number, number] | null {
   if (value === undefined || value === null) return null;
   if (!isListOfLength(value, 2)) throw invalidArgument(fn, path, 'an image shape [h, w] of two positive numbers', value);
-  return [checkNumber(fn, `${path}[0]`, value[0], { min: 0, exclusiveMin: true }), checkNumber(fn, `${path}[1]`, value[1], { min: 0, exclusiveMin: true })];
+  // Clipping compares with the float32 values: positive and finite once rounded.
+  const range = { min: 0, exclusiveMin: true, float32: true } as const;
+  return [checkNumber(fn, `${path}[0]`, value[0], range), checkNumber(fn, `${path}[1]`, value[1], range)];
 }
 
 /**
@@ -306,4 +310,29 @@ export function encodeAgainstPriors<O>(
   checkOneRowPer(fn, 'targets', t.length / 4, p.length / 4, rowPer);
   checkPositiveSize(fn, 'priors', p);
   return kernel(p, t, o, outputBuffer(fn, out, p.length));
+}
+
+/**
+ * The checked coders' last step: every value they return is finite. Valid but extreme inputs can
+ * overflow float32 inside a coder (a prior far smaller than its distance to the target, a tiny
+ * std or normaliser, a large `w` through `exp`); the reference returns Infinity there silently,
+ * the API names the row and what overflows it. One pass over the output, after the kernel's
+ * loop (the kernel itself stays free of checks).
+ * @internal
+ * @param row - the argument whose row is named, e.g. `'targets'`.
+ * @param expected - what that row must be, e.g. `'a box whose encoding against its prior is finite in float32 (...)'`.
+ * @param documented - spares the infinities the coder documents (DeltaXYWH: the log of a zero-size target).
+ * @throws {LabelAssignError} `fn: targets[3] must be <expected>, but column 1 was Infinity`.
+ * @example
+ * checkFiniteOutput('decodeYOLO', out, 'predictions', 'a row whose decoded box is finite in float32');
+ */
+export function checkFiniteOutput(fn: string, out: Float32Array, row: string, expected: string, documented?: (index: number) => boolean): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i];
+    // v - v is 0 for every finite v and NaN for NaN and the infinities.
+    if (v - v !== 0 && (documented === undefined || !documented(i))) {
+      const r = i >> 2;
+      throw new LabelAssignError('invalid-argument', `${row}[${r}]`, `${fn}: ${row}[${r}] must be ${expected}, but column ${i & 3} was ${v}`);
+    }
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { LabelAssignError, invalidArgument, type ErrorSource } from '../../errors.js';
 import { checkFinite, checkNdarray, checkNumber, isNdarray, toBoxes, toFlatFloat32, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkMagnitudes, checkOptions, clamp, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkFiniteOutput, checkMagnitudes, checkOneRowPer, checkOptions, checkPositiveSize, clamp, clipToShape, coderResolverArguments, outputBuffer, readBoolean, readFloat32List, readMaxShape, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -64,15 +64,16 @@ export function resolveDeltaXYWHOptions(
   op: 'encode' | 'decode',
   names: OptionNames | string = op === 'encode' ? 'encodeDeltaXYWH' : 'decodeDeltaXYWH',
 ): ResolvedDeltaXYWHOptions {
-  const n = coderNames(names);
+  const n = coderResolverArguments('resolveDeltaXYWHOptions', op, names, 'DeltaXYWH');
   const o = checkOptions(n, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
   return {
     targetMeans: o.targetMeans === undefined ? new Float32Array(4) : readFour(n, n.option('targetMeans'), o.targetMeans, false),
     targetStds: o.targetStds === undefined ? new Float32Array([1, 1, 1, 1]) : readFour(n, n.option('targetStds'), o.targetStds, true),
     clipBorder: readBoolean(n, n.option('clipBorder'), o.clipBorder, true),
     addCtrClamp: readBoolean(n, n.option('addCtrClamp'), o.addCtrClamp, false),
-    ctrClamp: o.ctrClamp === undefined ? 32 : checkNumber(n, n.option('ctrClamp'), o.ctrClamp, { min: 0 }),
+    ctrClamp: o.ctrClamp === undefined ? 32 : checkNumber(n, n.option('ctrClamp'), o.ctrClamp, { min: 0, float32: true }),
     maxShape: readMaxShape(n, n.option('maxShape'), o.maxShape),
+    // Used in double (numpy's |log(wh_ratio_clip)|); only the bound it gives is float32.
     whRatioClip: o.whRatioClip === undefined ? 16 / 1000 : checkNumber(n, n.option('whRatioClip'), o.whRatioClip, { min: 0, exclusiveMin: true }),
   };
 }
@@ -93,14 +94,39 @@ export function resolveDeltaXYWHOptions(
  * @returns `[n * 4]` deltas `(dx, dy, dw, dh)` per prior.
  * @throws {LabelAssignError} when a box array's length is not a multiple of 4, `targets` has not
  *   one box per prior, a value is NaN or infinite, a box has x2 < x1 or y2 < y1, a prior has zero
- *   width or height, an option is invalid or unknown, or `out` has the wrong type or length.
+ *   width or height, an option is invalid or unknown, `out` has the wrong type or length, or a
+ *   delta other than the documented -Infinity overflows float32 (a prior far smaller than its
+ *   distance to the target, or a tiny std).
  * @example
  * encodeDeltaXYWH([0, 0, 10, 10], [1, 1, 11, 11]); // Float32Array [0.1, 0.1, 0, 0]
  */
 export function encodeDeltaXYWH(priors: BoxesInput, targets: BoxesInput, options?: DeltaXYWHCoderOptions, out?: Float32Array): Float32Array {
   const fn = 'encodeDeltaXYWH';
   const o = resolveDeltaXYWHOptions(options, 'encode', fn);
-  return encodeAgainstPriors(fn, encodeDeltaXYWHUnchecked, priors, targets, o, out, 'box per box of priors');
+  const p = toBoxes(fn, 'priors', priors);
+  const t = toBoxes(fn, 'targets', targets);
+  checkOneRowPer(fn, 'targets', t.length / 4, p.length / 4, 'box per box of priors');
+  checkPositiveSize(fn, 'priors', p);
+  const buffer = outputBuffer(fn, out, p.length);
+  // The one documented infinity: dw (dh) = log(0) = -Infinity for a target of zero width
+  // (height). Which targets have one is read before the kernel, as `out` may be `targets` itself.
+  const zeroSize = buffer.buffer === t.buffer ? zeroSizeRows(t) : null;
+  const result = encodeDeltaXYWHUnchecked(p, t, o, buffer);
+  checkFiniteOutput(fn, result, 'targets', 'a box whose deltas against its prior are finite in float32 (a prior much smaller than its distance to the target, or a tiny options.targetStds, overflows them)', (i) => {
+    const column = i & 3;
+    if (result[i] !== -Infinity || column < 2) return false;
+    const b = i - column;
+    const flags = zeroSize !== null ? zeroSize[b >> 2] : (t[b + 2] === t[b] ? 1 : 0) | (t[b + 3] === t[b + 1] ? 2 : 0);
+    return (flags & (column === 2 ? 1 : 2)) !== 0;
+  });
+  return result;
+}
+
+/** Per box: 1 when its width is 0, 2 when its height is 0 (both: 3). */
+function zeroSizeRows(boxes: Float32Array): Uint8Array {
+  const flags = new Uint8Array(boxes.length >> 2);
+  for (let i = 0; i < boxes.length; i += 4) flags[i >> 2] = (boxes[i + 2] === boxes[i] ? 1 : 0) | (boxes[i + 3] === boxes[i + 1] ? 2 : 0);
+  return flags;
 }
 
 /**
@@ -120,7 +146,9 @@ export function encodeDeltaXYWH(priors: BoxesInput, targets: BoxesInput, options
  * @returns `[n * 4k]` boxes `[x1, y1, x2, y2]`, in the layout of `deltas`.
  * @throws {LabelAssignError} when `priors`' length is not a multiple of 4, `deltas` does not hold
  *   `4k` numbers for every prior, a value is NaN or infinite, a prior has x2 < x1 or y2 < y1, an
- *   option is invalid or unknown, or `out` has the wrong type or length.
+ *   option is invalid or unknown, `out` has the wrong type or length, or a decoded coordinate
+ *   overflows float32 (large deltas times the stds, or `exp` of a size delta under a tiny
+ *   `whRatioClip`).
  * @example
  * decodeDeltaXYWH([0, 0, 10, 10], [0.1, 0.1, 0, 0]); // Float32Array [1, 1, 11, 11]
  * decodeDeltaXYWH([0, 0, 10, 10], [0, 0, 1, 1], { maxShape: [8, 12] }); // clipped to [0, 0, 12, 8]
@@ -131,7 +159,9 @@ export function decodeDeltaXYWH(priors: BoxesInput, deltas: BoxesInput, options?
   const p = toBoxes(fn, 'priors', priors);
   const n = p.length / 4;
   const d = toDeltas(fn, deltas, n);
-  return decodeDeltaXYWHUnchecked(p, d, o, outputBuffer(fn, out, d.length));
+  const result = decodeDeltaXYWHUnchecked(p, d, o, outputBuffer(fn, out, d.length));
+  checkFiniteOutput(fn, result, 'deltas', 'deltas whose box is finite in float32 (large deltas times options.targetStds, or exp of a dw, dh clamped only by a tiny options.whRatioClip, overflow it)');
+  return result;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { invalidArgument } from '../../errors.js';
 import { checkNumber, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
-import { checkOneRowPer, checkOptions, clamp, clipToShape, coderNames, outputBuffer, readBoolean, readMaxShape, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { checkOneRowPer, checkOptions, clamp, clipToShape, coderResolverArguments, outputBuffer, readBoolean, readMaxShape, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -56,10 +56,10 @@ export function resolveDistancePointOptions(
   op: 'encode' | 'decode',
   names: OptionNames | string = op === 'encode' ? 'encodeDistancePoint' : 'decodeDistancePoint',
 ): ResolvedDistancePointOptions {
-  const n = coderNames(names);
+  const n = coderResolverArguments('resolveDistancePointOptions', op, names, 'DistancePoint');
   const o = checkOptions(n, options, op === 'encode' ? ENCODE_KEYS : DECODE_KEYS);
-  const maxDis = o.maxDis === undefined || o.maxDis === null ? null : checkNumber(n, n.option('maxDis'), o.maxDis, { min: 0, exclusiveMin: true });
-  const eps = o.eps === undefined ? 0.1 : checkNumber(n, n.option('eps'), o.eps, { min: 0 });
+  const maxDis = o.maxDis === undefined || o.maxDis === null ? null : checkNumber(n, n.option('maxDis'), o.maxDis, { min: 0, exclusiveMin: true, float32: true });
+  const eps = o.eps === undefined ? 0.1 : checkNumber(n, n.option('eps'), o.eps, { min: 0, float32: true });
   if (maxDis !== null && eps >= maxDis) throw invalidArgument(n, n.option('eps'), `smaller than ${n.mention('maxDis')} (${maxDis})`, eps);
   return {
     clipBorder: readBoolean(n, n.option('clipBorder'), o.clipBorder, true),

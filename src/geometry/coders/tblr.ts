@@ -7,7 +7,7 @@
  */
 import type { ErrorSource } from '../../errors.js';
 import { toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderNames, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
+import { center, checkFiniteOutput, checkOneRowPer, checkOptions, clipToShape, encodeAgainstPriors, coderResolverArguments, outputBuffer, readBoolean, readMaxShape, readPositiveFloat32s, toFiniteRows, writeBoxAround, type ClipBorderOption, type MaxShapeOption, type ResolvedClipOptions } from './common.js';
 
 const fround = Math.fround;
 
@@ -44,7 +44,9 @@ const ROW_PER_PRIOR = 'row per box of priors';
  *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options; a single normaliser is repeated for the four sides.
  * @throws {LabelAssignError} on an unknown key, a normaliser that is not a positive number or
- *   four positive numbers, a non-boolean `clipBorder` or a `maxShape` that is not two positive numbers.
+ *   four positive numbers (positive and finite in float32), a non-boolean `clipBorder`, a
+ *   `maxShape` that is not two positive numbers, an `op` other than `'encode'` / `'decode'` or
+ *   `names` that are neither a function name nor an OptionNames.
  * @example
  * resolveTBLROptions({ normalizer: [4, 4, 2, 2] }, 'encode').normalizer; // Float32Array [4, 4, 2, 2]
  */
@@ -53,7 +55,7 @@ export function resolveTBLROptions(
   op: 'encode' | 'decode',
   names: OptionNames | string = op === 'encode' ? 'encodeTBLR' : 'decodeTBLR',
 ): ResolvedTBLROptions {
-  const n = coderNames(names);
+  const n = coderResolverArguments('resolveTBLROptions', op, names, 'TBLR');
   const o = checkOptions(n, options, op === 'encode' ? CODER_KEYS : DECODE_KEYS);
   return {
     normalizer: readNormalizer(n, n.option('normalizer'), o.normalizer),
@@ -75,14 +77,18 @@ export function resolveTBLROptions(
  * @returns `[n * 4]` encodings `(top, bottom, left, right)`.
  * @throws {LabelAssignError} when a box array's length is not a multiple of 4, `targets` has not
  *   one box per prior, a value is NaN or infinite, a box has x2 < x1 or y2 < y1, a prior has zero
- *   width or height, an option is invalid or unknown, or `out` has the wrong type or length.
+ *   width or height, an option is invalid or unknown, `out` has the wrong type or length, or an
+ *   encoding overflows float32 (a prior far smaller than its distance to the target, or a tiny
+ *   normaliser).
  * @example
  * encodeTBLR([0, 0, 8, 4], [2, 1, 6, 3], { normalizer: 1 }); // Float32Array [0.25, 0.25, 0.25, 0.25]
  */
 export function encodeTBLR(priors: BoxesInput, targets: BoxesInput, options?: TBLRCoderOptions, out?: Float32Array): Float32Array {
   const fn = 'encodeTBLR';
   const o = resolveTBLROptions(options, 'encode', fn);
-  return encodeAgainstPriors(fn, encodeTBLRUnchecked, priors, targets, o, out, ROW_PER_PRIOR);
+  const result = encodeAgainstPriors(fn, encodeTBLRUnchecked, priors, targets, o, out, ROW_PER_PRIOR);
+  checkFiniteOutput(fn, result, 'targets', 'a box whose encoding against its prior is finite in float32 (a prior much smaller than its distance to the target, or a tiny options.normalizer, overflows it)');
+  return result;
 }
 
 /**
@@ -98,7 +104,7 @@ export function encodeTBLR(priors: BoxesInput, targets: BoxesInput, options?: TB
  * @returns `[n * 4]` boxes `[x1, y1, x2, y2]`.
  * @throws {LabelAssignError} when a length is not a multiple of 4, `encodings` has not one row
  *   per prior, a value is NaN or infinite, a prior has x2 < x1 or y2 < y1, an option is invalid
- *   or unknown, or `out` has the wrong type or length.
+ *   or unknown, `out` has the wrong type or length, or a decoded coordinate overflows float32.
  * @example
  * decodeTBLR([0, 0, 8, 4], [0.25, 0.25, 0.25, 0.25], { normalizer: 1 }); // Float32Array [2, 1, 6, 3]
  */
@@ -108,7 +114,9 @@ export function decodeTBLR(priors: BoxesInput, encodings: BoxesInput, options?: 
   const p = toBoxes(fn, 'priors', priors);
   const e = toFiniteRows(fn, 'encodings', encodings, 4);
   checkOneRowPer(fn, 'encodings', e.length / 4, p.length / 4, ROW_PER_PRIOR);
-  return decodeTBLRUnchecked(p, e, o, outputBuffer(fn, out, p.length));
+  const result = decodeTBLRUnchecked(p, e, o, outputBuffer(fn, out, p.length));
+  checkFiniteOutput(fn, result, 'encodings', 'an encoding whose box is finite in float32 (large encodings times options.normalizer and the prior size overflow it)');
+  return result;
 }
 
 /**

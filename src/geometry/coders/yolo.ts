@@ -6,8 +6,8 @@
  * rounding included.
  */
 import { invalidArgument, type ErrorSource } from '../../errors.js';
-import { checkKnownKeys, checkObject, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
-import { center, checkOneRowPer, checkPositiveSize, clamp, coderNames, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
+import { apiNames, checkKnownKeys, checkNumber, checkObject, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, optionNamesArgument, toBoxes, type BoxesInput, type NumberArrayLike, type OptionNames } from '../../validate.js';
+import { center, checkFiniteOutput, checkOneRowPer, checkPositiveSize, clamp, outputBuffer, readPositiveFloat32s, toFiniteRows, writeBoxAround } from './common.js';
 
 const fround = Math.fround;
 
@@ -42,8 +42,10 @@ const ROW_PER_ANCHOR = 'row per box of anchors';
  * @param names - the words of the errors: a function name (its API names, `options.maxShape`),
  *   or a config's (the interop layer names `config.clip_border`, `inputs.max_shape`).
  * @returns the resolved options, `stride` as `[n]` float32.
- * @throws {LabelAssignError} on an unknown key, a missing stride, a stride that is not positive,
- *   a stride array whose length is not `n`, or an `eps` outside `(0, 0.5)`.
+ * @throws {LabelAssignError} on an unknown key, a missing stride, a stride that is not positive
+ *   (in float32 too), a stride array whose length is not `n`, an `eps` outside `(0, 0.5)` or 0
+ *   in float32, an `n` that is not a non-negative integer, or `names` that are neither a
+ *   function name nor an OptionNames.
  * @example
  * resolveYOLOOptions({ stride: 32 }, 3).stride; // Float32Array [32, 32, 32]
  */
@@ -52,11 +54,15 @@ export function resolveYOLOOptions(
   n: number,
   names: OptionNames | string = 'encodeYOLO',
 ): ResolvedYOLOOptions {
-  const words = coderNames(names);
+  const words = optionNamesArgument('resolveYOLOOptions', names, (name) => apiNames(name, 'options.'), 'encodeYOLO');
+  // n sizes the stride array: a count of anchors.
+  checkNumber('resolveYOLOOptions', 'n', n, { min: 0, integer: true, limit: { max: MAX_ARRAY_LENGTH, why: 'one stride per anchor' } });
   const o = checkObject(words, words.section, options);
   checkKnownKeys(words, words.section, o, KEYS);
   const eps = o.eps === undefined ? 1e-6 : o.eps;
   if (typeof eps !== 'number' || !(eps > 0 && eps < 0.5)) throw invalidArgument(words, words.option('eps'), 'a number in (0, 0.5)', eps);
+  // The clamp bounds and the log's floor are float32: an eps that rounds to 0 would make log(0).
+  if (Math.fround(eps) === 0) throw invalidArgument(words, words.option('eps'), `a number in (0, 0.5) once rounded to float32 (at least ${FLOAT32_MIN_POSITIVE})`, eps);
   return { stride: readStride(words, words.option('stride'), o.stride, n), eps };
 }
 
@@ -72,7 +78,8 @@ export function resolveYOLOOptions(
  * @returns `[n * 4]` encodings `(x, y, w, h)`.
  * @throws {LabelAssignError} when a box array's length is not a multiple of 4, `targets` has not
  *   one box per anchor, a value is NaN or infinite, a box has x2 < x1 or y2 < y1, an anchor has
- *   zero width or height, an option is invalid or unknown, or `out` has the wrong type or length.
+ *   zero width or height, an option is invalid or unknown, `out` has the wrong type or length, or
+ *   a `w` / `h` overflows float32 (a target far larger than its anchor).
  * @example
  * encodeYOLO([0, 0, 32, 32], [8, 4, 40, 36], { stride: 32 }); // Float32Array [0.75, 0.625, 0, 0]
  */
@@ -84,7 +91,9 @@ export function encodeYOLO(anchors: BoxesInput, targets: BoxesInput, options: YO
   checkOneRowPer(fn, 'targets', t.length / 4, n, ROW_PER_ANCHOR);
   const o = resolveYOLOOptions(options, n, fn);
   checkPositiveSize(fn, 'anchors', a);
-  return encodeYOLOUnchecked(a, t, o, outputBuffer(fn, out, a.length));
+  const result = encodeYOLOUnchecked(a, t, o, outputBuffer(fn, out, a.length));
+  checkFiniteOutput(fn, result, 'targets', 'a box whose encoding against its anchor is finite in float32 (log of its size over an anchor far smaller overflows)');
+  return result;
 }
 
 /**
@@ -99,7 +108,8 @@ export function encodeYOLO(anchors: BoxesInput, targets: BoxesInput, options: YO
  * @returns `[n * 4]` boxes `[x1, y1, x2, y2]`.
  * @throws {LabelAssignError} when a length is not a multiple of 4, `predictions` has not one row
  *   per anchor, a value is NaN or infinite, an anchor has x2 < x1 or y2 < y1, an option is
- *   invalid or unknown, or `out` has the wrong type or length.
+ *   invalid or unknown, `out` has the wrong type or length, or a decoded coordinate overflows
+ *   float32 (`exp` of a `w` or `h` above about 88).
  * @example
  * decodeYOLO([0, 0, 32, 32], [0.75, 0.625, 0, 0], { stride: 32 }); // Float32Array [8, 4, 40, 36]
  */
@@ -110,7 +120,9 @@ export function decodeYOLO(anchors: BoxesInput, predictions: BoxesInput, options
   const n = a.length / 4;
   checkOneRowPer(fn, 'predictions', p.length / 4, n, ROW_PER_ANCHOR);
   const o = resolveYOLOOptions(options, n, fn);
-  return decodeYOLOUnchecked(a, p, o, outputBuffer(fn, out, a.length));
+  const result = decodeYOLOUnchecked(a, p, o, outputBuffer(fn, out, a.length));
+  checkFiniteOutput(fn, result, 'predictions', 'a prediction whose box is finite in float32 (exp of a w or h above about 88 overflows)');
+  return result;
 }
 
 /**

@@ -8,7 +8,7 @@
  * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
  */
 import { invalidArgument, type ErrorSource } from '../../errors.js';
-import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, MAX_ARRAY_LENGTH, MAX_COORDINATE, type OptionNames } from '../../validate.js';
+import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type OptionNames } from '../../validate.js';
 import type { PriorLevel, PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
@@ -114,7 +114,8 @@ const KNOWN_KEYS = [
  * resolveAnchorGeneratorOptions({ strides: [8, 16], ratios: [1], octaveBaseScale: 4, scalesPerOctave: 2 }).scales
  * // [4, 5.656854152679443]
  */
-export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedAnchorGeneratorOptions {
+export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedAnchorGeneratorOptions {
+  const names = optionNamesArgument('resolveAnchorGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const at = (key: string): string => names.option(key);
   const say = (key: string): string => names.mention(key);
   const record = checkObject(names, names.section, options);
@@ -167,8 +168,7 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, n
     if (centerOffset !== 0) {
       throw invalidArgument(names, at('centerOffset'), `0 when ${say('centers')} are given`, centerOffset);
     }
-    const list = record.centers;
-    if (!Array.isArray(list)) throw invalidArgument(names, at('centers'), 'an array of [x, y] pairs, one per level', list);
+    const list = denseArray(names, at('centers'), record.centers, 'an array of [x, y] pairs, one per level');
     checkLevelCount(names, 'centers', list, numLevels, '[x, y] pairs');
     centers = list.map((c: unknown, i) => checkPair(names, `${at('centers')}[${i}]`, c, 'an [x, y] pair of finite numbers', false));
   }
@@ -340,7 +340,8 @@ export function anchorGridPriors(
   let total = 0;
   for (let l = 0; l < strides.length; l++) {
     const [h, w] = featmapSizes[l];
-    checkGridExtent(fn, l, maxAbs(baseAnchors[l]), h, w, strides[l]);
+    // A level with a zero dimension has no priors, whatever the other dimension (no extent to check).
+    if (h * w > 0) checkGridExtent(fn, l, maxAbs(baseAnchors[l]), h, w, strides[l]);
     total += h * w * (baseAnchors[l].length / 4);
   }
   checkArrayLength(fn, 'featmapSizes', total * 4, 'prior coordinates');
@@ -356,7 +357,8 @@ export function anchorGridPriors(
     const sxF = fround(strideX);
     const syF = fround(strideY);
     let o = start * 4;
-    for (let row = 0; row < featHeight; row++) {
+    // count === 0 (a zero dimension): no row is visited, so a height of 1e14 with width 0 costs nothing.
+    for (let row = 0; count > 0 && row < featHeight; row++) {
       const shiftY = fround(row * syF);
       for (let col = 0; col < featWidth; col++) {
         const shiftX = fround(col * sxF);
@@ -389,8 +391,11 @@ export function anchorGridPriors(
 // ---- checks shared by the prior generators (internal; not re-exported from index.ts) ----
 
 /**
- * Throws unless `value` is a finite number > 0; returns it.
- * @throws {LabelAssignError} `fn: path must be a positive number, but was -8`.
+ * Throws unless `value` is a number > 0 that stays positive as a float32 (every size, ratio and
+ * scale meets float32 tensors, where 1e-300 would be 0); returns it. Values too large for float32
+ * are left to the base anchors' extent check.
+ * @throws {LabelAssignError} `fn: path must be a positive number, but was -8`, or
+ *   `... a positive number once rounded to float32 (at least 1.401298464324817e-45), but was 1e-300`.
  * @example checkPositive('anchorGenerator', 'strides[2]', 8); // 8
  * @internal
  */
@@ -398,11 +403,15 @@ export function checkPositive(fn: ErrorSource, path: string, value: unknown): nu
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw invalidArgument(fn, path, 'a positive number', value);
   }
+  // Too large a value (even one that is Infinity in float32) is caught where it matters, by the
+  // base anchors' extent check, whose message names the real limit (±1e15).
+  if (fround(value) === 0) throw invalidArgument(fn, path, `a positive number once rounded to float32 (at least ${FLOAT32_MIN_POSITIVE})`, value);
   return value;
 }
 
 /**
- * Checks a list of positive numbers (optionally non-empty) and returns a copy.
+ * Checks a list of positive numbers (optionally non-empty; holes of a sparse array are
+ * elements too) and returns a copy.
  * @throws {LabelAssignError} naming the list or the element.
  * @example checkPositiveList('anchorGenerator', 'ratios', [0.5, 1, 2], true); // [0.5, 1, 2]
  * @internal
@@ -411,19 +420,20 @@ export function checkPositiveList(fn: ErrorSource, path: string, value: unknown,
   if (!Array.isArray(value) || (nonEmpty && value.length === 0)) {
     throw invalidArgument(fn, path, `${nonEmpty ? 'a non-empty' : 'an'} array of positive numbers`, value);
   }
-  return value.map((v: unknown, i) => checkPositive(fn, `${path}[${i}]`, v));
+  return Array.from(value as unknown[], (v, i) => checkPositive(fn, `${path}[${i}]`, v));
 }
 
 /**
- * Reads `value` as a `[a, b]` pair of finite numbers (positive ones when `positive`).
+ * Reads `value` as a `[a, b]` pair of finite numbers (positive ones when `positive`), valid
+ * as float32 values.
  * @throws {LabelAssignError} naming `path` or the bad element.
  * @example checkPair('anchorGenerator', 'centers[0]', [4, 6], 'an [x, y] pair', false); // [4, 6]
  * @internal
  */
 export function checkPair(fn: ErrorSource, path: string, value: unknown, expected: string, positive: boolean): readonly [number, number] {
   if (!Array.isArray(value) || value.length !== 2) throw invalidArgument(fn, path, expected, value);
-  const a = positive ? checkPositive(fn, `${path}[0]`, value[0]) : checkNumber(fn, `${path}[0]`, value[0]);
-  const b = positive ? checkPositive(fn, `${path}[1]`, value[1]) : checkNumber(fn, `${path}[1]`, value[1]);
+  const a = positive ? checkPositive(fn, `${path}[0]`, value[0]) : checkNumber(fn, `${path}[0]`, value[0], { float32: true });
+  const b = positive ? checkPositive(fn, `${path}[1]`, value[1]) : checkNumber(fn, `${path}[1]`, value[1], { float32: true });
   return Object.freeze([a, b] as const);
 }
 
@@ -451,20 +461,27 @@ export function resolveStrides(names: OptionNames, value: unknown): readonly (re
   if (!Array.isArray(value) || value.length === 0) {
     throw invalidArgument(names, path, 'a non-empty array with one stride per level (a number, or [strideW, strideH])', value);
   }
-  const strides = value.map((stride: unknown, i): readonly [number, number] => {
-    let pair: readonly [number, number];
+  const strides = Array.from(value as unknown[], (stride: unknown, i): readonly [number, number] => {
     if (Array.isArray(stride)) {
-      pair = checkPair(names, `${path}[${i}]`, stride, 'a positive number or a [strideW, strideH] pair', true);
-    } else {
-      const s = checkPositive(names, `${path}[${i}]`, stride);
-      pair = Object.freeze([s, s] as const);
+      if (stride.length !== 2) throw invalidArgument(names, `${path}[${i}]`, 'a positive number or a [strideW, strideH] pair', stride);
+      return Object.freeze([checkStride(names, `${path}[${i}][0]`, stride[0]), checkStride(names, `${path}[${i}][1]`, stride[1])] as const);
     }
-    if (!(Math.max(pair[0], pair[1]) <= MAX_COORDINATE)) {
-      throw invalidArgument(names, `${path}[${i}]`, `at most ${MAX_COORDINATE} pixels (larger grids overflow float32 areas)`, stride);
-    }
-    return pair;
+    const s = checkStride(names, `${path}[${i}]`, stride);
+    return Object.freeze([s, s] as const);
   });
   return Object.freeze(strides);
+}
+
+/**
+ * One stride: a positive number in [{@link MIN_STRIDE}, {@link MAX_COORDINATE}] pixels (so a
+ * float32 one too: never 0, never Infinity).
+ * @throws {LabelAssignError} `fn: strides[2] must be a positive number, but was -8`, or `... at most 1e15 pixels ...`.
+ */
+function checkStride(names: OptionNames, path: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidArgument(names, path, 'a positive number', value);
+  if (value > MAX_COORDINATE) throw invalidArgument(names, path, `at most ${MAX_COORDINATE} pixels (larger grids overflow float32 areas)`, value);
+  if (value < MIN_STRIDE) throw invalidArgument(names, path, `at least ${MIN_STRIDE} pixels (distances divided by a smaller stride overflow float32)`, value);
+  return value;
 }
 
 /**
@@ -482,6 +499,9 @@ export function checkFeatmapSizes(fn: string, featmapSizes: unknown, numLevels: 
     if (!Array.isArray(size) || size.length !== 2) {
       throw invalidArgument(fn, `featmapSizes[${i}]`, 'a [height, width] pair of non-negative integers', size);
     }
+    // No bound of their own: a level with a zero dimension has no priors and no loop visits
+    // its rows or columns (1e14 x 0 is an empty level); otherwise h * w is bounded by the
+    // number of prior coordinates the grid may have.
     checkNumber(fn, `featmapSizes[${i}][0]`, size[0], { min: 0, integer: true });
     checkNumber(fn, `featmapSizes[${i}][1]`, size[1], { min: 0, integer: true });
   }

@@ -10,8 +10,8 @@
  */
 import Flatbush from 'flatbush';
 import { invalidArgument } from '../../errors.js';
-import { toBoxes, type BoxesInput } from '../../validate.js';
-import { checkPriorSetShape, type PriorLevel, type PriorSet } from './prior-set.js';
+import { checkNumberType, toBoxes, type BoxesInput } from '../../validate.js';
+import { checkPriorSet, type PriorLevel, type PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
 /** Relative error of one float32 rounding, doubled for the two roundings of a grid coordinate. */
@@ -19,6 +19,14 @@ const GRID_ROUNDING = 2 ** -23;
 
 function checkOut(fn: string, out: unknown): void {
   if (!(out instanceof Int32Array)) throw invalidArgument(fn, 'out', 'an Int32Array for the indices (numPriors entries are always enough)', out);
+}
+
+/** The query box's coordinates must be numbers (NaN and infinities are allowed and documented). */
+function checkQueryBox(fn: string, x1: unknown, y1: unknown, x2: unknown, y2: unknown): void {
+  checkNumberType(fn, 'x1', x1);
+  checkNumberType(fn, 'y1', y1);
+  checkNumberType(fn, 'x2', x2);
+  checkNumberType(fn, 'y2', y2);
 }
 
 function outOfRoom(fn: string, out: Int32Array): never {
@@ -45,8 +53,8 @@ function marginCells(extent: number, stride: number): number {
  * @param set an anchor prior set (kind `anchors`).
  * @param out caller's buffer for the indices; `numPriors` entries are always enough.
  * @returns the number of indices written to `out[0 .. count)`, in increasing order.
- * @throws {LabelAssignError} when `set` is not an anchor prior set, or when `out` is not an
- *   Int32Array or is too short for the matches.
+ * @throws {LabelAssignError} when `set` is not a consistent anchor prior set, a coordinate is
+ *   not a number, or `out` is not an Int32Array or is too short for the matches.
  * @example
  * const set = anchorGenerator({ strides: [8], ratios: [1], scales: [4] }).gridPriors([[10, 10]]);
  * const out = new Int32Array(set.numPriors);
@@ -54,9 +62,21 @@ function marginCells(extent: number, stride: number): number {
  */
 export function priorsOverlappingBox(set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
   const fn = 'priorsOverlappingBox';
-  checkPriorSetShape(fn, 'set', set);
+  // The whole set is checked (O(levels)): a hand-made level whose sizes disagree with its
+  // priors would make the grid search read the wrong priors, or walk a huge empty grid.
+  checkPriorSet(fn, 'set', set);
   if (set.kind !== 'anchors') throw invalidArgument(fn, 'set', "an anchor prior set (kind 'anchors'); use pointsInBox for points", set.kind);
+  checkQueryBox(fn, x1, y1, x2, y2);
   checkOut(fn, out);
+  return priorsOverlappingBoxUnchecked(fn, set, x1, y1, x2, y2, out);
+}
+
+/**
+ * {@link priorsOverlappingBox} on a checked anchor set and checked coordinates, for the
+ * strategies (once per ground truth); `fn` names only the out-of-room error.
+ * @internal
+ */
+export function priorsOverlappingBoxUnchecked(fn: string, set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
   if (!(x1 < x2 && y1 < y2)) return 0;
   const priors = set.priors;
   // Per-base-anchor column/row ranges of the level being searched: one small buffer per query.
@@ -151,8 +171,8 @@ function levelOverlaps(
  * @param set a point prior set (kind `points`).
  * @param out caller's buffer for the indices; `numPriors` entries are always enough.
  * @returns the number of indices written to `out[0 .. count)`, in increasing order.
- * @throws {LabelAssignError} when `set` is not a point prior set, or when `out` is not an
- *   Int32Array or is too short.
+ * @throws {LabelAssignError} when `set` is not a consistent point prior set, a coordinate is
+ *   not a number, or `out` is not an Int32Array or is too short.
  * @example
  * const set = pointGenerator({ strides: [8] }).gridPriors([[10, 10]]);
  * const out = new Int32Array(set.numPriors);
@@ -160,9 +180,19 @@ function levelOverlaps(
  */
 export function pointsInBox(set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
   const fn = 'pointsInBox';
-  checkPriorSetShape(fn, 'set', set);
+  checkPriorSet(fn, 'set', set);
   if (set.kind !== 'points') throw invalidArgument(fn, 'set', "a point prior set (kind 'points'); use priorsOverlappingBox for anchors", set.kind);
+  checkQueryBox(fn, x1, y1, x2, y2);
   checkOut(fn, out);
+  return pointsInBoxUnchecked(fn, set, x1, y1, x2, y2, out);
+}
+
+/**
+ * {@link pointsInBox} on a checked point set (or one level's view of it) and checked
+ * coordinates, for the strategies; `fn` names only the out-of-room error.
+ * @internal
+ */
+export function pointsInBoxUnchecked(fn: string, set: PriorSet, x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
   if (!(x1 <= x2 && y1 <= y2)) return 0;
   const points = set.priors;
   let n = 0;
@@ -237,12 +267,14 @@ export class BoxIndex {
    * overlap: touching edges do not count; same test as {@link priorsOverlappingBox}).
    * @param out caller's buffer for the indices; `numBoxes` entries are always enough.
    * @returns the number of indices written to `out[0 .. count)`, sorted ascending.
-   * @throws {LabelAssignError} when `out` is not an Int32Array or is too short for the matches.
+   * @throws {LabelAssignError} when a coordinate is not a number (NaN matches nothing), or
+   *   `out` is not an Int32Array or is too short for the matches.
    * @example
    * const out = new Int32Array(index.numBoxes);
    * const n = index.overlapping(5, 5, 25, 25, out); // out.subarray(0, n)
    */
   overlapping(x1: number, y1: number, x2: number, y2: number, out: Int32Array): number {
+    checkQueryBox('BoxIndex.overlapping', x1, y1, x2, y2);
     checkOut('BoxIndex.overlapping', out);
     if (this.tree === null || !(x1 < x2 && y1 < y2)) return 0;
     const found = this.tree.search(x1, y1, x2, y2);
@@ -283,7 +315,7 @@ export interface PriorFinder {
  * @example priorFinder(set.priors, set).find(10, 10, 50, 50, new Int32Array(set.numPriors));
  */
 export function priorFinder(boxes: Float32Array, set: PriorSet | null): PriorFinder {
-  if (set !== null) return { find: (x1, y1, x2, y2, out) => priorsOverlappingBox(set, x1, y1, x2, y2, out) };
+  if (set !== null) return { find: (x1, y1, x2, y2, out) => priorsOverlappingBoxUnchecked('priorsOverlappingBox', set, x1, y1, x2, y2, out) };
   const index = new BoxIndex(boxes);
   return { find: (x1, y1, x2, y2, out) => index.overlapping(x1, y1, x2, y2, out) };
 }
@@ -309,7 +341,8 @@ export class PointIndex {
 
   /**
    * @param points flat `[x, y, ...]` points; the index covers points `[start, start + count)`.
-   * @param cellSize the first cell size tried, > 0 (the points' spacing).
+   * @param cellSize the first cell size tried, > 0 (the points' spacing; the caller checks it:
+   *   the cells double from it, so a 0 would double forever).
    */
   constructor(points: Float32Array, start: number, count: number, cellSize: number) {
     this.points = points;

@@ -7,7 +7,7 @@
  * `with_stride=True` layout `[x, y, strideW, strideH]` is {@link pointsWithStride}.
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../../validate.js';
+import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, optionNamesArgument, type OptionNames } from '../../validate.js';
 import { checkFeatmapSizes, checkGridExtent, resolveStrides, type FeatmapSize, type StrideOption } from './anchor-generator.js';
 import { checkPriorSet, type PriorLevel, type PriorSet } from './prior-set.js';
 
@@ -58,11 +58,24 @@ const API_NAMES = apiNames(FN);
  * @param names the words of the errors: the API's (default) or a config's.
  * @example resolvePointGeneratorOptions({ strides: [8, 16] }).offset; // 0.5
  */
-export function resolvePointGeneratorOptions(options: PointGeneratorOptions, names: OptionNames = API_NAMES): ResolvedPointGeneratorOptions {
+export function resolvePointGeneratorOptions(options: PointGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedPointGeneratorOptions {
+  const names = optionNamesArgument('resolvePointGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, ['strides', 'offset']);
   const strides = resolveStrides(names, record.strides);
   const offset = record.offset === undefined ? 0.5 : checkNumber(names, names.option('offset'), record.offset);
+  // The first point of a level is offset * stride: an offset that puts it beyond the coordinate
+  // range is the offset's fault, not the feature map's.
+  strides.forEach(([w, h], l) => {
+    if (!(Math.abs(offset) * Math.max(w, h) <= MAX_COORDINATE)) {
+      throw invalidArgument(
+        names,
+        names.option('offset'),
+        `a number whose points stay within ±${MAX_COORDINATE} (|offset| * ${names.mention('strides')}[${l}] <= ${MAX_COORDINATE}; offsets are in strides, 0.5 is the cell center)`,
+        offset,
+      );
+    }
+  });
   return Object.freeze({ strides, offset });
 }
 
@@ -99,7 +112,8 @@ export function pointGeneratorWithNames(options: PointGeneratorOptions, names: O
       let total = 0;
       for (let l = 0; l < strides.length; l++) {
         const [h, w] = featmapSizes[l];
-        checkGridExtent(gridFn, l, 0, h + Math.abs(offset), w + Math.abs(offset), strides[l]);
+        // A level with a zero dimension has no points, whatever the other dimension.
+        if (h * w > 0) checkGridExtent(gridFn, l, 0, h + Math.abs(offset), w + Math.abs(offset), strides[l]);
         total += h * w;
       }
       checkArrayLength(gridFn, 'featmapSizes', total * 2, 'point coordinates');
@@ -114,7 +128,8 @@ export function pointGeneratorWithNames(options: PointGeneratorOptions, names: O
         const syF = fround(strideY);
         const offsetF = fround(offset);
         let o = start * 2;
-        for (let row = 0; row < featHeight; row++) {
+        // A level without points (a zero dimension) visits no row.
+        for (let row = 0; featWidth > 0 && row < featHeight; row++) {
           const y = fround(fround(row + offsetF) * syF);
           for (let col = 0; col < featWidth; col++) {
             priors[o++] = fround(col + offsetF) * sxF;

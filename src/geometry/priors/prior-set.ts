@@ -7,6 +7,7 @@
  * this box?" and get the answer from arithmetic on the grid instead of a scan of every prior.
  */
 import { invalidArgument } from '../../errors.js';
+import { MAX_COORDINATE, MIN_STRIDE } from '../../validate.js';
 
 /** One pyramid level of a grid prior set. */
 export interface PriorLevel {
@@ -70,7 +71,8 @@ export function checkPriorSetShape(fn: string, path: string, value: unknown, kin
  * levels that tile the flat priors in order (`start` the running sum of the counts, `count =
  * featHeight * featWidth * numBasePriors`, positive finite strides, anchor levels with
  * `numBasePriors` base anchors, point levels with one prior per location), the counts summing
- * to `numPriors` and `priors` holding exactly that many. O(levels). A set from a generator
+ * to `numPriors` and `priors` holding exactly that many. O(levels). A level without priors may
+ * have any height or width (every consumer skips it); a level with priors is bounded by them. A set from a generator
  * always passes; a hand-made one that does not would make grid searches miss priors silently.
  * @throws {LabelAssignError} naming the first inconsistent field.
  * @example checkPriorSet('assignAtss', 'input.priors', set);
@@ -90,6 +92,12 @@ export function checkPriorSet(fn: string, path: string, value: unknown, kind?: P
     }
     for (const [name, v] of [['strideX', strideX], ['strideY', strideY]] as const) {
       if (typeof v !== 'number' || !(v > 0 && v < Infinity)) throw invalidArgument(fn, `${where}.${name}`, 'a positive number', v);
+      if (!(v >= MIN_STRIDE && v <= MAX_COORDINATE)) {
+        throw invalidArgument(fn, `${where}.${name}`, `a stride in [${MIN_STRIDE}, ${MAX_COORDINATE}] pixels (as every prior generator's)`, v);
+      }
+    }
+    if (typeof level.pointOffset !== 'number' || !Number.isFinite(level.pointOffset)) {
+      throw invalidArgument(fn, `${where}.pointOffset`, 'a finite number (0 for anchor levels)', level.pointOffset);
     }
     if (level.start !== start) throw invalidArgument(fn, `${where}.start`, `${start} (the counts of the levels before it)`, level.start);
     if (count !== featHeight * featWidth * numBasePriors) {
@@ -98,6 +106,12 @@ export function checkPriorSet(fn: string, path: string, value: unknown, kind?: P
     if (set.kind === 'anchors' ? !(level.baseAnchors instanceof Float32Array) || level.baseAnchors.length !== numBasePriors * 4 : numBasePriors !== 1) {
       const expected = set.kind === 'anchors' ? `a Float32Array of numBasePriors * 4 = ${numBasePriors * 4} values` : '1 (one point per location)';
       throw invalidArgument(fn, `${where}.${set.kind === 'anchors' ? 'baseAnchors' : 'numBasePriors'}`, expected, set.kind === 'anchors' ? level.baseAnchors : numBasePriors);
+    }
+    if (set.kind === 'anchors') {
+      for (let i = 0; i < level.baseAnchors.length; i++) {
+        const v = level.baseAnchors[i];
+        if (!(Math.abs(v) <= MAX_COORDINATE)) throw invalidArgument(fn, `${where}.baseAnchors[${i}]`, `a finite number of magnitude <= ${MAX_COORDINATE}`, v);
+      }
     }
     start += count;
   }

@@ -8,7 +8,7 @@
  * SSD512 (COCO, VOC) and its reordering of the base anchors.
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, type OptionNames } from '../../validate.js';
+import { apiNames, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, optionNamesArgument, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPositive,
@@ -77,7 +77,8 @@ const KNOWN_KEYS = ['strides', 'ratios', 'minSizes', 'maxSizes', 'basesizeRatioR
  * resolveSSDAnchorGeneratorOptions({ strides: [8, 16, 32, 64, 100, 300], ratios: [[2], [2, 3], [2, 3], [2, 3], [2], [2]] }).minSizes;
  * // [21, 45, 99, 153, 207, 261]
  */
-export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedSSDAnchorGeneratorOptions {
+export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedSSDAnchorGeneratorOptions {
+  const names = optionNamesArgument('resolveSSDAnchorGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const at = (key: string): string => names.option(key);
   const say = (key: string): string => names.mention(key);
   const record = checkObject(names, names.section, options);
@@ -85,11 +86,9 @@ export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOpti
   const strides = resolveStrides(names, record.strides);
   const numLevels = strides.length;
 
-  if (!Array.isArray(record.ratios)) {
-    throw invalidArgument(names, at('ratios'), 'an array with one list of aspect ratios per level', record.ratios);
-  }
-  checkLevelCount(names, 'ratios', record.ratios, numLevels, 'lists of ratios');
-  const ratios = record.ratios.map((list: unknown, i) => Object.freeze(checkPositiveList(names, `${at('ratios')}[${i}]`, list, false)));
+  const ratioLists = denseArray(names, at('ratios'), record.ratios, 'an array with one list of aspect ratios per level');
+  checkLevelCount(names, 'ratios', ratioLists, numLevels, 'lists of ratios');
+  const ratios = ratioLists.map((list: unknown, i) => Object.freeze(checkPositiveList(names, `${at('ratios')}[${i}]`, list, false)));
 
   let basesizeRatioRange: readonly [number, number] = [0.15, 0.9];
   if (record.basesizeRatioRange !== undefined) {
@@ -98,7 +97,7 @@ export function resolveSSDAnchorGeneratorOptions(options: SSDAnchorGeneratorOpti
       throw invalidArgument(names, at('basesizeRatioRange'), 'a [low, high] pair of ratios', range);
     }
     const low = checkPositive(names, `${at('basesizeRatioRange')}[0]`, range[0]);
-    const high = checkNumber(names, `${at('basesizeRatioRange')}[1]`, range[1], { min: low, exclusiveMin: true });
+    const high = checkNumber(names, `${at('basesizeRatioRange')}[1]`, range[1], { min: low, exclusiveMin: true, float32: true });
     basesizeRatioRange = [low, high];
   }
   const inputSize = record.inputSize === undefined ? 300 : checkPositive(names, at('inputSize'), record.inputSize);

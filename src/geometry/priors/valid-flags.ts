@@ -32,6 +32,8 @@ export function validFlags(set: PriorSet, padShape: readonly [number, number]): 
   const padW = checkNumber(fn, 'padShape[1]', padShape[1], { min: 0 });
   const out = new Uint8Array(set.numPriors);
   for (const level of set.levels) {
+    // A level without priors (a zero dimension) has no row to flag, however tall it is.
+    if (level.count === 0) continue;
     const validH = Math.min(Math.ceil(padH / level.strideY), level.featHeight);
     const validW = Math.min(Math.ceil(padW / level.strideX), level.featWidth);
     const rowLength = level.featWidth * level.numBasePriors;

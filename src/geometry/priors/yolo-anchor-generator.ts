@@ -7,7 +7,7 @@
  * yolo_head.py; in 3.x it moved from the generator to the head).
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkKnownKeys, checkObject, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
+import { apiNames, checkKnownKeys, checkObject, denseArray, optionNamesArgument, toBoxes, type BoxesInput, type OptionNames } from '../../validate.js';
 import {
   checkLevelCount,
   checkPair,
@@ -56,13 +56,13 @@ const API_NAMES = apiNames(FN);
  * @example
  * resolveYOLOAnchorGeneratorOptions({ strides: [32], baseSizes: [[[116, 90], 64]] }).baseSizes; // [[[116, 90], [64, 64]]]
  */
-export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOptions, names: OptionNames = API_NAMES): ResolvedYOLOAnchorGeneratorOptions {
+export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOptions, namesArgument: OptionNames | string = API_NAMES): ResolvedYOLOAnchorGeneratorOptions {
+  const names = optionNamesArgument('resolveYOLOAnchorGeneratorOptions', namesArgument, (name) => apiNames(name), FN);
   const sizesPath = names.option('baseSizes');
   const record = checkObject(names, names.section, options);
   checkKnownKeys(names, names.section, record, ['strides', 'baseSizes']);
   const strides = resolveStrides(names, record.strides);
-  const list = record.baseSizes;
-  if (!Array.isArray(list)) throw invalidArgument(names, sizesPath, 'an array with one list of [w, h] sizes per level', list);
+  const list = denseArray(names, sizesPath, record.baseSizes, 'an array with one list of [w, h] sizes per level');
   checkLevelCount(names, 'baseSizes', list, strides.length, 'lists of sizes');
   let perLevel = -1;
   const baseSizes = list.map((levelSizes: unknown, l) => {
@@ -79,7 +79,7 @@ export function resolveYOLOAnchorGeneratorOptions(options: YOLOAnchorGeneratorOp
       );
     }
     return Object.freeze(
-      levelSizes.map((size: unknown, i): readonly [number, number] => {
+      Array.from(levelSizes as unknown[], (size: unknown, i): readonly [number, number] => {
         const path = `${sizesPath}[${l}][${i}]`;
         if (Array.isArray(size)) return checkPair(names, path, size, 'a positive number or a [w, h] pair', true);
         const s = checkPositive(names, path, size);
