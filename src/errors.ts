@@ -30,11 +30,12 @@ export class LabelAssignError extends Error {
 }
 
 /**
- * Characters that must never reach a message raw: C0 controls (newline, tab, escape, ...), DEL,
- * C1 controls, the Unicode line and paragraph separators, and the bidirectional overrides and
- * isolates (they reorder the text a terminal shows).
+ * Characters that must never reach a message or an output line raw: C0 controls (newline, tab,
+ * escape, ...), DEL, C1 controls, the Unicode line and paragraph separators, and the
+ * bidirectional marks, overrides and isolates (they reorder the text a terminal shows: the
+ * "Trojan Source" characters).
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** The escape of one control character: `\n`, `\t`, `\r`, or `\u001b`-style. */
 function escapeOne(c: string): string {
@@ -46,7 +47,10 @@ function escapeOne(c: string): string {
 
 /**
  * `text` with every control character escaped (`\n`, `\u001b`, ...): user data quoted in a
- * message keeps the message on one line and cannot move a terminal's cursor or colours.
+ * message keeps the message on one line and cannot move a terminal's cursor or colours. Other
+ * characters, the backslash included, are kept (a Windows path stays as it is), so applying it
+ * twice changes nothing more. The one escape of the toolkit: messages, and every output line of
+ * the command line (`printable`).
  * @example escapeControlCharacters('a\nb'); // 'a\\nb' (a backslash and an n)
  */
 export function escapeControlCharacters(text: string): string {

@@ -33,7 +33,7 @@ function coco(name: string, ids: (string | number)[], category: string, tiny = 1
 describe('printable and csvField', () => {
   it('printable escapes control, separator and bidi characters, keeps the rest, and is idempotent', () => {
     expect(printable('a,b\nc')).toBe('a,b\\nc');
-    expect(printable(`${ESC}[31mred\r\t\u0000\u007f\u009b`)).toBe('\\x1b[31mred\\r\\t\\x00\\x7f\\x9b');
+    expect(printable(`${ESC}[31mred\r\t\u0000\u007f\u009b`)).toBe('\\u001b[31mred\\r\\t\\u0000\\u007f\\u009b');
     expect(printable('a\u202eb\u2028c\u2066')).toBe('a\\u202eb\\u2028c\\u2066');
     expect(printable('C:\\data\\été 猫.json')).toBe('C:\\data\\été 猫.json');
     expect(printable(printable(`x${ESC}\n`))).toBe(printable(`x${ESC}\n`));
@@ -77,7 +77,7 @@ describe('control characters in the data are escaped in every message and output
     expect(io.err()).toBe("label-assign: compare: unknown preset 'a'; known presets: retinanet, rpn, ssd300, fcos, fcos-center, atss, yolov3, ga-retinanet, centernet, yolov5 (or a JSON config file, *.json)\n");
     const second = capture();
     expect(await main(['compare', '--presets', `retinanet,b\nc${ESC}[2J`], second)).toBe(2);
-    expect(second.err()).toMatch(/^label-assign: compare: unknown preset 'b\\nc\\x1b\[2J'; known presets: /);
+    expect(second.err()).toMatch(/^label-assign: compare: unknown preset 'b\\nc\\u001b\[2J'; known presets: /);
     expect(second.err().split('\n')).toHaveLength(2);
   });
 
@@ -94,9 +94,9 @@ describe('control characters in the data are escaped in every message and output
     expect(await main(['compare', dataset, '--presets', `rpn,${config}`, '--json', out], io)).toBe(0);
     const text = io.out();
     expect(text).not.toMatch(RAW_CONTROL);
-    expect(text).toContain(`label-assign compare: data\\u202e\\x1b]0;title\\x07.json (coco): 2 images, 10 objects`);
-    expect(text).toContain('cat\\x1b[2J\\nrm -rf 100.0% (10/10)');
-    expect(text).toMatch(/^rpn-x +P2\\x1b\[5m +\S+ +P3\\r /m);
+    expect(text).toContain(`label-assign compare: data\\u202e\\u001b]0;title\\u0007.json (coco): 2 images, 10 objects`);
+    expect(text).toContain('cat\\u001b[2J\\nrm -rf 100.0% (10/10)');
+    expect(text).toMatch(/^rpn-x +P2\\u001b\[5m +\S+ +P3\\r /m);
     expect(text).toContain(`wrote ${printable(out)}\n`);
     // The JSON keeps the names as they are (JSON escapes them itself).
     expect(JSON.parse(readFileSync(out, 'utf8')).dataset.name).toBe(`data\u202e${ESC}]0;title\u0007.json`);
@@ -109,12 +109,12 @@ describe('control characters in the data are escaped in every message and output
     const io = capture();
     expect(await main(['inspect', dataset, '--image', id, '--preset', 'rpn', '--out', svg], io)).toBe(0);
     expect(io.out()).not.toMatch(RAW_CONTROL);
-    expect(io.out()).toMatch(/^image im\\x1b\[1m \(640x480, 1 object\) in inspect\\x1b\.json\n {2}rpn: positives per object \[0\]; without a positive: #0 a\\nb\\x1b\n/);
+    expect(io.out()).toMatch(/^image im\\u001b\[1m \(640x480, 1 object\) in inspect\\u001b\.json\n {2}rpn: positives per object \[0\]; without a positive: #0 a\\nb\\u001b\n/);
     // XML 1.0 allows no control character but tab and line breaks.
     expect(readFileSync(svg, 'utf8')).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     const wrong = capture();
     expect(await main(['inspect', dataset, '--image', `x${ESC}[2J\n`, '--preset', 'rpn', '--out', svg], wrong)).toBe(2);
-    expect(wrong.err()).toMatch(/^label-assign: inspect: no image with id 'x\\x1b\[2J\\n' in inspect\\x1b\.json \(1 images; ids look like 'im\\x1b\[1m'\)\n$/);
+    expect(wrong.err()).toMatch(/^label-assign: inspect: no image with id 'x\\u001b\[2J\\n' in inspect\\u001b\.json \(1 images; ids look like 'im\\u001b\[1m'\)\n$/);
   });
 
   it('eval-cases: case ids with ANSI escape codes in the --check summary (was: printed raw)', async () => {
@@ -127,13 +127,13 @@ describe('control characters in the data are escaped in every message and output
     const io = capture();
     expect(await main(['eval-cases', path, '--check'], io)).toBe(1);
     expect(io.out()).not.toMatch(RAW_CONTROL);
-    expect(io.out()).toContain('overlaps / \\x1b[31mred\\x1b[0m\\nnext: 1 mismatches');
+    expect(io.out()).toContain('overlaps / \\u001b[31mred\\u001b[0m\\nnext: 1 mismatches');
   });
 
   it('file names in errors and in "wrote" lines', async () => {
     const io = capture();
     expect(await main(['compare', at(`missing${ESC}[2J\n.json`), '--presets', 'fcos'], io)).toBe(2);
-    expect(io.err()).toMatch(/missing\\x1b\[2J\\n\.json: no such file or folder\n$/);
+    expect(io.err()).toMatch(/missing\\u001b\[2J\\n\.json: no such file or folder\n$/);
     expect(io.err().split('\n')).toHaveLength(2);
   });
 });
