@@ -164,7 +164,7 @@ export function checkAssignResult<R extends AssignResult>(fn: string, path: stri
     const overlap = record.maxOverlap;
     if (!isIntegerArray(overlap) || overlap.length !== n) throw invalidArgument(fn, `${path}.maxOverlap`, `a Float32Array of ${n} overlaps (one per prior)`, overlap);
     if (check.needOverlap) {
-      for (let i = 0; i < n; i++) if (Number.isNaN(overlap[i])) throw invalidArgument(fn, `${path}.maxOverlap[${i}]`, 'a number', overlap[i]);
+      for (let i = 0; i < n; i++) if (typeof overlap[i] !== 'number' || Number.isNaN(overlap[i])) throw invalidArgument(fn, `${path}.maxOverlap[${i}]`, 'a number', overlap[i]);
     }
   }
   return result;

@@ -8,7 +8,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { checkPriorSet, type PriorSet } from '../geometry/priors/prior-set.js';
-import { checkCoordinates, checkFinite, checkObject, isNdarray, MAX_ARRAY_LENGTH, toBoxes, toFlatFloat32 } from '../validate.js';
+import { boxesChecked, checkCoordinates, checkFinite, checkObject, isNdarray, MAX_ARRAY_LENGTH, toBoxes, toFlatFloat32 } from '../validate.js';
 import { NEGATIVE, type AssignResult } from './assign-result.js';
 
 /**
@@ -149,6 +149,8 @@ function resolvePriors(
     set = checkPriorSet(fn, 'input.priors', raw);
     if (set.kind !== kind) throw invalidArgument(fn, 'input.priors', `a prior set of kind '${kind}'`, `a set of kind '${set.kind}'`);
     priors = set.priors;
+    // A generator's set is marked checked; a hand-made one may hold any number.
+    if (!boxesChecked(set)) checkCoordinates(fn, priors, (i) => `input.priors.priors[${i}]`);
     numLevelPriors = Int32Array.from(set.levels, (l) => l.count);
   } else if (inputs.priors === 'grid-anchors') {
     throw invalidArgument(fn, 'input.priors', 'a PriorSet from a grid anchor generator (the strategy reads its cells and anchor shapes), not plain boxes', raw);

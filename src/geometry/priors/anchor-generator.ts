@@ -8,7 +8,7 @@
  * SSD, YOLO and point generators share with it (stride and featmap-size checks, the grid).
  */
 import { invalidArgument, type ErrorSource } from '../../errors.js';
-import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type OptionNames } from '../../validate.js';
+import { apiNames, checkArrayLength, checkBoolean, checkKnownKeys, checkNumber, checkObject, denseArray, FLOAT32_MIN_POSITIVE, MAX_ARRAY_LENGTH, MAX_COORDINATE, MIN_STRIDE, optionNamesArgument, type OptionNames, markBoxesChecked } from '../../validate.js';
 import type { PriorLevel, PriorSet } from './prior-set.js';
 
 const fround = Math.fround;
@@ -136,6 +136,8 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, n
     );
   } else if (hasScales) {
     scales = checkPositiveList(names, at('scales'), record.scales, true).map(fround);
+    const overflow = scales.findIndex((v) => !Number.isFinite(v));
+    if (overflow >= 0) throw invalidArgument(names, `${at('scales')}[${overflow}]`, 'a number finite in float32 (below about 3.4e38)', (record.scales as number[])[overflow]);
   } else if (hasBase && hasPerOctave) {
     const octaveBaseScale = checkPositive(names, at('octaveBaseScale'), record.octaveBaseScale);
     const scalesPerOctave = checkNumber(names, at('scalesPerOctave'), record.scalesPerOctave, { min: 1, integer: true });
@@ -144,6 +146,8 @@ export function resolveAnchorGeneratorOptions(options: AnchorGeneratorOptions, n
     }
     scales = [];
     for (let i = 0; i < scalesPerOctave; i++) scales.push(fround(2 ** (i / scalesPerOctave) * octaveBaseScale));
+    // The resolved scales are float32: each must stay finite there (the anchors' extent is checked later).
+    if (!scales.every(Number.isFinite)) throw invalidArgument(names, at('octaveBaseScale'), 'a number whose octave scales stay finite in float32 (below about 1.7e38)', octaveBaseScale);
   } else if (hasBase || hasPerOctave) {
     const missing = hasBase ? 'scalesPerOctave' : 'octaveBaseScale';
     throw invalidArgument(names, at(missing), `given together with ${say(hasBase ? 'octaveBaseScale' : 'scalesPerOctave')}`);
@@ -385,7 +389,9 @@ export function anchorGridPriors(
     );
     start += count;
   }
-  return Object.freeze({ kind: 'anchors' as const, priors, numPriors: total, levels: Object.freeze(levels) });
+  // Generated priors are finite and float32-safe (the grid's extent was checked): marked so an
+  // assigner does not check them again; a hand-made set has no mark and is checked.
+  return Object.freeze(markBoxesChecked({ kind: 'anchors' as const, priors, numPriors: total, levels: Object.freeze(levels) }));
 }
 
 // ---- checks shared by the prior generators (internal; not re-exported from index.ts) ----

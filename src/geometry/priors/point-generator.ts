@@ -7,7 +7,7 @@
  * `with_stride=True` layout `[x, y, strideW, strideH]` is {@link pointsWithStride}.
  */
 import { invalidArgument } from '../../errors.js';
-import { apiNames, checkArrayLength, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, optionNamesArgument, type OptionNames } from '../../validate.js';
+import { apiNames, checkArrayLength, checkCoordinates, markBoxesChecked, checkKnownKeys, checkNumber, checkObject, MAX_COORDINATE, optionNamesArgument, type OptionNames } from '../../validate.js';
 import { checkFeatmapSizes, checkGridExtent, resolveStrides, type FeatmapSize, type StrideOption } from './anchor-generator.js';
 import { checkPriorSet, type PriorLevel, type PriorSet } from './prior-set.js';
 
@@ -152,7 +152,7 @@ export function pointGeneratorWithNames(options: PointGeneratorOptions, names: O
         );
         start += count;
       }
-      return Object.freeze({ kind: 'points' as const, priors, numPriors: total, levels: Object.freeze(levels) });
+      return Object.freeze(markBoxesChecked({ kind: 'points' as const, priors, numPriors: total, levels: Object.freeze(levels) }));
     },
   });
 }
@@ -169,8 +169,10 @@ export function pointGeneratorWithNames(options: PointGeneratorOptions, names: O
 export function pointsWithStride(set: PriorSet): Float32Array {
   checkPriorSet('pointsWithStride', 'set', set);
   if (set.kind !== 'points') throw invalidArgument('pointsWithStride', 'set', "a point prior set (kind 'points')", set.kind);
-  const out = new Float32Array(set.numPriors * 4);
   const points = set.priors;
+  // A hand-made set may hold any number: its points must be coordinates like a generator's.
+  checkCoordinates('pointsWithStride', points, (i) => `set.priors[${i >> 1}]`);
+  const out = new Float32Array(set.numPriors * 4);
   for (const level of set.levels) {
     const sx = fround(level.strideX);
     const sy = fround(level.strideY);
