@@ -288,13 +288,23 @@ export interface BoxCheckOptions {
  */
 export function toBoxes(fn: string, name: string, input: unknown, options: BoxCheckOptions = {}): Float32Array {
   const boxes = toFlatFloat32(fn, name, input, 4);
-  checkCoordinates(fn, boxes, (i) => `${name}[${i >> 2}].${CORNER[i & 3]}`);
-  if (options.allowInverted) return boxes;
+  const inverted = options.allowInverted === true;
+  const m = MAX_COORDINATE;
+  // One pass over a Float32Array (a monomorphic loop: this check runs on every prior set given
+  // as plain boxes); the precise message is built only for the box that fails.
   for (let i = 0; i < boxes.length; i += 4) {
-    if (boxes[i + 2] < boxes[i]) {
+    const x1 = boxes[i];
+    const y1 = boxes[i + 1];
+    const x2 = boxes[i + 2];
+    const y2 = boxes[i + 3];
+    if (!(x1 >= -m && x1 <= m && y1 >= -m && y1 <= m && x2 >= -m && x2 <= m && y2 >= -m && y2 <= m)) {
+      checkCoordinates(fn, boxes.subarray(i, i + 4), (k) => `${name}[${i >> 2}].${CORNER[k]}`);
+    }
+    if (inverted) continue;
+    if (x2 < x1) {
       throw invalidArgument(fn, `${name}[${i / 4}].x2`, `>= x1 (${boxes[i]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 2]);
     }
-    if (boxes[i + 3] < boxes[i + 1]) {
+    if (y2 < y1) {
       throw invalidArgument(fn, `${name}[${i / 4}].y2`, `>= y1 (${boxes[i + 1]}); boxes are [x1, y1, x2, y2], convert [x, y, w, h] first`, boxes[i + 3]);
     }
   }
