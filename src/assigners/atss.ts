@@ -281,8 +281,7 @@ export function assignAtssResolved(input: ResolvedAssignInput, options: Resolved
 
 /** The candidate search of one assignment: `topK` per level, invalid priors excluded, ignored ones far. */
 function nearestSearch(input: ResolvedAssignInput, centers: Float32Array, ignored: Uint8Array | null, options: ResolvedAtssOptions): NearestPriorSearch {
-  const excluded = input.validFlags === null ? null : Uint8Array.from(input.validFlags, (v) => 1 - v);
-  return new NearestPriorSearch(centers, input.set, input.numLevelPriors as Int32Array, { k: options.topK, excluded, far: ignored, farDistance: IGNORED_DISTANCE });
+  return new NearestPriorSearch(centers, input.set, input.numLevelPriors as Int32Array, { k: options.topK, valid: input.validFlags, far: ignored, farDistance: IGNORED_DISTANCE });
 }
 
 /**

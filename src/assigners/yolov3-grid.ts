@@ -246,7 +246,11 @@ export function assignYoloV3GridResolved(
     if (numGts === 0) label.fill(NEGATIVE);
   } else {
     // An excluded prior is never responsible: it can be claimed by no gt.
-    const usable = valid === null ? flags : Uint8Array.from(flags, (r, p) => r & valid[p]);
+    let usable = flags;
+    if (valid !== null) {
+      usable = flags.slice();
+      for (let p = 0; p < numPriors; p++) usable[p] &= valid[p];
+    }
     assignKernel(resolved, o, usable, gtIndex, label, maxOverlap);
   }
   for (let p = 0; valid !== null && p < numPriors; p++) {

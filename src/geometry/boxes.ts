@@ -7,6 +7,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { checkArrayLength, checkFinite, checkNumber, MAX_COORDINATE, toBoxes, toFlatFloat32, type BoxesInput } from '../validate.js';
+import { boxCenters } from './float32.js';
 import { boxAreasInto } from './overlaps.js';
 
 /** `xyxy`: corners; `xywh`: top-left corner and size; `cxcywh`: center and size. */
@@ -107,7 +108,7 @@ export function areas(boxes: BoxesInput): Float32Array {
  */
 export function centers(boxes: BoxesInput): Float32Array {
   const b = toBoxes('centers', 'boxes', boxes);
-  return boxCentersUnchecked(b, new Float32Array(b.length / 2));
+  return boxCenters(b, new Float32Array(b.length / 2));
 }
 
 /**
@@ -131,17 +132,7 @@ export function boxCentersInto(boxes: Float32Array, out: Float32Array): Float32A
   }
   // Finite coordinates within ±1e15 (an inverted box has a center too).
   toBoxes(fn, 'boxes', boxes, { allowInverted: true });
-  return boxCentersUnchecked(boxes, out);
-}
-
-/** Unchecked {@link boxCentersInto}. */
-function boxCentersUnchecked(boxes: Float32Array, out: Float32Array): Float32Array {
-  const f = Math.fround;
-  for (let i = 0, k = 0; i < boxes.length; i += 4, k += 2) {
-    out[k] = f(f(boxes[i] + boxes[i + 2]) * 0.5);
-    out[k + 1] = f(f(boxes[i + 1] + boxes[i + 3]) * 0.5);
-  }
-  return out;
+  return boxCenters(boxes, out);
 }
 
 /**

@@ -17,8 +17,8 @@ const f = Math.fround;
 export interface NearestPriorSearchOptions {
   /** Candidates per level: the `min(k, priors on the level)` nearest are taken; a positive integer. */
   readonly k: number;
-  /** `[numPriors]` 1 for priors that are never candidates (e.g. outside the image), or null. */
-  readonly excluded?: Uint8Array | null;
+  /** `[numPriors]` 0 for priors that are never candidates (e.g. outside the image, `validFlags`), or null: all are. */
+  readonly valid?: Uint8Array | null;
   /**
    * `[numPriors]` 1 for priors whose distance is replaced by `farDistance` wherever they are
    * (ATSS's ignored priors: the reference gives them its `INF`, 1e8), or null.
@@ -39,11 +39,11 @@ export class NearestPriorSearch {
   private readonly set: PriorSet | null;
   private readonly levelStart: Int32Array;
   private readonly levelCount: Int32Array;
-  /** Per level: priors not excluded. */
+  /** Per level: valid priors. */
   private readonly levelEligible: Int32Array;
   /** Per level `min(k, eligible priors)`. */
   private readonly levelK: Int32Array;
-  private readonly excluded: Uint8Array | null;
+  private readonly valid: Uint8Array | null;
   private readonly far: Uint8Array | null;
   private readonly farDistance: number;
   private readonly heapDist: Float32Array;
@@ -57,7 +57,7 @@ export class NearestPriorSearch {
   constructor(centers: Float32Array, set: PriorSet | null, numLevelPriors: ArrayLike<number>, options: NearestPriorSearchOptions) {
     this.centers = centers;
     this.set = set;
-    this.excluded = options.excluded ?? null;
+    this.valid = options.valid ?? null;
     this.far = options.far ?? null;
     this.farDistance = options.farDistance ?? Infinity;
     const numLevels = numLevelPriors.length;
@@ -71,7 +71,7 @@ export class NearestPriorSearch {
       this.levelStart[l] = s;
       const count = numLevelPriors[l];
       let eligible = count;
-      if (this.excluded !== null) for (let p = s; p < s + count; p++) eligible -= this.excluded[p];
+      if (this.valid !== null) for (let p = s; p < s + count; p++) eligible -= 1 - this.valid[p];
       s += count;
       this.levelEligible[l] = eligible;
       const k = Math.min(options.k, eligible);
@@ -116,7 +116,7 @@ export class NearestPriorSearch {
 
   /** Offers prior `p` to the heap of at most `k` entries holding `size`; returns the new size. */
   private offer(size: number, k: number, p: number, cx: number, cy: number): number {
-    if (this.excluded !== null && this.excluded[p] === 1) return size;
+    if (this.valid !== null && this.valid[p] === 0) return size;
     return heapOffer(this.heapDist, this.heapIndex, size, k, this.distance(p, cx, cy), p);
   }
 
