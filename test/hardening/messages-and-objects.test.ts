@@ -10,7 +10,7 @@ import * as api from '../../src/index.js';
 import { describeValue, LabelAssignError } from '../../src/errors.js';
 import { checkKnownKeys, checkObject, isPlainObject } from '../../src/validate.js';
 import { expectLabelAssignError, thrown } from '../helpers/assertions.js';
-import { rootCalls } from '../helpers/root-calls.js';
+import { callRoot, rootCalls } from '../helpers/root-calls.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -70,9 +70,8 @@ describe('options of the wrong class', () => {
 
   it('the class: every plain-object argument of every root export refuses other classes and accepts a null-prototype copy', () => {
     const calls = rootCalls();
-    const root = api as unknown as Record<string, (...args: unknown[]) => unknown>;
     for (const [name, args] of Object.entries(calls)) {
-      const call = (a: unknown[]): unknown => (name === 'BoxIndex' ? new (root[name] as unknown as new (...x: unknown[]) => unknown)(...a) : root[name](...a));
+      const call = (a: unknown[]): unknown => callRoot(name, a);
       args.forEach((arg, i) => {
         if (!isPlainObject(arg)) return;
         // A prior set is data whose every field is checked (a copy of its fields in a class
@@ -130,10 +129,9 @@ describe('gaussianRadius', () => {
 describe('messages stay one line across the API', () => {
   it('a control character in any quoted value or key never reaches a message', () => {
     const calls = rootCalls();
-    const root = api as unknown as Record<string, (...args: unknown[]) => unknown>;
     const bad = 'x\n\u001b[31my';
     for (const [name, args] of Object.entries(calls)) {
-      const call = (a: unknown[]): unknown => (name === 'BoxIndex' ? new (root[name] as unknown as new (...x: unknown[]) => unknown)(...a) : root[name](...a));
+      const call = (a: unknown[]): unknown => callRoot(name, a);
       args.forEach((arg, i) => {
         const variants: unknown[] = [bad];
         if (isPlainObject(arg)) variants.push({ ...arg, [bad]: 1 });

@@ -131,3 +131,9 @@ export function rootCalls(): Record<string, unknown[]> {
     yoloAnchorGenerator: [{ strides: [8], baseSizes: [[4]] }],
   };
 }
+
+/** Calls the root export `name` with `args` (constructs `BoxIndex`), as the rows of {@link rootCalls} are meant. */
+export function callRoot(name: string, args: readonly unknown[]): unknown {
+  const f = (api as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+  return name === 'BoxIndex' ? new (f as unknown as new (...a: unknown[]) => unknown)(...args) : f(...args);
+}
